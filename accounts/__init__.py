@@ -1,0 +1,35 @@
+"""Accounts: members, roles, sign-in, profiles, and the staff pages that manage them."""
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from extensions import db, login_manager
+
+
+def init_app(app: Flask) -> None:
+    from accounts import admin, cli, views
+    from accounts.models import User
+
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Please sign in to continue.")
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_user(cookie_id: str):
+        """The cookie names the account and its session token; an old token no longer signs in."""
+        user_id, _, token = cookie_id.partition(":")
+        if not user_id.isdigit():
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or user.session_token != token or user.restriction:
+            return None
+        return user
+
+    from flask_login import current_user
+    from accounts.forms import ROLE_LABELS
+    from accounts.permissions import has_permission
+
+    app.jinja_env.globals.update(can=lambda permission: has_permission(current_user, permission),
+                                 role_label=lambda role: ROLE_LABELS[role])
+    app.register_blueprint(views.bp)
+    app.register_blueprint(admin.bp)
+    app.cli.add_command(cli.users_cli)

@@ -1,0 +1,149 @@
+"""Every change to an account goes through here: check, validate, write, commit."""
+from datetime import datetime
+
+from flask_babel import gettext
+
+from accounts.models import ROLES, User, user_by_login
+from accounts.permissions import can_restrict, has_permission
+from accounts.rules import email_problem, password_problem, username_problem
+from core import audit, uploads
+from core.errors import ActionError
+from core.i18n import LANGUAGES, format_when
+from core.markdown import render_markdown
+from core.timeutil import utcnow
+from extensions import db
+
+AVATAR_SIZE = (256, 256)
+
+
+def _check(problem: str | None, field: str) -> None:
+    if problem:
+        raise ActionError(problem, field)
+
+
+def _taken(column, value) -> bool:
+    return db.session.execute(db.select(User.id).where(column == value)).first() is not None
+
+
+def create_user(username: str, email: str, password: str, *, role: str = "member",
+                language: str | None = None, check_reserved: bool = True) -> User:
+    username, email = username.strip().lower(), email.strip().lower()
+    if check_reserved:
+        _check(username_problem(username), "username")
+    _check(email_problem(email), "email")
+    _check(password_problem(password, username, email), "password")
+    if role not in ROLES:
+        raise ActionError(gettext("Unknown role."))
+    if _taken(User.username, username):
+        raise ActionError(gettext("This username is already taken."), "username")
+    if _taken(User.email, email):
+        raise ActionError(gettext("An account with this email already exists. Sign in instead?"), "email")
+    user = User(username=username, email=email, display_name=username, role=role,
+                language=language if language in LANGUAGES else None)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def restriction_message(user: User) -> str | None:
+    restriction = user.restriction
+    if restriction is None:
+        return None
+    reason = restriction.reason or gettext("no reason given")
+    if restriction.kind == "banned":
+        return gettext("This account has been banned. Reason: %(reason)s", reason=reason)
+    return gettext("This account is suspended until %(until)s. Reason: %(reason)s",
+                   until=format_when(restriction.until), reason=reason)
+
+
+def authenticate(identifier: str, password: str) -> User:
+    user = user_by_login(identifier)
+    if user is None or not user.check_password(password):
+        raise ActionError(gettext("Wrong username, email or password."))
+    message = restriction_message(user)
+    if message:
+        raise ActionError(message)
+    return user
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    if not user.check_password(current_password):
+        raise ActionError(gettext("Your current password is not correct."), "current_password")
+    _check(password_problem(new_password, user.username, user.email), "new_password")
+    user.set_password(new_password)
+    user.end_all_sessions()
+    db.session.commit()
+
+
+def update_profile(user: User, *, display_name: str, bio_md: str, interests: str,
+                   avatar=None, remove_avatar: bool = False) -> None:
+    old_avatar = None
+    if avatar:
+        new_path = uploads.save_image(avatar, "avatars", AVATAR_SIZE, crop=True)
+        old_avatar, user.avatar_path = user.avatar_path, new_path
+    elif remove_avatar:
+        old_avatar, user.avatar_path = user.avatar_path, None
+    user.display_name = display_name.strip() or user.username
+    user.bio_md = bio_md.strip()
+    user.bio_html = render_markdown(user.bio_md)
+    user.interests = ", ".join(item.strip() for item in interests.split(",") if item.strip())[:200]
+    db.session.commit()
+    uploads.delete_image(old_avatar)
+
+
+def set_language(user: User, language: str) -> None:
+    if language in LANGUAGES:
+        user.language = language
+        db.session.commit()
+
+
+def set_role(actor: User, user: User, role: str) -> None:
+    if not has_permission(actor, "manage_site"):
+        raise ActionError(gettext("Only library staff with the admin role can change roles."))
+    if role not in ROLES:
+        raise ActionError(gettext("Unknown role."))
+    if user.id == actor.id:
+        raise ActionError(gettext("You cannot change your own role. Ask another admin."))
+    if user.role == role:
+        return
+    audit.record(actor, "user.role", "user", user.id, details=f"{user.role} → {role}")
+    user.role = role
+    db.session.commit()
+
+
+def _require_restrict(actor: User, user: User) -> None:
+    if not can_restrict(actor, user):
+        raise ActionError(gettext("You may not restrict this account."))
+
+
+def suspend(actor: User, user: User, until: datetime, reason: str) -> None:
+    _require_restrict(actor, user)
+    if until <= utcnow():
+        raise ActionError(gettext("The end of a suspension must be in the future."))
+    reason = reason.strip()
+    if not reason:
+        raise ActionError(gettext("Please give a reason: the member will see it."))
+    user.suspended_until, user.suspension_reason = until, reason
+    user.end_all_sessions()
+    audit.record(actor, "user.suspend", "user", user.id, details=until.isoformat(), reason=reason)
+    db.session.commit()
+
+
+def ban(actor: User, user: User, reason: str) -> None:
+    _require_restrict(actor, user)
+    reason = reason.strip()
+    if not reason:
+        raise ActionError(gettext("Please give a reason: the member will see it."))
+    user.banned_at, user.ban_reason = utcnow(), reason
+    user.end_all_sessions()
+    audit.record(actor, "user.ban", "user", user.id, reason=reason)
+    db.session.commit()
+
+
+def lift_restriction(actor: User, user: User) -> None:
+    _require_restrict(actor, user)
+    user.banned_at, user.ban_reason = None, ""
+    user.suspended_until, user.suspension_reason = None, ""
+    audit.record(actor, "user.lift", "user", user.id)
+    db.session.commit()

@@ -1,0 +1,93 @@
+"""Members and their roles."""
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from flask_login import UserMixin
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from core.timeutil import UTCDateTime, utcnow
+from extensions import db
+
+ROLES = ("member", "moderator", "host", "admin")
+
+
+def new_session_token() -> str:
+    return secrets.token_hex(16)
+
+
+@dataclass(frozen=True)
+class Restriction:
+    kind: str  # "banned" or "suspended"
+    reason: str
+    until: datetime | None  # None: until staff lift it
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id = db.Column(db.Integer, primary_key=True)
+    username = db.Column(db.String(30), nullable=False, unique=True)
+    email = db.Column(db.String(254), nullable=False, unique=True)
+    password_hash = db.Column(db.String(255), nullable=False)
+    display_name = db.Column(db.String(60), nullable=False)
+    bio_md = db.Column(db.Text, nullable=False, default="")
+    bio_html = db.Column(db.Text, nullable=False, default="")
+    interests = db.Column(db.String(200), nullable=False, default="")
+    avatar_path = db.Column(db.String(200), nullable=True)
+    language = db.Column(db.String(5), nullable=True)
+    role = db.Column(db.String(20), nullable=False, default="member")
+    # Part of the login cookie: changing it ends every session of this account.
+    session_token = db.Column(db.String(32), nullable=False, default=new_session_token)
+    suspended_until = db.Column(UTCDateTime, nullable=True)
+    suspension_reason = db.Column(db.String(500), nullable=False, default="")
+    banned_at = db.Column(UTCDateTime, nullable=True)
+    ban_reason = db.Column(db.String(500), nullable=False, default="")
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password, current_app.config["PASSWORD_HASH_METHOD"])
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def end_all_sessions(self) -> None:
+        self.session_token = new_session_token()
+
+    @property
+    def restriction(self) -> Restriction | None:
+        if self.banned_at:
+            return Restriction("banned", self.ban_reason, None)
+        if self.suspended_until and self.suspended_until > utcnow():
+            return Restriction("suspended", self.suspension_reason, self.suspended_until)
+        return None
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role != "member"
+
+    @property
+    def interest_list(self) -> list[str]:
+        return [item.strip() for item in self.interests.split(",") if item.strip()]
+
+    @property
+    def initials(self) -> str:
+        words = self.display_name.split() or [self.username]
+        return "".join(word[0] for word in words[:2]).upper()
+
+    @property
+    def avatar_colour(self) -> int:
+        """One of eight palette classes, stable per member (see .avatar--cN in the CSS)."""
+        return hashlib.sha1(self.username.encode()).digest()[0] % 8
+
+
+def user_by_login(identifier: str) -> User | None:
+    """Finds a member by username or email, whichever they typed."""
+    identifier = identifier.strip().lower()
+    column = User.email if "@" in identifier else User.username
+    return db.session.execute(db.select(User).where(column == identifier)).scalar_one_or_none()

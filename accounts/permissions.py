@@ -1,0 +1,41 @@
+"""Who may do what. Every view and socket handler asks here, so a rule lives in one place."""
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user
+
+PERMISSIONS = {
+    "manage_site": {"admin"},               # library profile, roles
+    "moderate": {"moderator", "admin"},     # suspend and ban members, moderation queue
+    "host_events": {"host", "admin"},       # create events and run live rooms
+}
+
+
+def has_permission(user, permission: str) -> bool:
+    if permission not in PERMISSIONS:
+        raise KeyError(permission)
+    return bool(user and user.is_authenticated and user.role in PERMISSIONS[permission])
+
+
+def can_restrict(actor, target) -> bool:
+    """Admins may suspend or ban anyone but admins; moderators only members. Never oneself."""
+    if not has_permission(actor, "moderate") or actor.id == target.id:
+        return False
+    if actor.role == "admin":
+        return target.role != "admin"
+    return target.role == "member"
+
+
+def require(permission: str):
+    """View decorator: 403 unless the signed-in member has the permission (guests go to sign in)."""
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                from extensions import login_manager
+                return login_manager.unauthorized()
+            if not has_permission(current_user, permission):
+                abort(403)
+            return view(*args, **kwargs)
+        return wrapped
+    return decorator

@@ -1,0 +1,124 @@
+"""Sign-up, sign-in, profiles and a member's own settings."""
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext
+from flask_login import current_user, login_required, login_user, logout_user
+
+from accounts import actions
+from accounts.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
+from accounts.models import User
+from core.errors import ActionError
+from core.urls import safe_next_url
+from extensions import db, limiter
+
+bp = Blueprint("accounts", __name__)
+
+
+def show_action_error(form, error: ActionError) -> None:
+    """Puts an action's refusal next to the field it is about, or at the top of the form."""
+    if error.field and error.field in form:
+        form[error.field].errors = [*form[error.field].errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def start_session(user: User, remember: bool = False) -> None:
+    """A fresh session on every sign-in: nothing from before it (or planted in it) survives."""
+    language = session.get("language")
+    session.clear()
+    if language:
+        session["language"] = language
+    login_user(user, remember=remember)
+
+
+@bp.route("/auth/register", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_REGISTER"], methods=["POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("core.home"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = actions.create_user(form.username.data, form.email.data, form.password.data,
+                                       language=session.get("language"))
+        except ActionError as error:
+            show_action_error(form, error)
+        else:
+            start_session(user)
+            flash(gettext("Welcome to the community, %(name)s!", name=user.username), "success")
+            return redirect(url_for("accounts.edit_profile"))
+    return render_template("accounts/register.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/auth/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("core.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = actions.authenticate(form.username.data, form.password.data)
+        except ActionError as error:
+            flash(error.message, "error")
+        else:
+            start_session(user, remember=form.remember.data)
+            flash(gettext("You are signed in."), "success")
+            return redirect(safe_next_url(request.args.get("next")))
+    return render_template("accounts/login.html", form=form), 400 if request.method == "POST" else 200
+
+
+@bp.route("/auth/logout", methods=["GET", "POST"])
+def logout():
+    if not current_user.is_authenticated:
+        return redirect(url_for("core.home"))
+    if request.method == "GET":
+        return render_template("accounts/logout.html")
+    current_user.end_all_sessions()
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(gettext("You are signed out on every device."), "success")
+    return redirect(url_for("core.home"))
+
+
+@bp.get("/u/<username>")
+def profile(username):
+    user = db.session.execute(db.select(User).where(User.username == username.lower())).scalar_one_or_none()
+    if user is None:
+        abort(404)
+    return render_template("accounts/profile.html", user=user)
+
+
+@bp.route("/settings/profile", methods=["GET", "POST"])
+@login_required
+def edit_profile():
+    form = ProfileForm(obj=current_user, bio=current_user.bio_md, language=current_user.language or "id")
+    if form.validate_on_submit():
+        try:
+            actions.update_profile(current_user, display_name=form.display_name.data, bio_md=form.bio.data or "",
+                                   interests=form.interests.data or "", avatar=form.avatar.data or None,
+                                   remove_avatar=form.remove_avatar.data)
+            actions.set_language(current_user, form.language.data)
+        except ActionError as error:
+            show_action_error(form, error)
+        else:
+            session["language"] = current_user.language
+            flash(gettext("Your profile has been saved."), "success")
+            return redirect(url_for("accounts.profile", username=current_user.username))
+    return render_template("accounts/edit_profile.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/settings/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            actions.change_password(current_user, form.current_password.data, form.new_password.data)
+        except ActionError as error:
+            show_action_error(form, error)
+        else:
+            start_session(current_user._get_current_object())  # this device stays signed in; every other one is signed out
+            flash(gettext("Your password has been changed. Other devices have been signed out."), "success")
+            return redirect(url_for("accounts.edit_profile"))
+    return render_template("accounts/password.html", form=form), 400 if form.errors else 200

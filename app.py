@@ -1,0 +1,53 @@
+"""Serambi: the application factory. `flask --app app ...` finds create_app() here."""
+import os
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+import config
+from extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(config.from_environment(app.instance_path))
+    if test_config:
+        app.config.from_mapping(test_config)
+    os.makedirs(app.config["UPLOAD_FOLDER"], exist_ok=True)
+
+    proxy_hops = int(os.environ.get("SERAMBI_PROXY_HOPS", "0"))
+    if proxy_hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxy_hops, x_proto=proxy_hops, x_host=proxy_hops)
+
+    _init_extensions(app)
+    _register_features(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from core import i18n
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    login_manager.init_app(app)
+    socketio.init_app(
+        app,
+        async_mode=app.config["SOCKETIO_ASYNC_MODE"],
+        message_queue=app.config["REDIS_URL"],  # CORS: same origin only (the default)
+    )
+
+
+def _register_features(app: Flask) -> None:
+    import accounts
+    import core
+    import events
+    import forum
+    import groups
+    import library
+
+    for feature in (core, accounts, library, forum, groups, events):
+        feature.init_app(app)

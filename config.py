@@ -1,0 +1,47 @@
+"""Configuration read from the environment (see README, "Configuration")."""
+import os
+import secrets
+from pathlib import Path
+
+
+def _secret_key(instance_path: str) -> str:
+    """SECRET_KEY from the environment, else one generated once and kept in the instance folder."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    key_file = Path(instance_path) / "secret_key"
+    if not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def from_environment(instance_path: str) -> dict:
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{Path(instance_path) / 'serambi.db'}"
+    redis_url = os.environ.get("REDIS_URL") or None
+    behind_https = os.environ.get("SERAMBI_HTTPS", "0") == "1"
+    return {
+        "SECRET_KEY": _secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "REDIS_URL": redis_url,
+        "SERAMBI_LANGUAGE": os.environ.get("SERAMBI_LANGUAGE", "id"),
+        "SOCKETIO_ASYNC_MODE": os.environ.get("SOCKETIO_ASYNC_MODE", "threading"),
+        "UPLOAD_FOLDER": str(Path(instance_path) / "uploads"),
+        # A 2 MB image plus the rest of the form; anything larger gets the 413 page.
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024 + 64 * 1024,
+        "MAX_IMAGE_BYTES": 2 * 1024 * 1024,
+        "PASSWORD_HASH_METHOD": "scrypt",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": behind_https,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": behind_https,
+        "PREFERRED_URL_SCHEME": "https" if behind_https else "http",
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_LOGIN": os.environ.get("SERAMBI_RATELIMIT_LOGIN", "10 per minute; 50 per hour"),
+        "RATELIMIT_REGISTER": os.environ.get("SERAMBI_RATELIMIT_REGISTER", "10 per hour"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+    }

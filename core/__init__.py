@@ -1,0 +1,25 @@
+"""What every feature shares: i18n, security headers, errors, uploads, audit log, home page, CLI."""
+import hashlib
+from pathlib import Path
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from core import cli, errors, i18n, security, views
+
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.globals["asset_version"] = _asset_version(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(views.bp)
+    app.cli.add_command(cli.seed_demo)
+
+
+def _asset_version(app: Flask) -> str:
+    """Changes when the stylesheets or scripts change, so browsers may cache them for long."""
+    digest = hashlib.sha1()
+    for path in sorted(Path(app.static_folder).glob("[cj]s*/*")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]

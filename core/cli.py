@@ -1,0 +1,66 @@
+"""`flask --app app seed-demo`: demo content in Indonesian, safe to run again."""
+import click
+
+from accounts import actions as account_actions
+from accounts.models import User
+from core.markdown import render_markdown
+from extensions import db
+from library.models import LibraryProfile, unsaved_library
+
+DEMO_PASSWORD = "serambi-demo"
+DEMO_USERS = (
+    ("admin", "admin@serambi.example", "admin", "Bu Ratna (Pustakawan)"),
+    ("moderator", "moderator@serambi.example", "moderator", "Mas Dimas"),
+    ("host", "host@serambi.example", "host", "Kak Sari"),
+    ("member", "member@serambi.example", "member", "Budi Santoso"),
+)
+DEMO_LIBRARY = {
+    "name": "Perpustakaan Kota Tanjung Sari",
+    "tagline": "Membaca bersama, tumbuh bersama.",
+    "description_md": (
+        "Perpustakaan Kota Tanjung Sari adalah rumah baca warga kota. Bergabunglah dalam **diskusi buku**, "
+        "**grup baca**, dan **tantangan membaca**, atau ikuti webinar literasi digital kami secara daring.\n\n"
+        "Kartu anggota gratis untuk semua warga. Tanyakan di meja layanan atau lewat WhatsApp."
+    ),
+    "address": "Jl. Merdeka No. 17, Tanjung Sari, Jawa Tengah 50123",
+    "phone": "(024) 555-0142",
+    "email": "halo@perpustakaan-tanjungsari.example",
+    "website": "https://perpustakaan-tanjungsari.example",
+    "whatsapp": "6281200000142",
+    "instagram": "https://instagram.com/perpus.tanjungsari.example",
+    "youtube": "https://youtube.com/@perpus-tanjungsari-example",
+}
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has accounts.")
+def seed_demo(if_empty):
+    """Load demo content (Indonesian). Running it again changes nothing."""
+    if if_empty and db.session.execute(db.select(User.id).limit(1)).first():
+        return
+    _seed_library()
+    created = [row[0] for row in DEMO_USERS if _seed_user(*row)]
+    if created:
+        click.echo(f"Demo accounts ({', '.join(created)}), password: {DEMO_PASSWORD}")
+    else:
+        click.echo("Demo content is already loaded.")
+
+
+def _seed_user(username, email, role, display_name) -> bool:
+    if db.session.execute(db.select(User.id).where(User.username == username)).first():
+        return False
+    user = account_actions.create_user(username, email, DEMO_PASSWORD, role=role, check_reserved=False)
+    user.display_name = display_name
+    db.session.commit()
+    return True
+
+
+def _seed_library() -> None:
+    if db.session.get(LibraryProfile, 1):
+        return
+    profile = unsaved_library()
+    for name, value in DEMO_LIBRARY.items():
+        setattr(profile, name, value)
+    profile.description_html = render_markdown(profile.description_md)
+    db.session.add(profile)
+    db.session.commit()

@@ -1,0 +1,57 @@
+"""Interface language (Bahasa Indonesia first, English second) and dates in the library's time zone."""
+from datetime import datetime
+
+from flask import current_app, has_request_context, session
+from flask_babel import format_date, format_time, get_locale, to_user_timezone
+from flask_login import current_user
+
+from core.timeutil import utcnow
+
+LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
+
+# Indonesia's three zones, and the names people use for them.
+TIMEZONES = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+
+
+def select_locale() -> str:
+    if has_request_context():
+        if current_user.is_authenticated and current_user.language in LANGUAGES:
+            return current_user.language
+        if session.get("language") in LANGUAGES:
+            return session["language"]
+    default = current_app.config["SERAMBI_LANGUAGE"]
+    return default if default in LANGUAGES else "id"
+
+
+def select_timezone() -> str:
+    from library.models import current_library
+
+    return current_library().timezone
+
+
+def format_when(value: datetime | None, with_time: bool = True) -> str:
+    """'22 November 2026 11.15 WIB' in Indonesian, 'November 22, 2026 11:15 AM WIB' in English."""
+    if value is None:
+        return ""
+    local = to_user_timezone(value)
+    text = format_date(local, "long")
+    if with_time:
+        zone = TIMEZONES.get(select_timezone(), local.tzname())
+        text = f"{text} {format_time(local, 'short')} {zone}"
+    return text
+
+
+def weekday_name(weekday: int) -> str:
+    """Monday is 0. Babel's CLDR data gives 'Senin' in Indonesian."""
+    return get_locale().days["format"]["wide"][weekday].capitalize()
+
+
+def today_weekday() -> int:
+    return to_user_timezone(utcnow()).weekday()
+
+
+def init_app(app) -> None:
+    app.jinja_env.filters["when"] = format_when
+    app.jinja_env.filters["date"] = lambda value: format_when(value, with_time=False)
+    app.jinja_env.globals.update(LANGUAGES=LANGUAGES, weekday_name=weekday_name)
+    app.context_processor(lambda: {"current_locale": str(get_locale()), "today_weekday": today_weekday()})

@@ -1,0 +1,224 @@
+"""The single place where user-written text becomes HTML.
+
+Every piece of user text in Serambi (posts, comments, profiles, chat) goes
+through :func:`render_markdown`. Keeping one function means the whole
+sanitising policy can be reviewed, tightened or swapped out in one place.
+Callers render on *write* and store the returned HTML next to the source
+text; views output the stored HTML instead of rendering on every request.
+
+Pipeline:
+
+1. python-markdown (``fenced_code``, ``tables``, ``sane_lists``, ``nl2br``)
+   turns the text into HTML. A new converter is built per call
+   (``markdown.markdown``), so this is thread-safe.
+2. A bleach ``Cleaner`` (also built per call -- Cleaners are not thread-safe)
+   applies an explicit allow-list of tags and attributes. Raw HTML typed by
+   the user is *not* trusted: **disallowed tags are escaped** (shown as
+   text, ``strip=False``), so people see what they typed rather than having
+   it silently vanish. Allowed tags written as raw HTML survive with allowed
+   attributes only. HTML comments are removed. There is no ``style``,
+   ``class`` or ``id`` anywhere.
+3. bleach's ``LinkifyFilter`` (in the same pass) turns bare http(s) URLs into
+   links and runs a callback on *every* link that forces
+   ``rel="nofollow ugc noopener"`` and removes ``target``.
+
+URLs: ``href`` may be http, https, mailto, a site-local path starting with a
+single ``/`` or a ``#fragment``; ``img src`` may be http, https or a
+site-local path. Anything else (``javascript:``, ``data:``, ``//host``,
+``/\\host``, relative paths, schemes disguised with entities, whitespace,
+control or invisible characters) makes the attribute disappear; an ``img``
+without ``src`` is dropped. This check is ours and runs in addition to
+bleach's own protocol check.
+
+Table alignment is kept: the tables extension emits ``align="left|center|
+right"`` instead of inline styles, and only those three values are allowed.
+
+``inline=True`` (chat) reduces the output to strong, em, code, a, del and br:
+other elements are unwrapped to their text, block boundaries become
+``<br>``, images become their alt text, and nothing is wrapped in ``<p>``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from functools import partial
+
+import markdown as _markdown
+from bleach.html5lib_shim import Filter
+from bleach.linkifier import LinkifyFilter, build_url_re
+from bleach.sanitizer import Cleaner
+
+__all__ = ["render_markdown"]
+
+MARKDOWN_EXTENSIONS = ["fenced_code", "tables", "sane_lists", "nl2br"]
+MARKDOWN_EXTENSION_CONFIGS = {"tables": {"use_align_attribute": True}}
+
+BLOCK_TAGS = frozenset({
+    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6",
+    "strong", "em", "b", "i", "del", "s", "code", "pre", "blockquote",
+    "ul", "ol", "li", "a", "img",
+    "table", "thead", "tbody", "tr", "th", "td", "sup", "sub",
+})
+INLINE_TAGS = frozenset({"strong", "em", "code", "a", "del", "br"})
+
+LINK_PROTOCOLS = frozenset({"http", "https", "mailto"})
+IMAGE_PROTOCOLS = frozenset({"http", "https"})
+LINK_REL = "nofollow ugc noopener"
+TABLE_ALIGNMENTS = frozenset({"left", "center", "right"})
+
+# Inline mode: the end of one of these (or an <hr>) becomes a single <br>.
+_BLOCK_BREAKS = frozenset({
+    "p", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote",
+    "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td",
+})
+# Bare URLs are only linkified for http(s) (bleach's default also has ftp etc.).
+_LINKIFY_URL_RE = build_url_re(protocols=["http", "https"])
+_SCHEME_RE = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+
+
+# -- URL checks --------------------------------------------------------------
+
+def _normalise_url(value: str) -> str:
+    """Decode entities, drop whitespace/control/invisible chars, lowercase."""
+    value = html.unescape(value)
+    value = "".join(
+        ch for ch in value
+        if not ch.isspace() and unicodedata.category(ch)[0] not in "CZ"
+    )
+    # Browsers treat "\" like "/" in http(s) URLs, so "/\evil" == "//evil".
+    return value.replace("\\", "/").lower()
+
+
+def _url_allowed(value: str, protocols: frozenset[str], *, fragments: bool) -> bool:
+    url = _normalise_url(value)
+    match = _SCHEME_RE.match(url)
+    if match:
+        return match.group(1) in protocols
+    if url.startswith("/"):
+        return not url.startswith("//")
+    return fragments and url.startswith("#")
+
+
+def _is_safe_href(value: str) -> bool:
+    return _url_allowed(value, LINK_PROTOCOLS, fragments=True)
+
+
+def _is_safe_src(value: str) -> bool:
+    return _url_allowed(value, IMAGE_PROTOCOLS, fragments=False)
+
+
+# -- attribute allow-list ----------------------------------------------------
+
+def _allow_a(tag: str, name: str, value: str) -> bool:
+    if name == "href":
+        return _is_safe_href(value)
+    return name in ("title", "rel")
+
+
+def _allow_img(tag: str, name: str, value: str) -> bool:
+    if name == "src":
+        return _is_safe_src(value)
+    return name in ("alt", "title")
+
+
+def _allow_align(tag: str, name: str, value: str) -> bool:
+    return name == "align" and value.strip().lower() in TABLE_ALIGNMENTS
+
+
+def _allow_ol(tag: str, name: str, value: str) -> bool:
+    return name == "start" and value.strip().isdigit()
+
+
+ALLOWED_ATTRIBUTES = {
+    "a": _allow_a,
+    "img": _allow_img,
+    "th": _allow_align,
+    "td": _allow_align,
+    "ol": _allow_ol,
+}
+
+
+# -- stream filters ----------------------------------------------------------
+
+def _set_link_rel(attrs: dict, new: bool = False) -> dict:
+    """Linkify callback: every link gets our rel, never a target."""
+    href = attrs.get((None, "href"))
+    if href is not None and not _is_safe_href(href):
+        del attrs[(None, "href")]
+    attrs.pop((None, "target"), None)
+    attrs[(None, "rel")] = LINK_REL
+    return attrs
+
+
+class _DropSrclessImages(Filter):
+    """An <img> whose src was rejected is useless; drop it entirely."""
+
+    def __iter__(self):
+        for token in super().__iter__():
+            if token.get("name") == "img" and (None, "src") not in (token.get("data") or {}):
+                continue
+            yield token
+
+
+class _InlineOnly(Filter):
+    """Unwrap everything but INLINE_TAGS; block ends become one <br>."""
+
+    def __iter__(self):
+        started = pending_break = False
+        for token in super().__iter__():
+            kind, name = token["type"], token.get("name")
+            if kind in ("StartTag", "EndTag", "EmptyTag") and name not in INLINE_TAGS:
+                if name == "img":
+                    alt = (token.get("data") or {}).get((None, "alt"), "")
+                    token = {"type": "Characters", "data": alt}
+                else:
+                    if name in _BLOCK_BREAKS and (kind != "StartTag" or name == "hr"):
+                        pending_break = started
+                    continue
+            if pending_break and kind in ("Characters", "SpaceCharacters") \
+                    and not token["data"].strip():
+                continue
+            if pending_break:
+                yield {"type": "EmptyTag", "name": "br", "data": {}}
+                pending_break = False
+            started = True
+            yield token
+
+
+# -- public API --------------------------------------------------------------
+
+def render_markdown(text: str, *, inline: bool = False) -> str:
+    """Render user Markdown to sanitised HTML (store the result on write).
+
+    ``inline=True`` is for chat: only strong, em, code, a, del and br are
+    produced and the result is not wrapped in ``<p>``.
+    """
+    if not text or not text.strip():
+        return ""
+    raw_html = _markdown.markdown(
+        text,
+        extensions=MARKDOWN_EXTENSIONS,
+        extension_configs=MARKDOWN_EXTENSION_CONFIGS,
+        output_format="html",
+    )
+    filters = [_DropSrclessImages]
+    if inline:
+        filters.append(_InlineOnly)
+    filters.append(partial(
+        LinkifyFilter,
+        callbacks=[_set_link_rel],
+        skip_tags={"pre", "code"},
+        url_re=_LINKIFY_URL_RE,
+        parse_email=False,
+    ))
+    cleaner = Cleaner(
+        tags=BLOCK_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        protocols=LINK_PROTOCOLS,
+        strip=False,
+        strip_comments=True,
+        filters=filters,
+    )
+    return cleaner.clean(raw_html).strip()

@@ -1,0 +1,58 @@
+"""Site-wide pages: home, language switch, uploaded media, health check."""
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, send_from_directory, session
+from flask_login import current_user
+from sqlalchemy import text
+
+from core.i18n import LANGUAGES
+from core.urls import safe_next_url
+from extensions import db
+
+bp = Blueprint("core", __name__)
+
+
+@bp.get("/")
+def home():
+    return render_template("home.html")
+
+
+@bp.post("/language")
+def set_language():
+    language = request.form.get("language")
+    if language in LANGUAGES:
+        session["language"] = language
+        if current_user.is_authenticated:
+            current_user.language = language
+            db.session.commit()
+    return redirect(safe_next_url(request.form.get("next")))
+
+
+@bp.get("/media/<path:filename>")
+def media(filename):
+    response = send_from_directory(current_app.config["UPLOAD_FOLDER"], filename, max_age=31536000)
+    response.headers["Content-Security-Policy"] = "default-src 'none'"  # never run as a document
+    return response
+
+
+@bp.get("/healthz")
+def healthz():
+    status = {"status": "ok", "db": "ok", "redis": "off"}
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:
+        db.session.rollback()
+        status.update(status="error", db="error")
+    if current_app.config["REDIS_URL"]:
+        status["redis"] = _redis_status(current_app.config["REDIS_URL"])
+        if status["redis"] != "ok":
+            status["status"] = "error"
+    return jsonify(status), 200 if status["status"] == "ok" else 503
+
+
+def _redis_status(url: str) -> str:
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).ping()
+        return "ok"
+    except redis.RedisError:
+        return "error"

@@ -1,0 +1,10 @@
+"""The library's own profile: name, logo, colours, hours, contact; shown on every page."""
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from library import views
+    from library.models import current_library
+
+    app.register_blueprint(views.bp)
+    app.context_processor(lambda: {"library": current_library()})

@@ -1,0 +1,35 @@
+from flask_babel import gettext
+
+from accounts.permissions import has_permission
+from core import audit, uploads
+from core.errors import ActionError
+from core.markdown import render_markdown
+from extensions import db
+from library.models import LibraryProfile, current_library
+
+LOGO_BOX = (512, 256)
+TEXT_FIELDS = ("name", "tagline", "address", "phone", "email", "website", "whatsapp", "instagram",
+               "facebook", "x", "youtube", "primary_color", "accent_color", "timezone")
+
+
+def update_library(actor, fields: dict, description_md: str, opening_hours: list[dict],
+                   logo=None, remove_logo: bool = False) -> LibraryProfile:
+    if not has_permission(actor, "manage_site"):
+        raise ActionError(gettext("Only library staff with the admin role can edit the library profile."))
+    profile = current_library()
+    old_logo = None
+    if logo:
+        new_logo = uploads.save_image(logo, "logos", LOGO_BOX, crop=False)
+        old_logo, profile.logo_path = profile.logo_path, new_logo
+    elif remove_logo:
+        old_logo, profile.logo_path = profile.logo_path, None
+    for name in TEXT_FIELDS:
+        setattr(profile, name, (fields.get(name) or "").strip())
+    profile.description_md = description_md.strip()
+    profile.description_html = render_markdown(profile.description_md)
+    profile.opening_hours = opening_hours
+    db.session.add(profile)
+    audit.record(actor, "library.update", "library", profile.id)
+    db.session.commit()
+    uploads.delete_image(old_logo)
+    return profile

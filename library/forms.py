@@ -1,0 +1,73 @@
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
+from wtforms import BooleanField, ColorField, Form, FormField, FieldList, SelectField, StringField, TextAreaField
+from wtforms import TimeField
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, URL, ValidationError
+
+from accounts.forms import IMAGE_TYPES
+from core.forms import SerambiForm
+from core.i18n import TIMEZONES
+from library.colours import HEX_COLOUR
+
+TIMEZONE_LABELS = {"Asia/Jakarta": _l("WIB — Western Indonesia (Jakarta, Semarang, Batam)"),
+                   "Asia/Pontianak": _l("WIB — Western Indonesia (Pontianak)"),
+                   "Asia/Makassar": _l("WITA — Central Indonesia (Makassar, Bali)"),
+                   "Asia/Jayapura": _l("WIT — Eastern Indonesia (Jayapura, Ambon)")}
+
+
+def _max(count: int):
+    return Length(max=count, message=_l("At most %(max)d characters.", max=count))
+
+
+def _link():
+    return [Optional(), _max(300), URL(require_tld=True, message=_l("Enter a full web address starting with https://"))]
+
+
+def _colour():
+    return [DataRequired(_l("This field is required.")),
+            Regexp(HEX_COLOUR, message=_l("Choose a colour as #rrggbb, for example #0f6b5c."))]
+
+
+class DayHoursForm(Form):
+    closed = BooleanField(_l("Closed"))
+    opens = TimeField(_l("Opens"), [Optional()], format="%H:%M")
+    closes = TimeField(_l("Closes"), [Optional()], format="%H:%M")
+
+    def validate_closes(self, field):
+        if self.closed.data:
+            return
+        if not self.opens.data or not field.data:
+            raise ValidationError(_l("Give both opening and closing times, or tick Closed."))
+        if field.data <= self.opens.data:
+            raise ValidationError(_l("Closing time must be after opening time."))
+
+
+class LibraryForm(SerambiForm):
+    name = StringField(_l("Library name"), [DataRequired(_l("This field is required.")), _max(120)])
+    tagline = StringField(_l("Tagline"), [Optional(), _max(160)])
+    description = TextAreaField(_l("Description"), [Optional(), _max(5000)],
+                                description=_l("Markdown is supported."))
+    address = TextAreaField(_l("Address"), [Optional(), _max(300)])
+    phone = StringField(_l("Phone"), [Optional(), _max(40)])
+    email = StringField(_l("Email"), [Optional(), _max(254), Email(_l("Please enter a valid email address, for example nama@contoh.id."))])
+    website = StringField(_l("Website"), _link())
+    whatsapp = StringField(_l("WhatsApp number"), [Optional(), _max(20)],
+                           description=_l("For example 0812 3456 7890 or +62 812 3456 7890."))
+    instagram = StringField("Instagram", _link())
+    facebook = StringField("Facebook", _link())
+    x = StringField("X", _link())
+    youtube = StringField("YouTube", _link())
+    primary_color = ColorField(_l("Main colour"), _colour())
+    accent_color = ColorField(_l("Accent colour"), _colour())
+    timezone = SelectField(_l("Time zone"), choices=[(zone, TIMEZONE_LABELS[zone]) for zone in TIMEZONES])
+    logo = FileField(_l("Logo"), [IMAGE_TYPES], description=_l("PNG, JPEG or WebP, at most 2 MB."))
+    remove_logo = BooleanField(_l("Remove the logo"))
+    opening_hours = FieldList(FormField(DayHoursForm), min_entries=7, max_entries=7)
+
+    def validate_whatsapp(self, field):
+        digits = re.sub(r"[\s\-()+]", "", field.data or "")
+        if digits and not digits.isdigit() or digits and not 8 <= len(digits) <= 15:
+            raise ValidationError(_l("Enter a phone number with 8 to 15 digits."))
+        field.data = "62" + digits[1:] if digits.startswith("0") else digits

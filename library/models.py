@@ -1,0 +1,67 @@
+"""The library's own profile: one row, edited by admins, shown on every page."""
+from flask import g
+
+from core.timeutil import UTCDateTime, utcnow
+from extensions import db
+
+WEEKDAYS = range(7)  # Monday = 0, as Python and Babel count
+
+
+def default_opening_hours() -> list[dict]:
+    weekday = {"closed": False, "opens": "08:00", "closes": "16:00"}
+    return [dict(weekday) for _ in range(5)] + [
+        {"closed": False, "opens": "08:00", "closes": "12:00"},
+        {"closed": True, "opens": "", "closes": ""},
+    ]
+
+
+class LibraryProfile(db.Model):
+    __tablename__ = "library_profile"
+
+    id = db.Column(db.Integer, primary_key=True)
+    name = db.Column(db.String(120), nullable=False, default="Perpustakaan Kota")
+    tagline = db.Column(db.String(160), nullable=False, default="")
+    description_md = db.Column(db.Text, nullable=False, default="")
+    description_html = db.Column(db.Text, nullable=False, default="")
+    address = db.Column(db.String(300), nullable=False, default="")
+    phone = db.Column(db.String(40), nullable=False, default="")
+    email = db.Column(db.String(254), nullable=False, default="")
+    website = db.Column(db.String(300), nullable=False, default="")
+    whatsapp = db.Column(db.String(20), nullable=False, default="")  # digits, country code first
+    instagram = db.Column(db.String(300), nullable=False, default="")
+    facebook = db.Column(db.String(300), nullable=False, default="")
+    x = db.Column(db.String(300), nullable=False, default="")
+    youtube = db.Column(db.String(300), nullable=False, default="")
+    primary_color = db.Column(db.String(7), nullable=False, default="#0f6b5c")
+    accent_color = db.Column(db.String(7), nullable=False, default="#e0a526")
+    logo_path = db.Column(db.String(200), nullable=True)
+    timezone = db.Column(db.String(40), nullable=False, default="Asia/Jakarta")
+    opening_hours = db.Column(db.JSON, nullable=False, default=default_opening_hours)
+    updated_at = db.Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+    @property
+    def social_links(self) -> list[tuple[str, str]]:
+        links = [("Instagram", self.instagram), ("Facebook", self.facebook), ("X", self.x),
+                 ("YouTube", self.youtube)]
+        if self.whatsapp:
+            links.append(("WhatsApp", f"https://wa.me/{self.whatsapp}"))
+        return [(name, url) for name, url in links if url]
+
+    @property
+    def version(self) -> str:
+        """Changes whenever the profile does, so /library.css can be cached for a year."""
+        return str(int(self.updated_at.timestamp())) if self.updated_at else "0"
+
+
+def unsaved_library() -> LibraryProfile:
+    """A profile holding the column defaults, for a site whose admin has not saved one yet."""
+    defaults = {column.key: column.default.arg for column in LibraryProfile.__table__.columns
+                if column.default is not None and column.default.is_scalar}
+    return LibraryProfile(id=1, opening_hours=default_opening_hours(), **defaults)
+
+
+def current_library() -> LibraryProfile:
+    """The profile, loaded once per request."""
+    if "library" not in g:
+        g.library = db.session.get(LibraryProfile, 1) or unsaved_library()
+    return g.library

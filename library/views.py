@@ -1,0 +1,68 @@
+"""The library profile editor (admins) and the stylesheet that carries the library's colours."""
+from datetime import time
+
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask_babel import gettext
+from flask_login import current_user
+
+from accounts.permissions import require
+from accounts.views import show_action_error
+from core.errors import ActionError
+from library import actions
+from library.colours import css_variables
+from library.forms import LibraryForm
+from library.models import current_library
+
+bp = Blueprint("library", __name__)
+
+
+@bp.get("/library.css")
+def brand_css():
+    profile = current_library()
+    rules = "".join(f"{name}:{value};" for name, value in
+                    css_variables(profile.primary_color, profile.accent_color).items())
+    response = Response(f":root{{{rules}}}\n", mimetype="text/css")
+    response.cache_control.public = True
+    response.cache_control.max_age = 31536000  # the URL carries the profile's version
+    return response
+
+
+def _form_for(profile) -> LibraryForm:
+    form = LibraryForm(obj=profile, description=profile.description_md)
+    if not form.is_submitted():
+        for entry, day in zip(form.opening_hours.entries, profile.opening_hours):
+            entry.form.closed.data = day["closed"]
+            entry.form.opens.data = _parse_time(day["opens"])
+            entry.form.closes.data = _parse_time(day["closes"])
+    return form
+
+
+def _parse_time(text: str) -> time | None:
+    return time.fromisoformat(text) if text else None
+
+
+def _hours_from(form: LibraryForm) -> list[dict]:
+    hours = []
+    for entry in form.opening_hours.entries:
+        day = entry.form
+        closed = bool(day.closed.data)
+        hours.append({"closed": closed,
+                      "opens": "" if closed else day.opens.data.strftime("%H:%M"),
+                      "closes": "" if closed else day.closes.data.strftime("%H:%M")})
+    return hours
+
+
+@bp.route("/admin/library", methods=["GET", "POST"])
+@require("manage_site")
+def edit():
+    form = _form_for(current_library())
+    if form.validate_on_submit():
+        try:
+            actions.update_library(current_user, form.data, form.description.data or "", _hours_from(form),
+                                   logo=form.logo.data or None, remove_logo=form.remove_logo.data)
+        except ActionError as error:
+            show_action_error(form, error)
+        else:
+            flash(gettext("The library profile has been saved."), "success")
+            return redirect(url_for("core.home"))
+    return render_template("library/edit.html", form=form), 400 if form.errors else 200

@@ -1,0 +1,165 @@
+"""Fixtures shared by every test: an app on a clean database, a CSRF-aware client, named users.
+
+The database is TEST_DATABASE_URL (never DATABASE_URL, so a test run cannot wipe a real site) or a
+temporary SQLite file. The schema comes from the migrations, once per run; rows are removed after
+each test.
+"""
+import os
+import re
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from app import create_app
+from extensions import db, limiter
+
+PASSWORD = "buku-adalah-jendela"
+
+
+def service_missing(what: str, reason: str):
+    """On CI a missing PostgreSQL, Redis or Chromium is a failure; elsewhere the test skips."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is required on CI: {reason}")
+    pytest.skip(f"{what} not available here: {reason}")
+
+
+class Client(FlaskClient):
+    def open(self, *args, **kwargs):
+        """Each request gets its own app context (so its own `g` and DB session), as on a real server;
+        afterwards the test's own session reloads what the request may have changed."""
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()
+        return response
+
+    def csrf_token(self) -> str:
+        html = self.get("/").get_data(as_text=True)
+        return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+    def submit(self, url: str, data: dict | None = None, **kwargs):
+        """POSTs a form the way a browser does, with the page's CSRF token."""
+        return self.post(url, data={"csrf_token": self.csrf_token(), **(data or {})}, **kwargs)
+
+    def login(self, user, password: str = PASSWORD, **extra):
+        return self.submit("/auth/login", {"username": user.username, "password": password, **extra})
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'serambi.db'}"
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url, tmp_path_factory):
+    from flask_migrate import upgrade
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "schema",
+                      "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("uploads"))})
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        upgrade()
+    return database_url
+
+
+def make_app(database_url: str, upload_folder, **overrides):
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test-secret",
+                      "UPLOAD_FOLDER": str(upload_folder), "REDIS_URL": None,
+                      "RATELIMIT_STORAGE_URI": "memory://", "SERAMBI_LANGUAGE": "id",
+                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", **overrides})  # fast hashing for tests
+    app.test_client_class = Client
+    return app
+
+
+@pytest.fixture
+def app(_schema, tmp_path):
+    app = make_app(_schema, tmp_path / "uploads")
+    with app.app_context():
+        limiter.reset()
+        yield app
+        db.session.remove()
+        _empty_tables()
+
+
+def _empty_tables():
+    tables = list(reversed(db.metadata.sorted_tables))
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(f'"{table.name}"' for table in tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def client(app) -> Client:
+    return app.test_client()
+
+
+@pytest.fixture
+def make_user(app):
+    from accounts import actions
+
+    def make(username: str = "budi", role: str = "member", email: str | None = None, **fields):
+        user = actions.create_user(username, email or f"{username}@contoh.id", PASSWORD, role=role,
+                                   check_reserved=False)
+        for name, value in fields.items():
+            setattr(user, name, value)
+        db.session.commit()
+        return user
+    return make
+
+
+@pytest.fixture
+def member(make_user):
+    return make_user("budi", "member", display_name="Budi Santoso")
+
+
+@pytest.fixture
+def moderator(make_user):
+    return make_user("dimas", "moderator")
+
+
+@pytest.fixture
+def host(make_user):
+    return make_user("sari", "host")
+
+
+@pytest.fixture
+def admin(make_user):
+    return make_user("ratna", "admin")
+
+
+@pytest.fixture
+def login(client):
+    def sign_in(user):
+        response = client.login(user)
+        assert response.status_code == 302, "sign-in should redirect"
+        return client
+    return sign_in
+
+
+def translated(message: str, locale: str = "id", **params) -> str:
+    """`message` (an English msgid) as the catalogue for `locale` gives it, escaped as in a page."""
+    from flask_babel import force_locale, gettext
+    from markupsafe import escape
+
+    with force_locale(locale):
+        return str(escape(gettext(message, **params)))
+
+
+def says(response, message: str, locale: str = "id", **params) -> bool:
+    """True when the page shows `message`, translated for `locale`."""
+    return translated(message, locale, **params) in response.get_data(as_text=True)
+
+
+def says_wait(response) -> bool:
+    """True when a 429 page says how long to wait, e.g. '… coba lagi dalam 59 detik.'"""
+    import re
+
+    before, after = translated("Too many attempts. Please try again in %(wait)s.", wait="\0").split("\0")
+    pattern = re.escape(before) + r"\d+ \w+" + re.escape(after)
+    return re.search(pattern, response.get_data(as_text=True)) is not None

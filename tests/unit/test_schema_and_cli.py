@@ -1,0 +1,54 @@
+"""The migrations build exactly the models' schema; the CLI commands work as the README says."""
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from accounts.models import User
+from extensions import db
+from library.models import LibraryProfile
+
+
+def test_migrations_and_models_agree(app):
+    with db.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+    assert differences == []
+
+
+def test_seed_demo_loads_the_four_accounts_once(app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0 and "serambi-demo" in first.output
+    second = runner.invoke(args=["seed-demo"])
+    assert second.exit_code == 0 and "serambi-demo" not in second.output
+    roles = dict(db.session.execute(db.select(User.username, User.role)).all())
+    assert roles == {"admin": "admin", "moderator": "moderator", "host": "host", "member": "member"}
+    assert db.session.get(LibraryProfile, 1).name == "Perpustakaan Kota Tanjung Sari"
+    assert app.test_client().login(db.session.execute(db.select(User).filter_by(username="host")).scalar_one(),
+                                   password="serambi-demo").status_code == 302
+
+
+def test_seed_demo_if_empty_leaves_a_used_site_alone(app, member):
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--if-empty"])
+    assert result.exit_code == 0
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 1
+
+
+def test_users_create(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["users", "create", "pustakawan2", "p2@contoh.id", "--role", "admin",
+                                 "--password", "rak-buku-baru-2026"])
+    assert result.exit_code == 0, result.output
+    user = db.session.execute(db.select(User).filter_by(username="pustakawan2")).scalar_one()
+    assert user.role == "admin" and user.check_password("rak-buku-baru-2026")
+
+
+def test_users_create_explains_bad_input_and_creates_nothing(app):
+    result = app.test_cli_runner().invoke(args=["users", "create", "x", "bukan-email", "--password", "pendek"])
+    assert result.exit_code != 0 and "Error" in result.output
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 0
+
+
+def test_passwords_are_hashed_with_scrypt_by_default():
+    from config import from_environment
+    import tempfile
+
+    assert from_environment(tempfile.mkdtemp())["PASSWORD_HASH_METHOD"] == "scrypt"
