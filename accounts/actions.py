@@ -2,6 +2,7 @@
 from datetime import datetime
 
 from flask_babel import gettext
+from sqlalchemy.exc import IntegrityError
 
 from accounts.models import ROLES, User, user_by_login
 from accounts.permissions import can_restrict, has_permission
@@ -16,33 +17,42 @@ from extensions import db
 AVATAR_SIZE = (256, 256)
 
 
-def _check(problem: str | None, field: str) -> None:
-    if problem:
-        raise ActionError(problem, field)
-
-
 def _taken(column, value) -> bool:
     return db.session.execute(db.select(User.id).where(column == value)).first() is not None
 
 
+def registration_problems(username: str, email: str, password: str, check_reserved: bool = True) -> dict:
+    """Every reason a sign-up would be refused, by form field, so a form can show them all at once."""
+    username, email = username.strip().lower(), email.strip().lower()
+    problems = {
+        "username": username_problem(username) if check_reserved else None,
+        "email": email_problem(email),
+        "password": password_problem(password, username, email),
+    }
+    if not problems["username"] and _taken(User.username, username):
+        problems["username"] = gettext("This username is already taken.")
+    if not problems["email"] and _taken(User.email, email):
+        problems["email"] = gettext("An account with this email already exists. Sign in instead?")
+    return {field: message for field, message in problems.items() if message}
+
+
 def create_user(username: str, email: str, password: str, *, role: str = "member",
                 language: str | None = None, check_reserved: bool = True) -> User:
-    username, email = username.strip().lower(), email.strip().lower()
-    if check_reserved:
-        _check(username_problem(username), "username")
-    _check(email_problem(email), "email")
-    _check(password_problem(password, username, email), "password")
     if role not in ROLES:
         raise ActionError(gettext("Unknown role."))
-    if _taken(User.username, username):
-        raise ActionError(gettext("This username is already taken."), "username")
-    if _taken(User.email, email):
-        raise ActionError(gettext("An account with this email already exists. Sign in instead?"), "email")
-    user = User(username=username, email=email, display_name=username, role=role,
-                language=language if language in LANGUAGES else None)
+    problems = registration_problems(username, email, password, check_reserved)
+    if problems:
+        field, message = next(iter(problems.items()))
+        raise ActionError(message, field)
+    user = User(username=username.strip().lower(), email=email.strip().lower(), display_name=username.strip(),
+                role=role, language=language if language in LANGUAGES else None)
     user.set_password(password)
     db.session.add(user)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same name or email registered a moment ago, in another request
+        db.session.rollback()
+        raise ActionError(gettext("This username or email has just been taken. Please choose another."))
     return user
 
 
@@ -70,7 +80,9 @@ def authenticate(identifier: str, password: str) -> User:
 def change_password(user: User, current_password: str, new_password: str) -> None:
     if not user.check_password(current_password):
         raise ActionError(gettext("Your current password is not correct."), "current_password")
-    _check(password_problem(new_password, user.username, user.email), "new_password")
+    problem = password_problem(new_password, user.username, user.email)
+    if problem:
+        raise ActionError(problem, "new_password")
     user.set_password(new_password)
     user.end_all_sessions()
     db.session.commit()

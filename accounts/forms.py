@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l, lazy_ngettext
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
 
 from accounts.models import ROLES
@@ -43,7 +44,7 @@ class ProfileForm(SerambiForm):
     avatar = FileField(_l("Profile picture"), [IMAGE_TYPES],
                        description=_l("PNG, JPEG or WebP, at most 2 MB."))
     remove_avatar = BooleanField(_l("Remove my picture"))
-    language = SelectField(_l("Interface language"), choices=list(LANGUAGES.items()))
+    language = SelectField(_l("Interface language"), choices=[SelectChoice(code, name) for code, name in LANGUAGES.items()])
 
 
 class PasswordForm(SerambiForm):
@@ -54,7 +55,7 @@ class PasswordForm(SerambiForm):
 
 
 class RoleForm(SerambiForm):
-    role = SelectField(_l("Role"), choices=[(role, ROLE_LABELS[role]) for role in ROLES])
+    role = SelectField(_l("Role"), choices=[SelectChoice(role, ROLE_LABELS[role]) for role in ROLES])
 
 
 SUSPENSION_DAYS = (1, 3, 7, 14, 30, 90, 365)
@@ -62,7 +63,8 @@ SUSPENSION_DAYS = (1, 3, 7, 14, 30, 90, 365)
 
 class SuspendForm(SerambiForm):
     days = SelectField(_l("For how long"), coerce=int,
-                       choices=[(days, lazy_ngettext("%(num)d day", "%(num)d days", days)) for days in SUSPENSION_DAYS])
+                       choices=[SelectChoice(days, lazy_ngettext("%(num)d day", "%(num)d days", days))
+                                for days in SUSPENSION_DAYS])
     reason = TextAreaField(_l("Reason (the member sees this)"), [_required(), _max(500)])
 
 

@@ -37,15 +37,19 @@ def register():
         return redirect(url_for("core.home"))
     form = RegisterForm()
     if form.validate_on_submit():
-        try:
-            user = actions.create_user(form.username.data, form.email.data, form.password.data,
-                                       language=session.get("language"))
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
-            start_session(user)
-            flash(gettext("Welcome to the community, %(name)s!", name=user.username), "success")
-            return redirect(url_for("accounts.edit_profile"))
+        problems = actions.registration_problems(form.username.data, form.email.data, form.password.data)
+        for field, message in problems.items():
+            form[field].errors = [message]
+        if not problems:
+            try:
+                user = actions.create_user(form.username.data, form.email.data, form.password.data,
+                                           language=session.get("language"))
+            except ActionError as error:  # taken a moment ago by another request
+                show_action_error(form, error)
+            else:
+                start_session(user)
+                flash(gettext("Welcome to the community, %(name)s!", name=user.username), "success")
+                return redirect(url_for("accounts.edit_profile"))
     return render_template("accounts/register.html", form=form), 400 if form.errors else 200
 
 
@@ -75,8 +79,8 @@ def logout():
         return render_template("accounts/logout.html")
     current_user.end_all_sessions()
     db.session.commit()
-    logout_user()
     session.clear()
+    logout_user()  # after clear(): it leaves the note that deletes the remember-me cookie
     flash(gettext("You are signed out on every device."), "success")
     return redirect(url_for("core.home"))
 

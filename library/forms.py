@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import BooleanField, ColorField, Form, FormField, FieldList, SelectField, StringField, TextAreaField
 from wtforms import TimeField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, URL, ValidationError
 
 from accounts.forms import IMAGE_TYPES
@@ -61,7 +62,7 @@ class LibraryForm(SerambiForm):
     youtube = StringField("YouTube", _link())
     primary_color = ColorField(_l("Main colour"), _colour())
     accent_color = ColorField(_l("Accent colour"), _colour())
-    timezone = SelectField(_l("Time zone"), choices=[(zone, TIMEZONE_LABELS[zone]) for zone in TIMEZONES])
+    timezone = SelectField(_l("Time zone"), choices=[SelectChoice(zone, TIMEZONE_LABELS[zone]) for zone in TIMEZONES])
     logo = FileField(_l("Logo"), [IMAGE_TYPES], description=_l("PNG, JPEG or WebP, at most 2 MB."))
     remove_logo = BooleanField(_l("Remove the logo"))
     opening_hours = FieldList(FormField(DayHoursForm), min_entries=7, max_entries=7)

@@ -1,0 +1,79 @@
+"""Browser journeys: Debian's Chromium driven by Playwright against a live server on 127.0.0.1.
+
+Every page a journey visits is checked with axe-core (fails on "serious" or "critical"
+violations) and for Content-Security-Policy violations. With SERAMBI_SCREENSHOTS=DIR set, each
+checked page is also saved as a PNG, named after the step and the viewport width.
+"""
+import json
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.conftest import service_missing
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+VIEWPORTS = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 800}}
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.path.exists(CHROMIUM):
+        service_missing("Chromium", f"{CHROMIUM} is missing (apt-get install chromium)")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM,
+            "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                     "--disable-component-update", "--no-first-run"]}
+
+
+@pytest.fixture
+def live_server(app):
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def viewport(request):
+    return request.param
+
+
+@pytest.fixture
+def site(page, live_server, viewport):
+    """A page on the live site that records CSP violations; `site.check(step)` audits what is shown."""
+    page.set_viewport_size(VIEWPORTS[viewport])
+    page.set_default_timeout(10_000)
+    violations = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    return Site(page, live_server, viewport, violations)
+
+
+class Site:
+    def __init__(self, page, base_url, viewport, csp_violations):
+        self.page, self.base_url, self.viewport, self.csp_violations = page, base_url, viewport, csp_violations
+
+    def open(self, path: str, step: str):
+        self.page.goto(self.base_url + path)
+        self.check(step)
+
+    def check(self, step: str) -> None:
+        self.page.wait_for_load_state("load")
+        assert self.csp_violations == [], self.csp_violations
+        if not AXE.exists():
+            pytest.fail(f"{AXE} is missing: run `make setup` (npm ci)")
+        self.page.evaluate(AXE.read_text())  # through DevTools, so the site's CSP stays strict
+        result = self.page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        serious = [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+                    "nodes": [node["target"] for node in v["nodes"]][:5]}
+                   for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        assert serious == [], f"axe on {step} ({self.page.url}):\n{json.dumps(serious, indent=1)}"
+        folder = os.environ.get("SERAMBI_SCREENSHOTS")
+        if folder:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            self.page.screenshot(path=f"{folder}/{step}-{VIEWPORTS[self.viewport]['width']}.png", full_page=True)
