@@ -84,3 +84,18 @@ def test_times_are_shown_in_the_library_time_zone(login, admin, member):
     assert "2 Maret 2026 03.30 WIB" in client.get("/admin/users/budi").get_data(as_text=True)
     client.submit("/admin/library", profile_form(timezone="Asia/Jayapura"))
     assert "2 Maret 2026 05.30 WIT" in client.get("/admin/users/budi").get_data(as_text=True)
+
+
+def test_the_home_page_marks_today_in_the_opening_hours(client):
+    from datetime import timedelta
+
+    from core.timeutil import utcnow
+    from flask_babel import force_locale
+
+    from core.i18n import weekday_name
+
+    page = client.get("/").get_data(as_text=True)
+    assert page.count('<tr class="today">') == 1
+    with force_locale("id"):
+        today = weekday_name((utcnow() + timedelta(hours=7)).weekday())  # WIB is UTC+7
+    assert f'<tr class="today">\n      <th scope="row">{today}</th>' in page
