@@ -90,12 +90,8 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
 
 def update_profile(user: User, *, display_name: str, bio_md: str, interests: str,
                    avatar=None, remove_avatar: bool = False) -> None:
-    old_avatar = None
-    if avatar:
-        new_path = uploads.save_image(avatar, "avatars", AVATAR_SIZE, crop=True)
-        old_avatar, user.avatar_path = user.avatar_path, new_path
-    elif remove_avatar:
-        old_avatar, user.avatar_path = user.avatar_path, None
+    user.avatar_path, old_avatar = uploads.replace_image(user.avatar_path, avatar, remove_avatar, "avatars",
+                                                         AVATAR_SIZE, crop=True)
     user.display_name = display_name.strip() or user.username
     user.bio_md = bio_md.strip()
     user.bio_html = render_markdown(user.bio_md)

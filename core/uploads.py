@@ -50,6 +50,16 @@ def save_image(file_storage, folder: str, size: tuple[int, int], crop: bool) -> 
     return relative
 
 
+def replace_image(current: str | None, upload, remove: bool, folder: str, size: tuple[int, int],
+                  crop: bool) -> tuple[str | None, str | None]:
+    """What an image field holds after a form: (new path, old path to delete once the change commits)."""
+    if upload:
+        return save_image(upload, folder, size, crop), current
+    if remove:
+        return None, current
+    return current, None
+
+
 def delete_image(relative: str | None) -> None:
     if not relative:
         return

@@ -3,6 +3,7 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from flask_login import current_user
 from sqlalchemy import text
 
+from accounts import actions as account_actions
 from core.i18n import LANGUAGES
 from core.urls import safe_next_url
 from extensions import db
@@ -21,8 +22,7 @@ def set_language():
     if language in LANGUAGES:
         session["language"] = language
         if current_user.is_authenticated:
-            current_user.language = language
-            db.session.commit()
+            account_actions.set_language(current_user, language)
     return redirect(safe_next_url(request.form.get("next")))
 
 

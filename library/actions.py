@@ -17,12 +17,8 @@ def update_library(actor, fields: dict, description_md: str, opening_hours: list
     if not has_permission(actor, "manage_site"):
         raise ActionError(gettext("Only library staff with the admin role can edit the library profile."))
     profile = current_library()
-    old_logo = None
-    if logo:
-        new_logo = uploads.save_image(logo, "logos", LOGO_BOX, crop=False)
-        old_logo, profile.logo_path = profile.logo_path, new_logo
-    elif remove_logo:
-        old_logo, profile.logo_path = profile.logo_path, None
+    profile.logo_path, old_logo = uploads.replace_image(profile.logo_path, logo, remove_logo, "logos", LOGO_BOX,
+                                                        crop=False)
     for name in TEXT_FIELDS:
         setattr(profile, name, (fields.get(name) or "").strip())
     profile.description_md = description_md.strip()
