@@ -40,6 +40,7 @@ def seed_demo(if_empty):
         return
     _seed_library()
     created = [row[0] for row in DEMO_USERS if _seed_user(*row)]
+    _seed_forum()
     if created:
         click.echo(f"Demo accounts ({', '.join(created)}), password: {DEMO_PASSWORD}")
     else:
@@ -64,3 +65,40 @@ def _seed_library() -> None:
     profile.description_html = render_markdown(profile.description_md)
     db.session.add(profile)
     db.session.commit()
+
+
+DEMO_CATEGORIES = (
+    ("diskusi-buku", "Diskusi Buku", "Bahas buku yang sedang atau sudah Anda baca.", "#0f6b5c", "members"),
+    ("literasi-digital", "Literasi Digital", "Internet sehat, cek fakta, dan keamanan akun.", "#1f5f8b", "members"),
+    ("pengumuman", "Pengumuman", "Kabar resmi dari perpustakaan.", "#9b2242", "staff"),
+)
+DEMO_THREADS = (
+    ("diskusi-buku", "member", "Laskar Pelangi: bagian mana yang paling berkesan?",
+     "Saya baru selesai membaca **Laskar Pelangi**. Bagian Lintang mengayuh sepeda jauh ke sekolah "
+     "membuat saya terharu. Bagaimana dengan Anda?",
+     [("moderator", "Bagi saya, saat Mahar tampil di karnaval. Kreativitas tanpa batas!"),
+      ("host", "Kita bisa bedah buku ini di acara daring bulan depan. Siapa yang tertarik?")]),
+    ("literasi-digital", "moderator", "Cara mengenali berita bohong di grup WhatsApp",
+     "Tiga langkah sederhana:\n\n1. Cek sumbernya.\n2. Cari berita yang sama di media lain.\n"
+     "3. Jangan langsung meneruskan pesan yang memancing emosi.", []),
+    ("pengumuman", "admin", "Selamat datang di Serambi!",
+     "Ini ruang diskusi daring Perpustakaan Kota Tanjung Sari. Mari saling menyapa dan berbagi bacaan.", []),
+)
+
+
+def _seed_forum() -> None:
+    from forum import actions as forum_actions
+    from forum.models import Category
+
+    if db.session.execute(db.select(Category.id).limit(1)).first():
+        return
+    users = {user.username: user for user in db.session.execute(db.select(User)).scalars()}
+    categories = {}
+    for position, (slug, name, description, colour, who_starts) in enumerate(DEMO_CATEGORIES):
+        categories[slug] = forum_actions.save_category(users["admin"], None, name=name, slug=slug,
+                                                       description=description, colour=colour,
+                                                       position=position, who_starts=who_starts)
+    for slug, author, title, body, replies in DEMO_THREADS:
+        thread = forum_actions.create_thread(users[author], categories[slug], title, body)
+        for replier, text in replies:
+            forum_actions.reply(users[replier], thread, text)

@@ -5,6 +5,7 @@ from sqlalchemy import text
 
 from accounts import actions as account_actions
 from core.i18n import LANGUAGES
+from forum import queries as forum_queries
 from core.urls import safe_next_url
 from extensions import db
 
@@ -13,7 +14,7 @@ bp = Blueprint("core", __name__)
 
 @bp.get("/")
 def home():
-    return render_template("home.html")
+    return render_template("home.html", recent_threads=forum_queries.recent_threads())
 
 
 @bp.post("/language")

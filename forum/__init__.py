@@ -1,13 +1,10 @@
-"""Forum: categories, threads and replies (issue #3 fills this package in)."""
-from flask import Blueprint, Flask, render_template
-
-bp = Blueprint("forum", __name__, url_prefix="/forum")
-
-
-@bp.get("/")
-def index():
-    return render_template("coming_soon.html", section="forum")
+"""Forum: categories, threads and replies."""
+from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    app.register_blueprint(bp)
+    from forum import admin, views
+
+    app.register_blueprint(views.bp)
+    app.register_blueprint(admin.bp)
+    app.jinja_env.globals["post_url"] = views.post_url

@@ -1,0 +1,112 @@
+"""Every change to the forum: check, validate, write, commit."""
+from flask_babel import gettext
+from sqlalchemy import update
+
+from accounts.permissions import has_permission
+from core import audit
+from core.errors import ActionError
+from core.markdown import render_markdown
+from core.timeutil import utcnow
+from extensions import db
+from forum.models import Category, Post, PostRevision, Thread
+from forum.permissions import can_change_post, can_reply, can_start_thread
+
+TITLE_LENGTH = (5, 150)
+BODY_MAX = 20_000
+
+
+def _clean_title(title: str) -> str:
+    title = " ".join(title.split())
+    low, high = TITLE_LENGTH
+    if not low <= len(title) <= high:
+        raise ActionError(gettext("A title has %(low)d to %(high)d characters.", low=low, high=high), "title")
+    return title
+
+
+def _rendered(body: str) -> tuple[str, str]:
+    body = body.strip()
+    if len(body) > BODY_MAX:
+        raise ActionError(gettext("A post can have at most %(count)d characters.", count=BODY_MAX), "body")
+    html = render_markdown(body)
+    if not html:
+        raise ActionError(gettext("Please write something first."), "body")
+    return body, html
+
+
+def _add_post(author, thread: Thread, body_md: str, body_html: str) -> Post:
+    """Takes the thread's next number atomically, so two replies at once never get the same one."""
+    number = db.session.execute(update(Thread).where(Thread.id == thread.id)
+                                .values(post_count=Thread.post_count + 1).returning(Thread.post_count)).scalar_one()
+    now = utcnow()
+    post = Post(thread_id=thread.id, number=number, author_id=author.id, body_md=body_md, body_html=body_html,
+                created_at=now)
+    db.session.add(post)
+    db.session.flush()
+    db.session.execute(update(Thread).where(Thread.id == thread.id).values(last_post_at=now, last_post_id=post.id))
+    db.session.execute(update(Category).where(Category.id == thread.category_id)
+                       .values(post_count=Category.post_count + 1))
+    return post
+
+
+def create_thread(author, category: Category, title: str, body: str) -> Thread:
+    if not can_start_thread(author, category):
+        raise ActionError(gettext("You may not start a thread in this category."))
+    title = _clean_title(title)
+    body_md, body_html = _rendered(body)
+    thread = Thread(category_id=category.id, author_id=author.id, title=title, post_count=0)
+    db.session.add(thread)
+    db.session.flush()
+    _add_post(author, thread, body_md, body_html)
+    db.session.execute(update(Category).where(Category.id == category.id)
+                       .values(thread_count=Category.thread_count + 1))
+    db.session.commit()
+    return thread
+
+
+def reply(author, thread: Thread, body: str) -> Post:
+    if not can_reply(author, thread):
+        raise ActionError(gettext("This thread is locked: no new replies."))
+    body_md, body_html = _rendered(body)
+    post = _add_post(author, thread, body_md, body_html)
+    db.session.commit()
+    return post
+
+
+def edit_post(editor, post: Post, body: str) -> None:
+    if not can_change_post(editor, post):
+        raise ActionError(gettext("You may not change this post."))
+    body_md, body_html = _rendered(body)
+    if body_md == post.body_md:
+        return
+    db.session.add(PostRevision(post_id=post.id, editor_id=editor.id, body_md=post.body_md))
+    post.body_md, post.body_html, post.edited_at = body_md, body_html, utcnow()
+    if editor.id != post.author_id:
+        audit.record(editor, "post.edit", "post", post.id)
+    db.session.commit()
+
+
+def delete_post(actor, post: Post) -> None:
+    """A soft delete: the post keeps its number (links and pages stay stable) and its text for staff."""
+    if not can_change_post(actor, post):
+        raise ActionError(gettext("You may not change this post."))
+    post.deleted_at = utcnow()
+    if actor.id != post.author_id:
+        audit.record(actor, "post.delete", "post", post.id)
+    db.session.commit()
+
+
+def save_category(actor, category: Category | None, *, name: str, slug: str, description: str, colour: str,
+                  position: int, who_starts: str) -> Category:
+    if not has_permission(actor, "manage_site"):
+        raise ActionError(gettext("Only admins manage categories."))
+    taken = db.session.execute(db.select(Category.id).where(Category.slug == slug)).scalar_one_or_none()
+    if taken is not None and (category is None or taken != category.id):
+        raise ActionError(gettext("Another category already uses this address."), "slug")
+    category = category or Category()
+    category.name, category.slug, category.description = name.strip(), slug, description.strip()
+    category.colour, category.position, category.who_starts = colour, position, who_starts
+    db.session.add(category)
+    db.session.flush()
+    audit.record(actor, "category.save", "category", category.id, details=slug)
+    db.session.commit()
+    return category

@@ -1,0 +1,36 @@
+"""Admins manage the forum's categories."""
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext
+from flask_login import current_user
+
+from accounts.permissions import require
+from accounts.views import show_action_error
+from core.errors import ActionError
+from extensions import db
+from forum import actions, queries
+from forum.forms import CategoryForm
+from forum.models import Category
+
+bp = Blueprint("forum_admin", __name__, url_prefix="/admin/categories")
+
+
+@bp.route("/", methods=["GET", "POST"])
+@bp.route("/<int:category_id>", methods=["GET", "POST"])
+@require("manage_site")
+def edit(category_id=None):
+    category = db.session.get(Category, category_id) if category_id else None
+    if category_id and category is None:
+        abort(404)
+    form = CategoryForm(obj=category)
+    if form.validate_on_submit():
+        try:
+            actions.save_category(current_user, category, name=form.name.data, slug=form.slug.data,
+                                  description=form.description.data or "", colour=form.colour.data,
+                                  position=form.position.data or 0, who_starts=form.who_starts.data)
+        except ActionError as error:
+            show_action_error(form, error)
+        else:
+            flash(gettext("The category has been saved."), "success")
+            return redirect(url_for("forum_admin.edit"))
+    return render_template("forum/admin_categories.html", form=form, category=category,
+                           categories=queries.categories()), 400 if form.errors else 200

@@ -1,0 +1,90 @@
+"""Forum tables. A post's `number` is its place in the thread (1 is the opening post); numbers never
+change, so a page is a range of numbers and a link to a post always finds its page."""
+from core.text import slugify
+from core.timeutil import UTCDateTime, utcnow
+from extensions import db
+
+POSTS_PER_PAGE = 20
+THREADS_PER_PAGE = 25
+START_PERMISSIONS = ("members", "staff")
+
+
+class Category(db.Model):
+    __tablename__ = "forum_categories"
+
+    id = db.Column(db.Integer, primary_key=True)
+    slug = db.Column(db.String(60), nullable=False, unique=True)
+    name = db.Column(db.String(80), nullable=False)
+    description = db.Column(db.String(300), nullable=False, default="")
+    colour = db.Column(db.String(7), nullable=False, default="#0f6b5c")
+    position = db.Column(db.Integer, nullable=False, default=0)
+    who_starts = db.Column(db.String(10), nullable=False, default="members")  # one of START_PERMISSIONS
+    thread_count = db.Column(db.Integer, nullable=False, default=0)
+    post_count = db.Column(db.Integer, nullable=False, default=0)
+
+
+class Thread(db.Model):
+    __tablename__ = "forum_threads"
+    __table_args__ = (db.Index("ix_forum_threads_category_activity", "category_id", "pinned", "last_post_at", "id"),
+                      db.Index("ix_forum_threads_activity", "last_post_at", "id"))
+
+    id = db.Column(db.Integer, primary_key=True)
+    category_id = db.Column(db.Integer, db.ForeignKey("forum_categories.id"), nullable=False)
+    author_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False, index=True)
+    title = db.Column(db.String(150), nullable=False)
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    last_post_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    last_post_id = db.Column(db.Integer, nullable=True)
+    post_count = db.Column(db.Integer, nullable=False, default=0)  # numbers handed out so far
+    locked = db.Column(db.Boolean, nullable=False, default=False)
+    pinned = db.Column(db.Boolean, nullable=False, default=False)
+
+    category = db.relationship(Category)
+    author = db.relationship("User")
+
+    @property
+    def reply_count(self) -> int:
+        return max(self.post_count - 1, 0)
+
+    @property
+    def page_count(self) -> int:
+        return max((self.post_count + POSTS_PER_PAGE - 1) // POSTS_PER_PAGE, 1)
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.title)
+
+
+class Post(db.Model):
+    __tablename__ = "forum_posts"
+    __table_args__ = (db.UniqueConstraint("thread_id", "number", name="uq_forum_posts_thread_number"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    thread_id = db.Column(db.Integer, db.ForeignKey("forum_threads.id"), nullable=False)
+    number = db.Column(db.Integer, nullable=False)
+    author_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False, index=True)
+    body_md = db.Column(db.Text, nullable=False)
+    body_html = db.Column(db.Text, nullable=False)
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    edited_at = db.Column(UTCDateTime, nullable=True)
+    deleted_at = db.Column(UTCDateTime, nullable=True)
+
+    thread = db.relationship(Thread)
+    author = db.relationship("User")
+
+    @property
+    def page(self) -> int:
+        return (self.number - 1) // POSTS_PER_PAGE + 1
+
+
+class PostRevision(db.Model):
+    """The text a post had before an edit."""
+    __tablename__ = "forum_post_revisions"
+
+    id = db.Column(db.Integer, primary_key=True)
+    post_id = db.Column(db.Integer, db.ForeignKey("forum_posts.id"), nullable=False, index=True)
+    editor_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False)
+    body_md = db.Column(db.Text, nullable=False)
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+
+    editor = db.relationship("User")

@@ -1,0 +1,57 @@
+"""Read-only queries the forum's pages share. Each page costs a fixed number of queries."""
+from datetime import datetime
+
+from sqlalchemy.orm import joinedload
+
+from extensions import db
+from forum.models import POSTS_PER_PAGE, THREADS_PER_PAGE, Category, Post, Thread
+
+
+def categories() -> list[Category]:
+    return db.session.execute(db.select(Category).order_by(Category.position, Category.name)).scalars().all()
+
+
+def category_by_slug(slug: str) -> Category | None:
+    return db.session.execute(db.select(Category).where(Category.slug == slug)).scalar_one_or_none()
+
+
+def threads_in(category: Category, before: tuple[datetime, int] | None = None) -> tuple[list[Thread], list[Thread], tuple | None]:
+    """(pinned threads, a page of the others, the cursor of the next page). Keyset pagination: the
+    cost of a page does not grow with the number of threads before it."""
+    base = db.select(Thread).options(joinedload(Thread.author)).where(Thread.category_id == category.id)
+    pinned = [] if before else db.session.execute(
+        base.where(Thread.pinned.is_(True)).order_by(Thread.last_post_at.desc())).scalars().all()
+    rest = base.where(Thread.pinned.is_(False))
+    if before:
+        moment, thread_id = before
+        rest = rest.where(db.or_(Thread.last_post_at < moment,
+                                 db.and_(Thread.last_post_at == moment, Thread.id < thread_id)))
+    page = db.session.execute(rest.order_by(Thread.last_post_at.desc(), Thread.id.desc())
+                              .limit(THREADS_PER_PAGE + 1)).scalars().all()
+    cursor = (page[THREADS_PER_PAGE - 1].last_post_at, page[THREADS_PER_PAGE - 1].id) \
+        if len(page) > THREADS_PER_PAGE else None
+    return pinned, page[:THREADS_PER_PAGE], cursor
+
+
+def thread_with_category(thread_id: int) -> Thread | None:
+    return db.session.execute(db.select(Thread).options(joinedload(Thread.category))
+                              .where(Thread.id == thread_id)).scalar_one_or_none()
+
+
+def posts_on_page(thread: Thread, page: int) -> list[Post]:
+    """The posts numbered (page-1)*20+1 … page*20, with their authors, in one query."""
+    first = (page - 1) * POSTS_PER_PAGE + 1
+    return db.session.execute(
+        db.select(Post).options(joinedload(Post.author))
+        .where(Post.thread_id == thread.id, Post.number.between(first, first + POSTS_PER_PAGE - 1))
+        .order_by(Post.number)).scalars().all()
+
+
+def post_with_thread(post_id: int) -> Post | None:
+    return db.session.execute(db.select(Post).options(joinedload(Post.thread))
+                              .where(Post.id == post_id)).scalar_one_or_none()
+
+
+def recent_threads(limit: int = 5) -> list[Thread]:
+    return db.session.execute(db.select(Thread).options(joinedload(Thread.category))
+                              .order_by(Thread.last_post_at.desc(), Thread.id.desc()).limit(limit)).scalars().all()

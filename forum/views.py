@@ -1,0 +1,161 @@
+"""Forum pages: thin routes that parse, call an action or a query, and render."""
+from datetime import datetime
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
+
+from accounts.views import show_action_error
+from core.errors import ActionError
+from forum import actions, queries
+from forum.forms import PostForm, ThreadForm
+from forum.models import PostRevision
+from forum.permissions import can_change_post, can_reply, can_start_thread
+from extensions import db
+
+bp = Blueprint("forum", __name__, url_prefix="/forum")
+
+
+def _category_or_404(slug: str):
+    return queries.category_by_slug(slug) or abort(404)
+
+
+def _thread_or_404(thread_id: int):
+    return queries.thread_with_category(thread_id) or abort(404)
+
+
+def _post_or_404(post_id: int):
+    return queries.post_with_thread(post_id) or abort(404)
+
+
+def post_url(post) -> str:
+    """The stable link to a post: its thread's page, anchored at the post."""
+    return url_for("forum.thread", thread_id=post.thread_id, page=post.page if post.page > 1 else None,
+                   _anchor=f"p{post.id}")
+
+
+@bp.get("/")
+def index():
+    return render_template("forum/index.html", categories=queries.categories())
+
+
+def _cursor(text: str | None):
+    """'2026-11-22T04:15:00+00:00_42' -> (datetime, 42); anything malformed means the first page."""
+    try:
+        moment, thread_id = (text or "").rsplit("_", 1)
+        return datetime.fromisoformat(moment), int(thread_id)
+    except ValueError:
+        return None
+
+
+@bp.get("/c/<slug>")
+def category(slug):
+    category = _category_or_404(slug)
+    pinned, threads, next_cursor = queries.threads_in(category, _cursor(request.args.get("before")))
+    return render_template("forum/category.html", category=category, pinned=pinned, threads=threads,
+                           next_cursor=f"{next_cursor[0].isoformat()}_{next_cursor[1]}" if next_cursor else None,
+                           may_start=can_start_thread(current_user, category))
+
+
+@bp.route("/c/<slug>/new", methods=["GET", "POST"])
+@login_required
+def new_thread(slug):
+    category = _category_or_404(slug)
+    if not can_start_thread(current_user, category):
+        abort(403)
+    form = ThreadForm()
+    if form.validate_on_submit():
+        try:
+            thread = actions.create_thread(current_user, category, form.title.data, form.body.data)
+        except ActionError as error:
+            show_action_error(form, error)
+        else:
+            return redirect(url_for("forum.thread", thread_id=thread.id, slug=thread.slug))
+    return render_template("forum/new_thread.html", category=category, form=form), 400 if form.errors else 200
+
+
+@bp.get("/t/<int:thread_id>")
+@bp.get("/t/<int:thread_id>-<slug>")
+def thread(thread_id, slug=None):
+    thread = _thread_or_404(thread_id)
+    page = request.args.get("page", 1, type=int)
+    if not 1 <= page <= thread.page_count:
+        abort(404)
+    return _render_thread(thread, page, PostForm(body=_quote(request.args.get("quote", type=int))))
+
+
+def _render_thread(thread, page: int, form: PostForm, status: int = 200):
+    return render_template("forum/thread.html", thread=thread, page=page, form=form,
+                           posts=queries.posts_on_page(thread, page), may_reply=can_reply(current_user, thread),
+                           can_change=lambda post: can_change_post(current_user, post)), status
+
+
+def _quote(post_id: int | None) -> str:
+    post = queries.post_with_thread(post_id) if post_id else None
+    if post is None or post.deleted_at:
+        return ""
+    quoted = "\n".join(f"> {line}" for line in post.body_md.splitlines())
+    intro = gettext("[%(name)s wrote](%(url)s):", name=f"@{post.author.username}", url=post_url(post))
+    return f"> {intro}\n{quoted}\n\n"
+
+
+@bp.post("/t/<int:thread_id>/reply")
+@login_required
+def reply(thread_id):
+    thread = _thread_or_404(thread_id)
+    form = PostForm()
+    if form.validate_on_submit():
+        try:
+            post = actions.reply(current_user, thread, form.body.data)
+        except ActionError as error:
+            show_action_error(form, error)
+        else:
+            return redirect(post_url(post))
+    return _render_thread(thread, thread.page_count, form, 400)
+
+
+@bp.get("/p/<int:post_id>")
+def post(post_id):
+    return redirect(post_url(_post_or_404(post_id)))
+
+
+@bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(post_id):
+    post = _post_or_404(post_id)
+    if not can_change_post(current_user, post):
+        abort(403)
+    form = PostForm(body=post.body_md)
+    if form.validate_on_submit():
+        try:
+            actions.edit_post(current_user, post, form.body.data)
+        except ActionError as error:
+            show_action_error(form, error)
+        else:
+            flash(gettext("Your changes have been saved."), "success")
+            return redirect(post_url(post))
+    return render_template("forum/edit_post.html", post=post, form=form), 400 if form.errors else 200
+
+
+@bp.route("/p/<int:post_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete(post_id):
+    post = _post_or_404(post_id)
+    if not can_change_post(current_user, post):
+        abort(403)
+    if request.method == "POST":
+        actions.delete_post(current_user, post)
+        flash(gettext("The post has been deleted."), "success")
+        return redirect(post_url(post))
+    return render_template("forum/delete_post.html", post=post)
+
+
+@bp.get("/p/<int:post_id>/history")
+def history(post_id):
+    post = _post_or_404(post_id)
+    if post.deleted_at:
+        abort(404)
+    revisions = db.session.execute(db.select(PostRevision).options(joinedload(PostRevision.editor))
+                                   .where(PostRevision.post_id == post.id).order_by(PostRevision.id.desc())).scalars().all()
+    return render_template("forum/history.html", post=post, revisions=revisions)

@@ -1,0 +1,199 @@
+"""Forum: categories, threads, replies, quotes, edits with history, soft deletes, stable post links."""
+import pytest
+from sqlalchemy import event
+
+from core.audit import AuditEntry
+from extensions import db
+from forum import actions
+from forum.models import Category, Post, PostRevision, Thread
+from tests.conftest import says
+
+
+@pytest.fixture
+def category(admin):
+    return actions.save_category(admin, None, name="Diskusi Buku", slug="diskusi-buku", description="Bahas buku.",
+                                 colour="#0f6b5c", position=0, who_starts="members")
+
+
+@pytest.fixture
+def thread(category, member):
+    return actions.create_thread(member, category, "Laskar Pelangi", "Bagian favorit saya: **Lintang**.")
+
+
+def count_queries(app, client, url: str) -> int:
+    statements = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    return len(statements)
+
+
+def test_a_member_starts_a_thread_and_everyone_can_read_it(app, login, member, category):
+    client = login(member)
+    response = client.submit("/forum/c/diskusi-buku/new", {"title": "  Bumi   Manusia ", "body": "Siapa suka *Minke*?"})
+    thread = db.session.execute(db.select(Thread)).scalar_one()
+    assert response.headers["Location"] == f"/forum/t/{thread.id}-bumi-manusia"
+    page = app.test_client().get(f"/forum/t/{thread.id}").get_data(as_text=True)
+    assert "<h1 class=\"thread-heading\">Bumi Manusia</h1>" in page and "<em>Minke</em>" in page
+    assert (category.thread_count, category.post_count) == (1, 1)
+    assert "Bumi Manusia" in app.test_client().get("/").get_data(as_text=True)  # home: active discussions
+
+
+def test_guests_read_but_are_asked_to_sign_in_to_write(client, thread):
+    assert client.get("/forum/c/diskusi-buku/new").headers["Location"].startswith("/auth/login")
+    assert client.submit(f"/forum/t/{thread.id}/reply", {"body": "Halo"}).headers["Location"].startswith("/auth/login")
+    assert says(client.get(f"/forum/t/{thread.id}"), "Sign in to reply")
+    assert db.session.scalar(db.select(db.func.count(Post.id))) == 1
+
+
+def test_only_staff_start_threads_in_a_staff_category(login, admin, member, moderator):
+    actions.save_category(admin, None, name="Pengumuman", slug="pengumuman", description="", colour="#9b2242",
+                          position=1, who_starts="staff")
+    client = login(member)
+    assert client.get("/forum/c/pengumuman/new").status_code == 403
+    assert client.submit("/forum/c/pengumuman/new", {"title": "Halo semua", "body": "x"}).status_code == 403
+    client.submit("/auth/logout")
+    login(moderator)
+    assert client.submit("/forum/c/pengumuman/new", {"title": "Jam buka baru", "body": "Mulai Senin."}).status_code == 302
+
+
+def test_a_reply_lands_at_its_own_anchor(login, make_user, thread):
+    client = login(make_user("siti"))
+    response = client.submit(f"/forum/t/{thread.id}/reply", {"body": "Setuju!"})
+    post = db.session.execute(db.select(Post).where(Post.number == 2)).scalar_one()
+    assert response.headers["Location"] == f"/forum/t/{thread.id}#p{post.id}"
+    assert thread.post_count == 2 and thread.last_post_id == post.id
+
+
+@pytest.mark.parametrize("fields, message, params", [
+    ({"title": "Hai"}, "A title has %(low)d to %(high)d characters.", {"low": 5, "high": 150}),
+    ({"title": "x" * 151}, "At most %(max)d characters.", {"max": 150}),
+    ({"body": ""}, "This field is required.", {}),
+    ({"body": "<!-- -->"}, "Please write something first.", {}),
+    ({"body": "y" * 20_001}, "A post can have at most %(count)d characters.", {"count": 20_000}),
+])
+def test_bad_threads_are_explained_and_not_created(login, member, category, fields, message, params):
+    response = login(member).submit("/forum/c/diskusi-buku/new", {"title": "Judul yang baik", "body": "Isi", **fields})
+    assert response.status_code == 400 and says(response, message, **params)
+    assert db.session.scalar(db.select(db.func.count(Thread.id))) == 0
+    assert category.thread_count == 0
+
+
+def test_titles_and_bodies_cannot_carry_script(app, login, member, category):
+    login(member).submit("/forum/c/diskusi-buku/new", {"title": "<script>alert(1)</script> judul",
+                                                     "body": "<img src=x onerror=alert(1)> [x](javascript:alert(2))"})
+    for url in ("/forum/c/diskusi-buku", "/forum/t/1", "/"):
+        page = app.test_client().get(url).get_data(as_text=True)
+        assert "<script>alert" not in page and "onerror=" not in page and "javascript:alert" not in page, url
+
+
+def test_long_threads_are_paginated_with_stable_post_links(app, client, make_user, thread):
+    siti = make_user("siti")
+    for number in range(2, 46):
+        actions.reply(siti, thread, f"Balasan nomor {number}")
+    assert thread.page_count == 3
+    post_25 = db.session.execute(db.select(Post).where(Post.number == 25)).scalar_one()
+    assert client.get(f"/forum/p/{post_25.id}").headers["Location"] == f"/forum/t/{thread.id}?page=2#p{post_25.id}"
+    page_2 = client.get(f"/forum/t/{thread.id}?page=2").get_data(as_text=True)
+    assert f'id="p{post_25.id}"' in page_2 and "Balasan nomor 21" in page_2 and "Balasan nomor 41" not in page_2
+    assert client.get(f"/forum/t/{thread.id}?page=4").status_code == 404
+    assert client.get(f"/forum/t/{thread.id}?page=0").status_code == 404
+    assert client.get(f"/forum/t/{thread.id}?page=dua").status_code == 200  # not a number: the first page
+
+
+def test_the_thread_page_costs_the_same_queries_whatever_its_length(app, client, login, make_user, thread):
+    short = count_queries(app, client, f"/forum/t/{thread.id}")
+    for number in range(60):
+        actions.reply(make_user(f"pembaca{number}"), thread, f"Balasan {number}")
+    assert count_queries(app, client, f"/forum/t/{thread.id}") == short
+    assert count_queries(app, client, f"/forum/t/{thread.id}?page=3") == short
+
+
+def test_quoting_prefills_the_reply_with_a_link_back(login, make_user, member, thread):
+    client = login(make_user("siti"))
+    opening = db.session.execute(db.select(Post)).scalar_one()
+    page = client.get(f"/forum/t/{thread.id}?quote={opening.id}").get_data(as_text=True)
+    assert f"(/forum/t/{thread.id}#p{opening.id})" in page and "&gt; Bagian favorit saya: **Lintang**." in page
+
+
+def test_editing_keeps_the_history_and_says_edited(app, login, member, thread):
+    post = db.session.execute(db.select(Post)).scalar_one()
+    client = login(member)
+    assert client.submit(f"/forum/p/{post.id}/edit", {"body": "Bagian favorit: **Mahar**."}).status_code == 302
+    assert post.body_html == "<p>Bagian favorit: <strong>Mahar</strong>.</p>" and post.edited_at is not None
+    revision = db.session.execute(db.select(PostRevision)).scalar_one()
+    assert revision.body_md == "Bagian favorit saya: **Lintang**."
+    history = app.test_client().get(f"/forum/p/{post.id}/history").get_data(as_text=True)
+    assert "Bagian favorit saya: **Lintang**." in history and "<strong>Mahar</strong>" in history
+    assert says(app.test_client().get(f"/forum/t/{thread.id}"), "edited")
+
+
+@pytest.mark.parametrize("role, allowed", [("member", False), ("host", False), ("moderator", True), ("admin", True)])
+def test_only_the_author_and_moderators_change_a_post(login, make_user, thread, role, allowed):
+    post = db.session.execute(db.select(Post)).scalar_one()
+    client = login(make_user(f"as.{role}", role))
+    edit = client.submit(f"/forum/p/{post.id}/edit", {"body": "Diubah orang lain"})
+    delete = client.submit(f"/forum/p/{post.id}/delete")
+    assert (edit.status_code, delete.status_code) == ((302, 302) if allowed else (403, 403))
+    assert (post.deleted_at is not None) == allowed
+    if allowed:  # a moderator's change to someone else's post is audited
+        actions_logged = db.session.execute(db.select(AuditEntry.action).where(
+            AuditEntry.target_type == "post")).scalars().all()
+        assert actions_logged == ["post.edit", "post.delete"]
+
+
+def test_a_deleted_post_keeps_its_place_and_hides_its_text(app, login, member, thread):
+    actions.reply(member, thread, "Balasan kedua")
+    post = db.session.execute(db.select(Post).where(Post.number == 1)).scalar_one()
+    client = login(member)
+    assert says(client.get(f"/forum/p/{post.id}/delete"), "Delete this post?")
+    client.submit(f"/forum/p/{post.id}/delete")
+    page = app.test_client().get(f"/forum/t/{thread.id}").get_data(as_text=True)
+    assert "Lintang" not in page and "Balasan kedua" in page
+    assert says(app.test_client().get(f"/forum/t/{thread.id}"), "This post has been deleted.")
+    assert client.get(f"/forum/p/{post.id}/edit").status_code == 403
+
+
+def test_a_locked_thread_takes_no_replies_from_members(login, make_user, moderator, thread):
+    thread.locked = True
+    db.session.commit()
+    response = login(make_user("siti")).submit(f"/forum/t/{thread.id}/reply", {"body": "Boleh?"})
+    assert response.status_code == 400 and says(response, "This thread is locked: no new replies.")
+    assert thread.post_count == 1
+
+
+def test_admins_manage_categories(login, admin, member, category):
+    client = login(admin)
+    response = client.submit("/admin/categories/", {"name": "Sains", "slug": "sains", "description": "",
+                                                    "colour": "#1f5f8b", "position": "2", "who_starts": "members"})
+    assert response.status_code == 302
+    duplicate = client.submit("/admin/categories/", {"name": "Lagi", "slug": "diskusi-buku", "colour": "#1f5f8b",
+                                                     "position": "3", "who_starts": "members"})
+    assert duplicate.status_code == 400 and says(duplicate, "Another category already uses this address.")
+    bad = client.submit("/admin/categories/", {"name": "Buruk", "slug": "Bad Slug!", "colour": "red",
+                                               "position": "x", "who_starts": "everyone"})
+    assert bad.status_code == 400
+    assert says(bad, "Lowercase letters, digits and hyphens only, e.g. diskusi-buku.")
+    assert says(bad, "Not a valid choice.")
+    renamed = client.submit(f"/admin/categories/{category.id}", {"name": "Buku", "slug": "buku", "colour": "#0f6b5c",
+                                                                "position": "0", "who_starts": "staff"})
+    assert renamed.status_code == 302 and (category.slug, category.who_starts) == ("buku", "staff")
+    assert [c.slug for c in db.session.execute(db.select(Category).order_by(Category.position)).scalars()] == [
+        "buku", "sains"]
+    client.submit("/auth/logout")
+    login(member)
+    assert client.get("/admin/categories/").status_code == 403
+
+
+def test_category_pages_use_keyset_pagination(client, member, category):
+    for number in range(30):
+        actions.create_thread(member, category, f"Topik nomor {number:02d}", "Isi")
+    first = client.get("/forum/c/diskusi-buku").get_data(as_text=True)
+    assert "Topik nomor 29" in first and "Topik nomor 04" not in first
+    older = first.split('rel="next"')[0].rsplit('href="', 1)[1].split('"')[0].replace("&amp;", "&")
+    second = client.get(older).get_data(as_text=True)
+    assert "Topik nomor 04" in second and "Topik nomor 29" not in second and 'rel="next"' not in second
+    assert client.get("/forum/c/diskusi-buku?before=rusak").status_code == 200
