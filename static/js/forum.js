@@ -5,3 +5,12 @@
     window.location.replace("/forum/p/" + match[1]);
   }
 })();
+
+// After "Quote" (…?quote=N#body) the browser focuses the reply box; put the cursor after the quote.
+(function () {
+  var reply = document.getElementById("body");
+  if (reply && /[?&]quote=\d+/.test(window.location.search)) {
+    reply.setSelectionRange(reply.value.length, reply.value.length);
+    reply.focus();
+  }
+})();
