@@ -41,7 +41,11 @@ def from_environment(instance_path: str) -> dict:
         "PREFERRED_URL_SCHEME": "https" if behind_https else "http",
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
-        "RATELIMIT_LOGIN": os.environ.get("SERAMBI_RATELIMIT_LOGIN", "10 per minute; 50 per hour"),
-        "RATELIMIT_REGISTER": os.environ.get("SERAMBI_RATELIMIT_REGISTER", "10 per hour"),
+        "RATELIMIT_LOGIN": os.environ.get("SERAMBI_RATELIMIT_LOGIN", "30 per minute; 200 per hour"),
+        # A library's Wi-Fi puts a whole building behind one address: per-address limits stay generous,
+        # and guessing at one account is limited by the account's name.
+        "RATELIMIT_LOGIN_ACCOUNT": os.environ.get("SERAMBI_RATELIMIT_LOGIN_ACCOUNT", "5 per minute; 20 per hour"),
+        "RATELIMIT_REGISTER": os.environ.get("SERAMBI_RATELIMIT_REGISTER", "30 per hour"),
+        "RATELIMIT_PASSWORD_CHANGE": "10 per hour",
         "RATELIMIT_HEADERS_ENABLED": True,
     }

@@ -1,4 +1,5 @@
 """Every change to an account goes through here: check, validate, write, commit."""
+import unicodedata
 from datetime import datetime
 
 from flask_babel import gettext
@@ -6,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from accounts.models import ROLES, User, user_by_login
 from accounts.permissions import can_restrict, has_permission
-from accounts.rules import email_problem, password_problem, username_problem
+from accounts.rules import display_name_problem, email_problem, normalise_email, password_problem, username_problem
 from core import audit, uploads
 from core.errors import ActionError
 from core.i18n import LANGUAGES, format_when
@@ -23,9 +24,9 @@ def _taken(column, value) -> bool:
 
 def registration_problems(username: str, email: str, password: str, check_reserved: bool = True) -> dict:
     """Every reason a sign-up would be refused, by form field, so a form can show them all at once."""
-    username, email = username.strip().lower(), email.strip().lower()
+    username, email = username.strip().lower(), normalise_email(email)
     problems = {
-        "username": username_problem(username) if check_reserved else None,
+        "username": username_problem(username, check_reserved),
         "email": email_problem(email),
         "password": password_problem(password, username, email),
     }
@@ -44,7 +45,7 @@ def create_user(username: str, email: str, password: str, *, role: str = "member
     if problems:
         field, message = next(iter(problems.items()))
         raise ActionError(message, field)
-    user = User(username=username.strip().lower(), email=email.strip().lower(), display_name=username.strip(),
+    user = User(username=username.strip().lower(), email=normalise_email(email), display_name=username.strip(),
                 role=role, language=language if language in LANGUAGES else None)
     user.set_password(password)
     db.session.add(user)
@@ -92,7 +93,11 @@ def update_profile(user: User, *, display_name: str, bio_md: str, interests: str
                    avatar=None, remove_avatar: bool = False) -> None:
     user.avatar_path, old_avatar = uploads.replace_image(user.avatar_path, avatar, remove_avatar, "avatars",
                                                          AVATAR_SIZE, crop=True)
-    user.display_name = display_name.strip() or user.username
+    display_name = unicodedata.normalize("NFC", " ".join(display_name.split()))
+    problem = display_name_problem(display_name)
+    if problem:
+        raise ActionError(problem, "display_name")
+    user.display_name = display_name
     user.bio_md = bio_md.strip()
     user.bio_html = render_markdown(user.bio_md)
     user.interests = ", ".join(item.strip() for item in interests.split(",") if item.strip())[:200]

@@ -12,6 +12,7 @@ from accounts.permissions import can_restrict, has_permission, require
 from core.audit import AuditEntry
 from core.errors import ActionError
 from core.timeutil import utcnow
+from core.urls import page_number
 from extensions import db
 
 bp = Blueprint("accounts_admin", __name__, url_prefix="/admin")
@@ -38,12 +39,12 @@ def users():
     role = request.args.get("role", "")
     select = db.select(User).order_by(User.username)
     if query:
-        pattern = f"%{query.replace('%', '').replace('_', '')}%"
-        select = select.where(User.username.like(pattern) | User.email.like(pattern)
-                              | User.display_name.ilike(pattern))
+        select = select.where(User.username.contains(query, autoescape=True)
+                              | User.email.contains(query, autoescape=True)
+                              | User.display_name.icontains(query, autoescape=True))
     if role in ROLES:
         select = select.where(User.role == role)
-    page = db.paginate(select, per_page=PER_PAGE, error_out=False)
+    page = db.paginate(select, page=page_number(), per_page=PER_PAGE, error_out=False)
     return render_template("admin/users.html", page=page, query=query, role=role, roles=ROLES)
 
 
@@ -118,6 +119,6 @@ def audit_log():
     select = db.select(AuditEntry).options(db.joinedload(AuditEntry.actor)).order_by(AuditEntry.id.desc())
     if action:
         select = select.where(AuditEntry.action == action)
-    page = db.paginate(select, per_page=50, error_out=False)
+    page = db.paginate(select, page=page_number(), per_page=50, error_out=False)
     actions_known = db.session.execute(db.select(AuditEntry.action).distinct().order_by(AuditEntry.action)).scalars()
     return render_template("admin/audit.html", page=page, action=action, actions_known=list(actions_known))

@@ -2,10 +2,10 @@ from flask_babel import lazy_gettext as _l, lazy_ngettext
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
+from wtforms.validators import EqualTo, InputRequired, Optional
 
 from accounts.models import ROLES
-from core.forms import SerambiForm
+from core.forms import SerambiForm, at_most, required
 from core.i18n import LANGUAGES
 
 IMAGE_TYPES = FileAllowed(["png", "jpg", "jpeg", "webp"], _l("Only PNG, JPEG and WebP images can be uploaded."))
@@ -13,33 +13,25 @@ ROLE_LABELS = {"member": _l("Member"), "moderator": _l("Moderator"), "host": _l(
                "admin": _l("Admin (library staff)")}
 
 
-def _required():
-    return DataRequired(_l("This field is required."))
-
-
-def _max(count: int):
-    return Length(max=count, message=_l("At most %(max)d characters.", max=count))
-
-
 class RegisterForm(SerambiForm):
-    username = StringField(_l("Username"), [_required(), _max(30)],
+    username = StringField(_l("Username"), [required(), at_most(30)],
                            description=_l("3–30 characters: lowercase letters, digits, dots, underscores."))
-    email = EmailField(_l("Email"), [_required(), _max(254)])
-    password = PasswordField(_l("Password"), [_required(), _max(128)],
+    email = EmailField(_l("Email"), [required(), at_most(254)])
+    password = PasswordField(_l("Password"), [required(), at_most(128)],
                              description=_l("At least 10 characters. A short sentence is easy to remember."))
 
 
 class LoginForm(SerambiForm):
-    username = StringField(_l("Username or email"), [_required(), _max(254)])
-    password = PasswordField(_l("Password"), [_required(), _max(128)])
+    username = StringField(_l("Username or email"), [required(), at_most(254)])
+    password = PasswordField(_l("Password"), [required(), at_most(128)])
     remember = BooleanField(_l("Remember me on this device"))
 
 
 class ProfileForm(SerambiForm):
-    display_name = StringField(_l("Display name"), [_required(), _max(60)])
-    bio = TextAreaField(_l("About you"), [Optional(), _max(2000)],
+    display_name = StringField(_l("Display name"), [required(), at_most(60)])
+    bio = TextAreaField(_l("About you"), [Optional(), at_most(2000)],
                         description=_l("Markdown is supported: **bold**, *italic*, [link](https://…)."))
-    interests = StringField(_l("Reading interests"), [Optional(), _max(200)],
+    interests = StringField(_l("Reading interests"), [Optional(), at_most(200)],
                             description=_l("Separate with commas, e.g. novel, sejarah, sains."))
     avatar = FileField(_l("Profile picture"), [IMAGE_TYPES],
                        description=_l("PNG, JPEG or WebP, at most 2 MB."))
@@ -48,10 +40,10 @@ class ProfileForm(SerambiForm):
 
 
 class PasswordForm(SerambiForm):
-    current_password = PasswordField(_l("Current password"), [_required()])
-    new_password = PasswordField(_l("New password"), [_required(), _max(128)])
+    current_password = PasswordField(_l("Current password"), [required()])
+    new_password = PasswordField(_l("New password"), [required(), at_most(128)])
     confirm = PasswordField(_l("Repeat the new password"),
-                            [_required(), EqualTo("new_password", _l("The two new passwords do not match."))])
+                            [required(), EqualTo("new_password", _l("The two new passwords do not match."))])
 
 
 class RoleForm(SerambiForm):
@@ -65,11 +57,11 @@ class SuspendForm(SerambiForm):
     days = SelectField(_l("For how long"), coerce=int,
                        choices=[SelectChoice(days, lazy_ngettext("%(num)d day", "%(num)d days", days))
                                 for days in SUSPENSION_DAYS])
-    reason = TextAreaField(_l("Reason (the member sees this)"), [_required(), _max(500)])
+    reason = TextAreaField(_l("Reason (the member sees this)"), [required(), at_most(500)])
 
 
 class BanForm(SerambiForm):
-    reason = TextAreaField(_l("Reason (the member sees this)"), [_required(), _max(500)])
+    reason = TextAreaField(_l("Reason (the member sees this)"), [required(), at_most(500)])
     confirm = BooleanField(_l("Yes, ban this account and sign it out everywhere"),
                            [InputRequired(_l("Tick the box to confirm."))])
 

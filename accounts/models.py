@@ -88,6 +88,8 @@ class User(UserMixin, db.Model):
 
 def user_by_login(identifier: str) -> User | None:
     """Finds a member by username or email, whichever they typed."""
-    identifier = identifier.strip().lower()
-    column = User.email if "@" in identifier else User.username
-    return db.session.execute(db.select(User).where(column == identifier)).scalar_one_or_none()
+    from accounts.rules import normalise_email
+
+    if "@" in identifier:
+        return db.session.execute(db.select(User).where(User.email == normalise_email(identifier))).scalar_one_or_none()
+    return db.session.execute(db.select(User).where(User.username == identifier.strip().lower())).scalar_one_or_none()

@@ -1,10 +1,11 @@
 """What makes a username, an email or a password acceptable. Each check returns a message or None."""
 import re
+import unicodedata
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext
 
-USERNAME_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9_.]{1,28}[a-z0-9])$")
+USERNAME_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9_.]{1,28}[a-z0-9])\Z")
 RESERVED_USERNAMES = {
     "admin", "administrator", "root", "staff", "moderator", "mod", "host", "system", "support",
     "serambi", "perpustakaan", "library", "pustakawan", "official", "resmi", "help", "bantuan",
@@ -21,11 +22,19 @@ COMMON_PASSWORDS = {
 }
 
 
-def username_problem(username: str) -> str | None:
+def normalise_email(email: str) -> str:
+    """One spelling per mailbox (Unicode NFC, IDNA domain, lowercase), so nobody registers it twice."""
+    try:
+        return validate_email(email.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        return email.strip().lower()
+
+
+def username_problem(username: str, check_reserved: bool = True) -> str | None:
     if not USERNAME_PATTERN.match(username):
         return gettext("A username has 3 to 30 characters: lowercase letters, digits, dots and "
                        "underscores, starting and ending with a letter or digit.")
-    if username in RESERVED_USERNAMES:
+    if check_reserved and username in RESERVED_USERNAMES:
         return gettext("This username is reserved. Please choose another.")
     return None
 
@@ -35,6 +44,17 @@ def email_problem(email: str) -> str | None:
         validate_email(email, check_deliverability=False)
     except EmailNotValidError:
         return gettext("Please enter a valid email address, for example nama@contoh.id.")
+    return None
+
+
+BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+
+
+def display_name_problem(name: str) -> str | None:
+    """A name must show something, and may not hide text direction tricks."""
+    visible = [char for char in name if unicodedata.category(char)[0] not in "CZ"]
+    if not visible or BIDI_CONTROLS & set(name):
+        return gettext("Please use a name with visible letters, without special control characters.")
     return None
 
 

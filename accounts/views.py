@@ -7,18 +7,11 @@ from accounts import actions
 from accounts.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
 from accounts.models import User
 from core.errors import ActionError
+from core.forms import show_action_error
 from core.urls import safe_next_url
 from extensions import db, limiter
 
 bp = Blueprint("accounts", __name__)
-
-
-def show_action_error(form, error: ActionError) -> None:
-    """Puts an action's refusal next to the field it is about, or at the top of the form."""
-    if error.field and error.field in form:
-        form[error.field].errors = [*form[error.field].errors, error.message]
-    else:
-        form.form_errors.append(error.message)
 
 
 def start_session(user: User, remember: bool = False) -> None:
@@ -55,6 +48,8 @@ def register():
 
 @bp.route("/auth/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN_ACCOUNT"], methods=["POST"],
+               key_func=lambda: "login:" + request.form.get("username", "").strip().lower()[:254])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("core.home"))
@@ -114,6 +109,8 @@ def edit_profile():
 
 @bp.route("/settings/password", methods=["GET", "POST"])
 @login_required
+@limiter.limit(lambda: current_app.config["RATELIMIT_PASSWORD_CHANGE"], methods=["POST"],
+               key_func=lambda: f"password:{current_user.id}")
 def change_password():
     form = PasswordForm()
     if form.validate_on_submit():
@@ -122,7 +119,8 @@ def change_password():
         except ActionError as error:
             show_action_error(form, error)
         else:
-            start_session(current_user._get_current_object())  # this device stays signed in; every other one is signed out
+            # This device stays signed in (remembered if it was); every other one is signed out.
+            start_session(current_user._get_current_object(), remember="remember_token" in request.cookies)
             flash(gettext("Your password has been changed. Other devices have been signed out."), "success")
             return redirect(url_for("accounts.edit_profile"))
     return render_template("accounts/password.html", form=form), 400 if form.errors else 200

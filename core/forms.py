@@ -1,6 +1,10 @@
-"""Base form: WTForms' own messages ("This field is required." …) go through our catalogue too."""
+"""What every form shares: the base class (WTForms' own messages go through our catalogue too),
+validators with translated messages, and showing an action's refusal on a form."""
 from flask_babel import get_translations, lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms.validators import DataRequired, Length
+
+from core.errors import ActionError
 
 
 class _CatalogueTranslations:
@@ -30,3 +34,19 @@ _WTFORMS_MESSAGES = (
     _l("The CSRF token is missing."),
     _l("The CSRF token is invalid."),
 )
+
+
+def required():
+    return DataRequired(_l("This field is required."))
+
+
+def at_most(count: int):
+    return Length(max=count, message=_l("At most %(max)d characters.", max=count))
+
+
+def show_action_error(form, error: ActionError) -> None:
+    """Puts an action's refusal next to the field it is about, or at the top of the form."""
+    if error.field and error.field in form:
+        form[error.field].errors = [*form[error.field].errors, error.message]
+    else:
+        form.form_errors.append(error.message)

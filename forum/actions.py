@@ -110,3 +110,39 @@ def save_category(actor, category: Category | None, *, name: str, slug: str, des
     audit.record(actor, "category.save", "category", category.id, details=slug)
     db.session.commit()
     return category
+
+
+THREAD_SWITCHES = {"lock": ("locked", True), "unlock": ("locked", False),
+                   "pin": ("pinned", True), "unpin": ("pinned", False)}
+
+
+def moderate_thread(actor, thread: Thread, action: str, *, title: str | None = None,
+                    category: Category | None = None) -> None:
+    """Lock, unlock, pin, unpin, rename or move a thread (moderators and admins)."""
+    if not has_permission(actor, "moderate"):
+        raise ActionError(gettext("Only moderators can do this."))
+    if action in THREAD_SWITCHES:
+        column, value = THREAD_SWITCHES[action]
+        setattr(thread, column, value)
+        details = ""
+    elif action == "rename":
+        old, thread.title = thread.title, _clean_title(title or "")
+        details = f"{old} → {thread.title}"
+    elif action == "move" and category is not None:
+        if category.id == thread.category_id:
+            return
+        _move_counts(thread, category)
+        details = f"{thread.category.slug} → {category.slug}"
+        thread.category_id = category.id
+    else:
+        raise ActionError(gettext("Unknown action."))
+    audit.record(actor, f"thread.{action}", "thread", thread.id, details=details)
+    db.session.commit()
+
+
+def _move_counts(thread: Thread, target: Category) -> None:
+    posts = thread.post_count
+    db.session.execute(update(Category).where(Category.id == thread.category_id).values(
+        thread_count=Category.thread_count - 1, post_count=Category.post_count - posts))
+    db.session.execute(update(Category).where(Category.id == target.id).values(
+        thread_count=Category.thread_count + 1, post_count=Category.post_count + posts))

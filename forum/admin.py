@@ -4,8 +4,8 @@ from flask_babel import gettext
 from flask_login import current_user
 
 from accounts.permissions import require
-from accounts.views import show_action_error
 from core.errors import ActionError
+from core.forms import show_action_error
 from extensions import db
 from forum import actions, queries
 from forum.forms import CategoryForm

@@ -11,6 +11,10 @@ def categories() -> list[Category]:
     return db.session.execute(db.select(Category).order_by(Category.position, Category.name)).scalars().all()
 
 
+def category_by_id(category_id) -> Category | None:
+    return db.session.get(Category, int(category_id)) if str(category_id).isdigit() else None
+
+
 def category_by_slug(slug: str) -> Category | None:
     return db.session.execute(db.select(Category).where(Category.slug == slug)).scalar_one_or_none()
 

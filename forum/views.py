@@ -4,12 +4,14 @@ from datetime import datetime
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 from sqlalchemy.orm import joinedload
 
-from accounts.views import show_action_error
+from accounts.permissions import has_permission, require
 from core.errors import ActionError
+from core.forms import show_action_error
 from forum import actions, queries
-from forum.forms import PostForm, ThreadForm
+from forum.forms import ModerateThreadForm, PostForm, ThreadForm
 from forum.models import PostRevision
 from forum.permissions import can_change_post, can_reply, can_start_thread
 from extensions import db
@@ -86,7 +88,11 @@ def thread(thread_id, slug=None):
 
 
 def _render_thread(thread, page: int, form: PostForm, status: int = 200):
-    return render_template("forum/thread.html", thread=thread, page=page, form=form,
+    moderation = None
+    if has_permission(current_user, "moderate"):
+        moderation = ModerateThreadForm(title=thread.title, category=str(thread.category_id))
+        moderation.category.choices = [SelectChoice(str(c.id), c.name) for c in queries.categories()]
+    return render_template("forum/thread.html", thread=thread, page=page, form=form, moderation=moderation,
                            posts=queries.posts_on_page(thread, page), may_reply=can_reply(current_user, thread),
                            can_change=lambda post: can_change_post(current_user, post)), status
 
@@ -159,3 +165,20 @@ def history(post_id):
     revisions = db.session.execute(db.select(PostRevision).options(joinedload(PostRevision.editor))
                                    .where(PostRevision.post_id == post.id).order_by(PostRevision.id.desc())).scalars().all()
     return render_template("forum/history.html", post=post, revisions=revisions)
+
+
+@bp.post("/t/<int:thread_id>/moderate")
+@require("moderate")
+def moderate(thread_id):
+    thread = _thread_or_404(thread_id)
+    form = ModerateThreadForm()
+    if not form.validate_on_submit():
+        abort(400)
+    target = queries.category_by_id(form.category.data) if form.action.data == "move" else None
+    try:
+        actions.moderate_thread(current_user, thread, form.action.data, title=form.title.data, category=target)
+    except ActionError as error:
+        flash(error.message, "error")
+    else:
+        flash(gettext("Done."), "success")
+    return redirect(url_for("forum.thread", thread_id=thread.id, slug=thread.slug))

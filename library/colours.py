@@ -2,7 +2,7 @@
 reaches WCAG AA contrast (4.5:1), whatever the admin picked."""
 import re
 
-HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}\Z")
 WHITE, INK = "#ffffff", "#1b1b1f"
 AA = 4.5
 

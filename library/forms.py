@@ -5,10 +5,10 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, ColorField, Form, FormField, FieldList, SelectField, StringField, TextAreaField
 from wtforms import TimeField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, URL, ValidationError
+from wtforms.validators import Email, Optional, Regexp, URL, ValidationError
 
 from accounts.forms import IMAGE_TYPES
-from core.forms import SerambiForm
+from core.forms import SerambiForm, at_most, required
 from core.i18n import TIMEZONES
 from library.colours import HEX_COLOUR
 
@@ -18,16 +18,12 @@ TIMEZONE_LABELS = {"Asia/Jakarta": _l("WIB — Western Indonesia (Jakarta, Semar
                    "Asia/Jayapura": _l("WIT — Eastern Indonesia (Jayapura, Ambon)")}
 
 
-def _max(count: int):
-    return Length(max=count, message=_l("At most %(max)d characters.", max=count))
-
-
 def _link():
-    return [Optional(), _max(300), URL(require_tld=True, message=_l("Enter a full web address starting with https://"))]
+    return [Optional(), at_most(300), URL(require_tld=True, message=_l("Enter a full web address starting with https://"))]
 
 
 def _colour():
-    return [DataRequired(_l("This field is required.")),
+    return [required(),
             Regexp(HEX_COLOUR, message=_l("Choose a colour as #rrggbb, for example #0f6b5c."))]
 
 
@@ -46,15 +42,15 @@ class DayHoursForm(Form):
 
 
 class LibraryForm(SerambiForm):
-    name = StringField(_l("Library name"), [DataRequired(_l("This field is required.")), _max(120)])
-    tagline = StringField(_l("Tagline"), [Optional(), _max(160)])
-    description = TextAreaField(_l("Description"), [Optional(), _max(5000)],
+    name = StringField(_l("Library name"), [required(), at_most(120)])
+    tagline = StringField(_l("Tagline"), [Optional(), at_most(160)])
+    description = TextAreaField(_l("Description"), [Optional(), at_most(5000)],
                                 description=_l("Markdown is supported."))
-    address = TextAreaField(_l("Address"), [Optional(), _max(300)])
-    phone = StringField(_l("Phone"), [Optional(), _max(40)])
-    email = StringField(_l("Email"), [Optional(), _max(254), Email(_l("Please enter a valid email address, for example nama@contoh.id."))])
+    address = TextAreaField(_l("Address"), [Optional(), at_most(300)])
+    phone = StringField(_l("Phone"), [Optional(), at_most(40)])
+    email = StringField(_l("Email"), [Optional(), at_most(254), Email(_l("Please enter a valid email address, for example nama@contoh.id."))])
     website = StringField(_l("Website"), _link())
-    whatsapp = StringField(_l("WhatsApp number"), [Optional(), _max(20)],
+    whatsapp = StringField(_l("WhatsApp number"), [Optional(), at_most(20)],
                            description=_l("For example 0812 3456 7890 or +62 812 3456 7890."))
     instagram = StringField("Instagram", _link())
     facebook = StringField("Facebook", _link())
@@ -69,6 +65,6 @@ class LibraryForm(SerambiForm):
 
     def validate_whatsapp(self, field):
         digits = re.sub(r"[\s\-()+]", "", field.data or "")
-        if digits and not digits.isdigit() or digits and not 8 <= len(digits) <= 15:
+        if digits and not re.fullmatch(r"[0-9]{8,15}", digits):
             raise ValidationError(_l("Enter a phone number with 8 to 15 digits."))
         field.data = "62" + digits[1:] if digits.startswith("0") else digits

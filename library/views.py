@@ -6,8 +6,8 @@ from flask_babel import gettext
 from flask_login import current_user
 
 from accounts.permissions import require
-from accounts.views import show_action_error
 from core.errors import ActionError
+from core.forms import show_action_error
 from library import actions
 from library.colours import css_variables
 from library.forms import LibraryForm

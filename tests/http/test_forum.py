@@ -197,3 +197,41 @@ def test_category_pages_use_keyset_pagination(client, member, category):
     second = client.get(older).get_data(as_text=True)
     assert "Topik nomor 04" in second and "Topik nomor 29" not in second and 'rel="next"' not in second
     assert client.get("/forum/c/diskusi-buku?before=rusak").status_code == 200
+
+
+def moderate(client, thread, action, **fields):
+    return client.submit(f"/forum/t/{thread.id}/moderate", {"action": action, **fields})
+
+
+@pytest.mark.parametrize("role, allowed", [("member", False), ("host", False), ("moderator", True), ("admin", True)])
+def test_only_moderators_moderate_threads(login, make_user, thread, role, allowed):
+    response = moderate(login(make_user(f"as.{role}", role)), thread, "lock")
+    assert response.status_code == (302 if allowed else 403)
+    assert thread.locked == allowed
+
+
+def test_lock_pin_rename_and_move_are_visible_and_audited(app, login, admin, moderator, member, category, thread):
+    other = actions.save_category(admin, None, name="Sastra", slug="sastra", description="", colour="#1f5f8b",
+                                  position=1, who_starts="members")
+    newer = actions.create_thread(member, category, "Topik yang lebih baru", "Isi")
+    client = login(moderator)
+    moderate(client, thread, "pin")
+    listing = app.test_client().get("/forum/c/diskusi-buku").get_data(as_text=True)
+    assert listing.index("Laskar Pelangi") < listing.index("Topik yang lebih baru")  # pinned first
+    moderate(client, thread, "lock")
+    assert says(app.test_client().get(f"/forum/t/{thread.id}"), "This thread is locked: no new replies.")
+    moderate(client, thread, "rename", title="Laskar Pelangi (Andrea Hirata)")
+    moderate(client, thread, "move", category=str(other.id))
+    assert (thread.title, thread.category_id) == ("Laskar Pelangi (Andrea Hirata)", other.id)
+    assert (category.thread_count, category.post_count, other.thread_count, other.post_count) == (1, 1, 1, 1)
+    logged = db.session.execute(db.select(AuditEntry.action).where(AuditEntry.target_type == "thread")
+                                .order_by(AuditEntry.id)).scalars().all()
+    assert logged == ["thread.pin", "thread.lock", "thread.rename", "thread.move"]
+    assert newer.pinned is False
+
+
+def test_a_refused_moderation_is_explained(login, moderator, thread):
+    response = login(moderator).submit(f"/forum/t/{thread.id}/moderate", {"action": "rename", "title": "x"},
+                                       follow_redirects=True)
+    assert says(response, "A title has %(low)d to %(high)d characters.", low=5, high=150)
+    assert thread.title == "Laskar Pelangi"
