@@ -6,7 +6,8 @@ from sqlalchemy import text
 from accounts import actions as account_actions
 from core.i18n import LANGUAGES
 from forum import queries as forum_queries
-from core.urls import safe_next_url
+from core import search
+from core.urls import page_number, safe_next_url
 from extensions import db
 
 bp = Blueprint("core", __name__)
@@ -15,6 +16,21 @@ bp = Blueprint("core", __name__)
 @bp.get("/")
 def home():
     return render_template("home.html", recent_threads=forum_queries.recent_threads())
+
+
+SEARCH_PER_PAGE = 20
+
+
+@bp.get("/search")
+def search_page():
+    """Full-text search. Each result is loaded with its thread in one query, after the index answers."""
+    words = request.args.get("q", "").strip()[:200]
+    page = page_number()
+    hits = search.query(words, limit=SEARCH_PER_PAGE + 1, offset=(page - 1) * SEARCH_PER_PAGE) if words else []
+    posts = forum_queries.posts_by_id([hit.ref_id for hit in hits if hit.kind == "post"])
+    results = [(hit, posts[hit.ref_id]) for hit in hits[:SEARCH_PER_PAGE] if hit.ref_id in posts]
+    return render_template("search.html", words=words, results=results, page=page,
+                           has_next=len(hits) > SEARCH_PER_PAGE)
 
 
 @bp.post("/language")

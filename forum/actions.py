@@ -3,7 +3,7 @@ from flask_babel import gettext
 from sqlalchemy import update
 
 from accounts.permissions import has_permission
-from core import audit
+from core import audit, search
 from core.errors import ActionError
 from core.markdown import render_markdown
 from core.timeutil import utcnow
@@ -33,6 +33,11 @@ def _rendered(body: str) -> tuple[str, str]:
     return body, html
 
 
+def _index_post(post: Post, thread_title: str) -> None:
+    """The opening post carries its thread's title in the index; replies only their own words."""
+    search.index("post", post.id, thread_title if post.number == 1 else "", search.plain_text(post.body_html))
+
+
 def _add_post(author, thread: Thread, body_md: str, body_html: str) -> Post:
     """Takes the thread's next number atomically, so two replies at once never get the same one."""
     number = db.session.execute(update(Thread).where(Thread.id == thread.id)
@@ -42,6 +47,7 @@ def _add_post(author, thread: Thread, body_md: str, body_html: str) -> Post:
                 created_at=now)
     db.session.add(post)
     db.session.flush()
+    _index_post(post, thread.title)
     db.session.execute(update(Thread).where(Thread.id == thread.id).values(last_post_at=now, last_post_id=post.id))
     db.session.execute(update(Category).where(Category.id == thread.category_id)
                        .values(post_count=Category.post_count + 1))
@@ -80,6 +86,7 @@ def edit_post(editor, post: Post, body: str) -> None:
         return
     db.session.add(PostRevision(post_id=post.id, editor_id=editor.id, body_md=post.body_md))
     post.body_md, post.body_html, post.edited_at = body_md, body_html, utcnow()
+    _index_post(post, post.thread.title)
     if editor.id != post.author_id:
         audit.record(editor, "post.edit", "post", post.id)
     db.session.commit()
@@ -90,6 +97,7 @@ def delete_post(actor, post: Post) -> None:
     if not can_change_post(actor, post):
         raise ActionError(gettext("You may not change this post."))
     post.deleted_at = utcnow()
+    search.remove("post", post.id)
     if actor.id != post.author_id:
         audit.record(actor, "post.delete", "post", post.id)
     db.session.commit()
@@ -128,6 +136,9 @@ def moderate_thread(actor, thread: Thread, action: str, *, title: str | None = N
     elif action == "rename":
         old, thread.title = thread.title, _clean_title(title or "")
         details = f"{old} → {thread.title}"
+        opening = db.session.execute(db.select(Post).where(Post.thread_id == thread.id, Post.number == 1)).scalar_one()
+        if not opening.deleted_at:
+            _index_post(opening, thread.title)
     elif action == "move" and category is not None:
         if category.id == thread.category_id:
             return

@@ -56,6 +56,15 @@ def post_with_thread(post_id: int) -> Post | None:
                               .where(Post.id == post_id)).scalar_one_or_none()
 
 
+def posts_by_id(post_ids: list[int]) -> dict[int, Post]:
+    """Visible posts with their threads and categories, by id (for search results)."""
+    if not post_ids:
+        return {}
+    posts = db.session.execute(db.select(Post).options(joinedload(Post.thread).joinedload(Thread.category))
+                               .where(Post.id.in_(post_ids), Post.deleted_at.is_(None))).scalars()
+    return {post.id: post for post in posts}
+
+
 def recent_threads(limit: int = 5) -> list[Thread]:
     return db.session.execute(db.select(Thread).options(joinedload(Thread.category))
                               .order_by(Thread.last_post_at.desc(), Thread.id.desc()).limit(limit)).scalars().all()

@@ -84,14 +84,15 @@ def app(_schema, tmp_path):
 
 
 def _empty_tables():
-    tables = list(reversed(db.metadata.sorted_tables))
+    from core.search import TABLE as SEARCH_TABLE
+
+    names = [table.name for table in reversed(db.metadata.sorted_tables)] + [SEARCH_TABLE]
     with db.engine.begin() as connection:
         if connection.dialect.name == "postgresql":
-            names = ", ".join(f'"{table.name}"' for table in tables)
-            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            connection.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
         else:
-            for table in tables:
-                connection.execute(table.delete())
+            for name in names:
+                connection.execute(text(f"DELETE FROM {name}"))
 
 
 @pytest.fixture

@@ -1,0 +1,115 @@
+"""Full-text search behind one interface: SQLite FTS5 or PostgreSQL full-text search.
+
+Features index plain text with `index()` and drop it with `remove()`, inside their own transaction;
+`/search` calls `query()`. Both backends are case- and accent-insensitive and work for Indonesian,
+which needs no stemming to be useful: FTS5's unicode61 tokenizer folds by itself; on PostgreSQL,
+folded copies made here feed the tsvector, so no `unaccent` extension is needed. The original text
+is kept for snippets, which come back as safe HTML with <mark> around the matches.
+"""
+import re
+import unicodedata
+from html import unescape
+from dataclasses import dataclass
+
+import bleach
+from markupsafe import Markup, escape
+from sqlalchemy import text
+
+from extensions import db
+
+KINDS = {"post": 1, "group": 2, "event": 3, "book": 4}  # add a kind here before indexing it
+TABLE = "search_documents"
+START, STOP = "\x02", "\x03"  # match markers: never in folded text, replaced after escaping
+WORD = re.compile(r"\w+", re.UNICODE)
+SNIPPET_WORDS = 24
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    ref_id: int
+    title: str
+    snippet: Markup
+
+
+def fold(value: str) -> str:
+    """Lowercase, accents removed: 'Édisi Ke-2' -> 'edisi ke-2'."""
+    decomposed = unicodedata.normalize("NFKD", value)
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
+
+
+def _terms(query: str) -> list[str]:
+    return WORD.findall(fold(query))[:12]
+
+
+def _highlight(snippet: str) -> Markup:
+    return Markup(str(escape(snippet)).replace(START, "<mark>").replace(STOP, "</mark>"))
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def is_search_table(name: str) -> bool:
+    """The index and FTS5's shadow tables are made by the migration, not by models."""
+    return name.startswith(TABLE)
+
+
+def _document_id(kind: str, ref_id: int) -> int:
+    """One integer per document, so an update or removal is a key lookup on both backends."""
+    return ref_id * 16 + KINDS[kind]
+
+
+def _key() -> str:
+    return "rowid" if _dialect() == "sqlite" else "id"
+
+
+def index(kind: str, ref_id: int, title: str, body: str) -> None:
+    remove(kind, ref_id)
+    values = {"id": _document_id(kind, ref_id), "kind": kind, "ref_id": ref_id, "title": title, "body": body}
+    if _dialect() == "postgresql":
+        db.session.execute(text(f"INSERT INTO {TABLE} (id, kind, ref_id, title, body, title_folded, body_folded) "
+                                "VALUES (:id, :kind, :ref_id, :title, :body, :title_folded, :body_folded)"),
+                           {**values, "title_folded": fold(title), "body_folded": fold(body)})
+    else:
+        db.session.execute(text(f"INSERT INTO {TABLE} (rowid, kind, ref_id, title, body) "
+                                "VALUES (:id, :kind, :ref_id, :title, :body)"), values)
+
+
+def remove(kind: str, ref_id: int) -> None:
+    db.session.execute(text(f"DELETE FROM {TABLE} WHERE {_key()} = :id"), {"id": _document_id(kind, ref_id)})
+
+
+def query(words: str, limit: int = 20, offset: int = 0) -> list[Hit]:
+    terms = _terms(words)
+    if not terms:
+        return []
+    rows = (_query_postgresql if _dialect() == "postgresql" else _query_sqlite)(terms, limit, offset)
+    return [Hit(kind, ref_id, title, _highlight(snippet)) for kind, ref_id, title, snippet in rows]
+
+
+def _query_sqlite(terms: list[str], limit: int, offset: int):
+    match = " ".join(f'"{term}"*' if index_ == len(terms) - 1 else f'"{term}"' for index_, term in enumerate(terms))
+    return db.session.execute(text(
+        f"SELECT kind, ref_id, title, snippet({TABLE}, 3, :start, :stop, '…', :words) "
+        f"FROM {TABLE} WHERE {TABLE} MATCH :match "
+        f"ORDER BY bm25({TABLE}, 0, 0, 4.0, 1.0) LIMIT :limit OFFSET :offset"),
+        {"match": match, "start": START, "stop": STOP, "words": SNIPPET_WORDS, "limit": limit,
+         "offset": offset}).all()
+
+
+def _query_postgresql(terms: list[str], limit: int, offset: int):
+    tsquery = " & ".join(f"{term}:*" if index_ == len(terms) - 1 else term for index_, term in enumerate(terms))
+    return db.session.execute(text(
+        "SELECT kind, ref_id, title, ts_headline('simple', body, query, :options) FROM ("
+        "  SELECT kind, ref_id, title, body, query, ts_rank(document, query) AS rank"
+        f"  FROM {TABLE}, to_tsquery('simple', :tsquery) AS query WHERE document @@ query"
+        "  ORDER BY rank DESC, ref_id DESC LIMIT :limit OFFSET :offset) AS best ORDER BY rank DESC, ref_id DESC"),
+        {"tsquery": tsquery, "limit": limit, "offset": offset,
+         "options": f"StartSel={START}, StopSel={STOP}, MaxWords={SNIPPET_WORDS}, MinWords=8, "
+                    "ShortWord=2, MaxFragments=2, FragmentDelimiter=…"}).all()
+
+
+def plain_text(html: str) -> str:
+    """The words of stored, sanitised HTML, for the index."""
+    return " ".join(unescape(bleach.clean(html, tags=set(), strip=True)).split())
