@@ -1,14 +1,16 @@
 """Site-wide pages: home, language switch, uploaded media, health check."""
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, send_from_directory, session
+from flask import (Blueprint, current_app, jsonify, redirect, render_template, request, send_from_directory,
+                   session, url_for)
 from flask_login import current_user
 from sqlalchemy import text
 
 from accounts import actions as account_actions
-from core.i18n import LANGUAGES
-from forum import queries as forum_queries
 from core import search
+from core.i18n import LANGUAGES
 from core.urls import page_number, safe_next_url
 from extensions import db
+from forum import queries as forum_queries
+from library.models import current_library
 
 bp = Blueprint("core", __name__)
 
@@ -16,6 +18,14 @@ bp = Blueprint("core", __name__)
 @bp.get("/")
 def home():
     return render_template("home.html", recent_threads=forum_queries.recent_threads())
+
+
+@bp.get("/feed.xml")
+def site_feed():
+    """New threads (events join when they land, issue #5)."""
+    from forum.views import atom_feed
+
+    return atom_feed(current_library().name, url_for("core.home", _external=True))
 
 
 SEARCH_PER_PAGE = 20

@@ -65,6 +65,15 @@ def posts_by_id(post_ids: list[int]) -> dict[int, Post]:
     return {post.id: post for post in posts}
 
 
+def newest_threads_with_opening_posts(category: Category | None = None, limit: int = 20) -> list[tuple]:
+    """(thread, its first post) for feeds, newest threads first, in one query."""
+    select = (db.select(Thread, Post).options(joinedload(Thread.author), joinedload(Thread.category))
+              .join(Post, db.and_(Post.thread_id == Thread.id, Post.number == 1)))
+    if category is not None:
+        select = select.where(Thread.category_id == category.id)
+    return db.session.execute(select.order_by(Thread.created_at.desc(), Thread.id.desc()).limit(limit)).all()
+
+
 def recent_threads(limit: int = 5) -> list[Thread]:
     return db.session.execute(db.select(Thread).options(joinedload(Thread.category))
                               .order_by(Thread.last_post_at.desc(), Thread.id.desc()).limit(limit)).scalars().all()

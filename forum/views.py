@@ -1,7 +1,7 @@
 """Forum pages: thin routes that parse, call an action or a query, and render."""
 from datetime import datetime
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
@@ -14,7 +14,9 @@ from forum import actions, queries
 from forum.forms import ModerateThreadForm, PostForm, ThreadForm
 from forum.models import PostRevision
 from forum.permissions import can_change_post, can_reply, can_start_thread
+from core.timeutil import utcnow
 from extensions import db
+from library.models import current_library
 
 bp = Blueprint("forum", __name__, url_prefix="/forum")
 
@@ -58,6 +60,21 @@ def category(slug):
     return render_template("forum/category.html", category=category, pinned=pinned, threads=threads,
                            next_cursor=f"{next_cursor[0].isoformat()}_{next_cursor[1]}" if next_cursor else None,
                            may_start=can_start_thread(current_user, category))
+
+
+def atom_feed(title: str, page_url: str, category=None):
+    rows = queries.newest_threads_with_opening_posts(category)
+    updated = rows[0][0].created_at if rows else utcnow()
+    body = render_template("feed.xml", title=title, page_url=page_url, feed_url=request.base_url,
+                           updated=updated, threads_with_posts=rows)
+    return Response(body, mimetype="application/atom+xml")
+
+
+@bp.get("/c/<slug>/feed.xml")
+def category_feed(slug):
+    category = _category_or_404(slug)
+    return atom_feed(f"{category.name} · {current_library().name}",
+                     url_for("forum.category", slug=category.slug, _external=True), category)
 
 
 @bp.route("/c/<slug>/new", methods=["GET", "POST"])
