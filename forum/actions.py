@@ -8,8 +8,8 @@ from core.errors import ActionError
 from core.markdown import render_markdown
 from core.timeutil import utcnow
 from extensions import db
-from forum.models import Category, Post, PostRevision, Thread
-from forum.permissions import can_change_post, can_reply, can_start_thread
+from forum.models import REACTIONS, Bookmark, Category, Post, PostRevision, Reaction, Thread
+from forum.permissions import can_change_post, can_reply, can_start_thread, is_member
 
 TITLE_LENGTH = (5, 150)
 BODY_MAX = 20_000
@@ -157,3 +157,36 @@ def _move_counts(thread: Thread, target: Category) -> None:
         thread_count=Category.thread_count - 1, post_count=Category.post_count - posts))
     db.session.execute(update(Category).where(Category.id == target.id).values(
         thread_count=Category.thread_count + 1, post_count=Category.post_count + posts))
+
+
+def toggle_reaction(member, post: Post, kind: str) -> bool:
+    """Adds the member's reaction of this kind, or takes it back. Returns whether it is now on."""
+    if kind not in REACTIONS:
+        raise ActionError(gettext("Unknown reaction."))
+    if not is_member(member) or post.deleted_at or post.author_id == member.id:
+        raise ActionError(gettext("You cannot react to this post."))
+    existing = db.session.execute(db.select(Reaction).filter_by(post_id=post.id, user_id=member.id, kind=kind)
+                                  ).scalar_one_or_none()
+    if existing:
+        db.session.delete(existing)
+    else:
+        db.session.add(Reaction(post_id=post.id, user_id=member.id, kind=kind))
+    db.session.flush()
+    counts = db.session.execute(db.select(Reaction.kind, db.func.count()).where(Reaction.post_id == post.id)
+                                .group_by(Reaction.kind)).all()
+    post.reaction_counts = {name: count for name, count in counts}  # recounted, so never drifts
+    db.session.commit()
+    return existing is None
+
+
+def toggle_bookmark(member, post: Post) -> bool:
+    if not is_member(member) or post.deleted_at:
+        raise ActionError(gettext("You cannot bookmark this post."))
+    existing = db.session.execute(db.select(Bookmark).filter_by(post_id=post.id, user_id=member.id)
+                                  ).scalar_one_or_none()
+    if existing:
+        db.session.delete(existing)
+    else:
+        db.session.add(Bookmark(post_id=post.id, user_id=member.id))
+    db.session.commit()
+    return existing is None

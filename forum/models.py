@@ -7,6 +7,7 @@ from extensions import db
 POSTS_PER_PAGE = 20
 THREADS_PER_PAGE = 25
 START_PERMISSIONS = ("members", "staff")
+REACTIONS = {"like": "👍", "love": "❤️", "haha": "😄", "wow": "😮", "sad": "😢", "thanks": "🙏"}
 
 
 class Category(db.Model):
@@ -68,6 +69,7 @@ class Post(db.Model):
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     edited_at = db.Column(UTCDateTime, nullable=True)
     deleted_at = db.Column(UTCDateTime, nullable=True)
+    reaction_counts = db.Column(db.JSON, nullable=False, default=dict)  # {"like": 3}: kept on write
 
     thread = db.relationship(Thread)
     author = db.relationship("User")
@@ -88,3 +90,26 @@ class PostRevision(db.Model):
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
 
     editor = db.relationship("User")
+
+
+class Reaction(db.Model):
+    __tablename__ = "forum_reactions"
+    __table_args__ = (db.UniqueConstraint("post_id", "user_id", "kind", name="uq_forum_reactions_once"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    post_id = db.Column(db.Integer, db.ForeignKey("forum_posts.id"), nullable=False)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False, index=True)
+    kind = db.Column(db.String(10), nullable=False)  # a key of REACTIONS
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+
+
+class Bookmark(db.Model):
+    __tablename__ = "forum_bookmarks"
+    __table_args__ = (db.UniqueConstraint("user_id", "post_id", name="uq_forum_bookmarks_once"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False)
+    post_id = db.Column(db.Integer, db.ForeignKey("forum_posts.id"), nullable=False, index=True)
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+
+    post = db.relationship(Post)

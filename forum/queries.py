@@ -4,7 +4,7 @@ from datetime import datetime
 from sqlalchemy.orm import joinedload
 
 from extensions import db
-from forum.models import POSTS_PER_PAGE, THREADS_PER_PAGE, Category, Post, Thread
+from forum.models import POSTS_PER_PAGE, THREADS_PER_PAGE, Bookmark, Category, Post, Reaction, Thread
 
 
 def categories() -> list[Category]:
@@ -49,6 +49,26 @@ def posts_on_page(thread: Thread, page: int) -> list[Post]:
         db.select(Post).options(joinedload(Post.author))
         .where(Post.thread_id == thread.id, Post.number.between(first, first + POSTS_PER_PAGE - 1))
         .order_by(Post.number)).scalars().all()
+
+
+def my_marks(user, posts: list[Post]) -> tuple[set[tuple[int, str]], set[int]]:
+    """The member's own reactions {(post_id, kind)} and bookmarks {post_id} on these posts: two queries."""
+    if not user.is_authenticated or not posts:
+        return set(), set()
+    ids = [post.id for post in posts]
+    reactions = db.session.execute(db.select(Reaction.post_id, Reaction.kind)
+                                   .where(Reaction.user_id == user.id, Reaction.post_id.in_(ids))).all()
+    bookmarks = db.session.execute(db.select(Bookmark.post_id)
+                                   .where(Bookmark.user_id == user.id, Bookmark.post_id.in_(ids))).scalars()
+    return {tuple(row) for row in reactions}, set(bookmarks)
+
+
+def bookmarks_of(user, before_id: int | None = None, limit: int = 20) -> list[Bookmark]:
+    select = (db.select(Bookmark).options(joinedload(Bookmark.post).joinedload(Post.thread))
+              .where(Bookmark.user_id == user.id))
+    if before_id:
+        select = select.where(Bookmark.id < before_id)
+    return db.session.execute(select.order_by(Bookmark.id.desc()).limit(limit + 1)).scalars().all()
 
 
 def post_with_thread(post_id: int) -> Post | None:

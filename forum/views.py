@@ -2,7 +2,7 @@
 from datetime import datetime
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 from sqlalchemy.orm import joinedload
@@ -12,13 +12,15 @@ from core.errors import ActionError
 from core.forms import show_action_error
 from forum import actions, queries
 from forum.forms import ModerateThreadForm, PostForm, ThreadForm
-from forum.models import PostRevision
+from forum.models import REACTIONS, PostRevision
 from forum.permissions import can_change_post, can_reply, can_start_thread
 from core.timeutil import utcnow
 from extensions import db
 from library.models import current_library
 
 bp = Blueprint("forum", __name__, url_prefix="/forum")
+REACTION_LABELS = {"like": _l("Like"), "love": _l("Love"), "haha": _l("Funny"), "wow": _l("Wow"), "sad": _l("Sad"),
+                   "thanks": _l("Thanks")}
 
 
 def _category_or_404(slug: str):
@@ -105,12 +107,16 @@ def thread(thread_id, slug=None):
 
 
 def _render_thread(thread, page: int, form: PostForm, status: int = 200):
+    posts = queries.posts_on_page(thread, page)
+    my_reactions, my_bookmarks = queries.my_marks(current_user, posts)
     moderation = None
     if has_permission(current_user, "moderate"):
         moderation = ModerateThreadForm(title=thread.title, category=str(thread.category_id))
         moderation.category.choices = [SelectChoice(str(c.id), c.name) for c in queries.categories()]
     return render_template("forum/thread.html", thread=thread, page=page, form=form, moderation=moderation,
-                           posts=queries.posts_on_page(thread, page), may_reply=can_reply(current_user, thread),
+                           posts=posts, may_reply=can_reply(current_user, thread), reactions=REACTIONS,
+                           reaction_labels=REACTION_LABELS,
+                           my_reactions=my_reactions, my_bookmarks=my_bookmarks,
                            can_change=lambda post: can_change_post(current_user, post)), status
 
 
@@ -199,3 +205,35 @@ def moderate(thread_id):
     else:
         flash(gettext("Done."), "success")
     return redirect(url_for("forum.thread", thread_id=thread.id, slug=thread.slug))
+
+
+@bp.post("/p/<int:post_id>/react")
+@login_required
+def react(post_id):
+    post = _post_or_404(post_id)
+    try:
+        actions.toggle_reaction(current_user, post, request.form.get("kind", ""))
+    except ActionError as error:
+        flash(error.message, "error")
+    return redirect(post_url(post))
+
+
+@bp.post("/p/<int:post_id>/bookmark")
+@login_required
+def bookmark(post_id):
+    post = _post_or_404(post_id)
+    try:
+        added = actions.toggle_bookmark(current_user, post)
+    except ActionError as error:
+        flash(error.message, "error")
+    else:
+        flash(gettext("Bookmarked.") if added else gettext("Bookmark removed."), "success")
+    return redirect(post_url(post))
+
+
+@bp.get("/bookmarks")
+@login_required
+def bookmarks():
+    found = queries.bookmarks_of(current_user, request.args.get("before", type=int))
+    return render_template("forum/bookmarks.html", bookmarks=found[:20],
+                           older=found[19].id if len(found) > 20 else None)

@@ -235,3 +235,60 @@ def test_a_refused_moderation_is_explained(login, moderator, thread):
                                        follow_redirects=True)
     assert says(response, "A title has %(low)d to %(high)d characters.", low=5, high=150)
     assert thread.title == "Laskar Pelangi"
+
+
+def test_reactions_toggle_once_per_kind_and_show_counts(app, login, make_user, thread):
+    post = db.session.execute(db.select(Post)).scalar_one()
+    siti, ani = make_user("siti"), make_user("ani")
+    for reader in (siti, ani):
+        client = login(reader)
+        client.submit(f"/forum/p/{post.id}/react", {"kind": "like"})
+        client.submit("/auth/logout")
+    client = login(siti)
+    client.submit(f"/forum/p/{post.id}/react", {"kind": "thanks"})
+    assert post.reaction_counts == {"like": 2, "thanks": 1}
+    client.submit(f"/forum/p/{post.id}/react", {"kind": "like"})  # the second press takes it back
+    assert post.reaction_counts == {"like": 1, "thanks": 1}
+    page = client.get(f"/forum/t/{thread.id}").get_data(as_text=True)
+    assert 'value="thanks" class="reaction" aria-pressed="true"' in page
+    assert 'value="like" class="reaction" aria-pressed="false"' in page
+    guest = app.test_client().get(f"/forum/t/{thread.id}").get_data(as_text=True)
+    assert "👍 1" in guest and "🙏 1" in guest and 'name="kind"' not in guest  # guests see counts only
+
+
+def test_nobody_reacts_to_their_own_post_or_with_an_unknown_kind(login, member, make_user, thread):
+    post = db.session.execute(db.select(Post)).scalar_one()
+    response = login(member).submit(f"/forum/p/{post.id}/react", {"kind": "like"}, follow_redirects=True)
+    assert says(response, "You cannot react to this post.")
+    other = login(make_user("siti"))
+    response = other.submit(f"/forum/p/{post.id}/react", {"kind": "<script>"}, follow_redirects=True)
+    assert says(response, "Unknown reaction.")
+    assert post.reaction_counts == {}
+
+
+def test_bookmarks_are_private_and_listed(app, login, member, make_user, thread):
+    post = db.session.execute(db.select(Post)).scalar_one()
+    client = login(make_user("siti"))
+    client.submit(f"/forum/p/{post.id}/bookmark")
+    mine = client.get("/forum/bookmarks").get_data(as_text=True)
+    assert "Laskar Pelangi" in mine and f"/forum/t/{thread.id}#p{post.id}" in mine
+    other = app.test_client()
+    other.login(member)
+    assert says(other.get("/forum/bookmarks"),
+                "You have no bookmarks yet. Use “Bookmark” under a post to keep it here.")
+    client.submit(f"/forum/p/{post.id}/bookmark")
+    assert "Laskar Pelangi" not in client.get("/forum/bookmarks").get_data(as_text=True)
+    assert app.test_client().get("/forum/bookmarks").status_code == 302  # guests sign in first
+
+
+def test_a_signed_in_thread_page_costs_the_same_queries_with_reactions_and_bookmarks(app, login, make_user,
+                                                                                     member, thread):
+    reader = make_user("siti")
+    client = login(reader)
+    short = count_queries(app, client, f"/forum/t/{thread.id}")
+    for number in range(19):
+        post = actions.reply(make_user(f"pembaca{number}"), thread, f"Balasan {number}")
+        actions.toggle_reaction(reader, post, "like")
+        actions.toggle_reaction(member, post, "love")
+        actions.toggle_bookmark(reader, post)
+    assert count_queries(app, client, f"/forum/t/{thread.id}") == short
