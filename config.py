@@ -47,5 +47,6 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_LOGIN_ACCOUNT": os.environ.get("SERAMBI_RATELIMIT_LOGIN_ACCOUNT", "5 per minute; 20 per hour"),
         "RATELIMIT_REGISTER": os.environ.get("SERAMBI_RATELIMIT_REGISTER", "30 per hour"),
         "RATELIMIT_PASSWORD_CHANGE": "10 per hour",
+        "RATELIMIT_POSTING": os.environ.get("SERAMBI_RATELIMIT_POSTING", "6 per minute; 60 per hour"),
         "RATELIMIT_HEADERS_ENABLED": True,
     }

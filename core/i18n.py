@@ -1,8 +1,8 @@
 """Interface language (Bahasa Indonesia first, English second) and dates in the library's time zone."""
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import current_app, has_request_context, session
-from flask_babel import format_date, format_time, get_locale, to_user_timezone
+from flask_babel import format_date, format_time, format_timedelta, get_locale, to_user_timezone
 from flask_login import current_user
 
 from core.timeutil import utcnow
@@ -53,5 +53,6 @@ def today_weekday() -> int:
 def init_app(app) -> None:
     app.jinja_env.filters["when"] = format_when
     app.jinja_env.filters["date"] = lambda value: format_when(value, with_time=False)
+    app.jinja_env.filters["seconds"] = lambda value: format_timedelta(timedelta(seconds=value), threshold=1.5)
     app.jinja_env.globals.update(LANGUAGES=LANGUAGES, weekday_name=weekday_name)
     app.context_processor(lambda: {"current_locale": str(get_locale()), "today_weekday": today_weekday()})

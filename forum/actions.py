@@ -1,5 +1,8 @@
 """Every change to the forum: check, validate, write, commit."""
-from flask_babel import gettext
+import math
+from datetime import timedelta
+
+from flask_babel import format_timedelta, gettext
 from sqlalchemy import update
 
 from accounts.permissions import has_permission
@@ -8,7 +11,7 @@ from core.errors import ActionError
 from core.markdown import render_markdown
 from core.timeutil import utcnow
 from extensions import db
-from forum.models import REACTIONS, Bookmark, Category, Post, PostRevision, Reaction, Thread
+from forum.models import REACTIONS, SLOW_MODE_CHOICES, Bookmark, Category, Post, PostRevision, Reaction, Thread
 from forum.permissions import can_change_post, can_reply, can_start_thread, is_member
 
 TITLE_LENGTH = (5, 150)
@@ -69,9 +72,24 @@ def create_thread(author, category: Category, title: str, body: str) -> Thread:
     return thread
 
 
+def slow_mode_wait(member, thread: Thread) -> int:
+    """Seconds the member must still wait before replying here (0 when they may reply now)."""
+    if not thread.slow_mode_seconds or not member.is_authenticated or has_permission(member, "moderate"):
+        return 0
+    last = db.session.execute(db.select(db.func.max(Post.created_at)).where(
+        Post.thread_id == thread.id, Post.author_id == member.id)).scalar()
+    if last is None:
+        return 0
+    return max(0, math.ceil(thread.slow_mode_seconds - (utcnow() - last).total_seconds()))
+
+
 def reply(author, thread: Thread, body: str) -> Post:
     if not can_reply(author, thread):
         raise ActionError(gettext("This thread is locked: no new replies."))
+    wait = slow_mode_wait(author, thread)
+    if wait:
+        raise ActionError(gettext("Slow mode is on in this thread: you can reply again in %(wait)s.",
+                                  wait=format_timedelta(timedelta(seconds=wait), threshold=1.5)), "body")
     body_md, body_html = _rendered(body)
     post = _add_post(author, thread, body_md, body_html)
     db.session.commit()
@@ -125,8 +143,8 @@ THREAD_SWITCHES = {"lock": ("locked", True), "unlock": ("locked", False),
 
 
 def moderate_thread(actor, thread: Thread, action: str, *, title: str | None = None,
-                    category: Category | None = None) -> None:
-    """Lock, unlock, pin, unpin, rename or move a thread (moderators and admins)."""
+                    category: Category | None = None, slow_mode: int | None = None) -> None:
+    """Lock, unlock, pin, unpin, rename, move a thread or set its slow mode (moderators and admins)."""
     if not has_permission(actor, "moderate"):
         raise ActionError(gettext("Only moderators can do this."))
     if action in THREAD_SWITCHES:
@@ -139,6 +157,9 @@ def moderate_thread(actor, thread: Thread, action: str, *, title: str | None = N
         opening = db.session.execute(db.select(Post).where(Post.thread_id == thread.id, Post.number == 1)).scalar_one()
         if not opening.deleted_at:
             _index_post(opening, thread.title)
+    elif action == "slow" and slow_mode in SLOW_MODE_CHOICES:
+        thread.slow_mode_seconds = slow_mode
+        details = str(slow_mode)
     elif action == "move" and category is not None:
         if category.id == thread.category_id:
             return

@@ -4,6 +4,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional, Regexp
 
 from core.forms import SerambiForm, at_most, required
+from forum.models import SLOW_MODE_CHOICES
 from library.colours import HEX_COLOUR
 
 BODY_HINT = _l("Markdown is supported: **bold**, *italic*, [link](https://…), > quote.")
@@ -31,6 +32,10 @@ class CategoryForm(SerambiForm):
 
 
 class ModerateThreadForm(SerambiForm):
-    action = SelectField(choices=[SelectChoice(name) for name in ("lock", "unlock", "pin", "unpin", "rename", "move")])
+    action = SelectField(choices=[SelectChoice(name)
+                                  for name in ("lock", "unlock", "pin", "unpin", "rename", "move", "slow")])
     title = StringField(_l("New title"), [Optional(), at_most(150)])
     category = SelectField(_l("Move to"), [Optional()], choices=[], validate_choice=False)
+    slow_mode = SelectField(_l("Slow mode"), coerce=int, default=0, choices=[
+        SelectChoice(0, _l("Off"))] + [SelectChoice(seconds, _l("One post per %(num)d seconds", num=seconds))
+                                       for seconds in SLOW_MODE_CHOICES[1:]])

@@ -7,6 +7,7 @@ from extensions import db
 POSTS_PER_PAGE = 20
 THREADS_PER_PAGE = 25
 START_PERMISSIONS = ("members", "staff")
+SLOW_MODE_CHOICES = (0, 10, 30, 60, 300, 900)
 REACTIONS = {"like": "👍", "love": "❤️", "haha": "😄", "wow": "😮", "sad": "😢", "thanks": "🙏"}
 
 
@@ -39,6 +40,7 @@ class Thread(db.Model):
     post_count = db.Column(db.Integer, nullable=False, default=0)  # numbers handed out so far
     locked = db.Column(db.Boolean, nullable=False, default=False)
     pinned = db.Column(db.Boolean, nullable=False, default=False)
+    slow_mode_seconds = db.Column(db.Integer, nullable=False, default=0)  # 0: off
 
     category = db.relationship(Category)
     author = db.relationship("User")

@@ -1,7 +1,7 @@
 """Forum pages: thin routes that parse, call an action or a query, and render."""
 from datetime import datetime
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext, lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
@@ -15,7 +15,7 @@ from forum.forms import ModerateThreadForm, PostForm, ThreadForm
 from forum.models import REACTIONS, PostRevision
 from forum.permissions import can_change_post, can_reply, can_start_thread
 from core.timeutil import utcnow
-from extensions import db
+from extensions import db, limiter
 from library.models import current_library
 
 bp = Blueprint("forum", __name__, url_prefix="/forum")
@@ -79,8 +79,16 @@ def category_feed(slug):
                      url_for("forum.category", slug=category.slug, _external=True), category)
 
 
+def _posting_limit():
+    """Per member, site-wide; moderators are exempt."""
+    return limiter.limit(lambda: current_app.config["RATELIMIT_POSTING"], methods=["POST"],
+                         key_func=lambda: f"posting:{current_user.get_id()}",
+                         exempt_when=lambda: has_permission(current_user, "moderate"))
+
+
 @bp.route("/c/<slug>/new", methods=["GET", "POST"])
 @login_required
+@_posting_limit()
 def new_thread(slug):
     category = _category_or_404(slug)
     if not can_start_thread(current_user, category):
@@ -111,11 +119,12 @@ def _render_thread(thread, page: int, form: PostForm, status: int = 200):
     my_reactions, my_bookmarks = queries.my_marks(current_user, posts)
     moderation = None
     if has_permission(current_user, "moderate"):
-        moderation = ModerateThreadForm(title=thread.title, category=str(thread.category_id))
+        moderation = ModerateThreadForm(title=thread.title, category=str(thread.category_id),
+                                        slow_mode=thread.slow_mode_seconds)
         moderation.category.choices = [SelectChoice(str(c.id), c.name) for c in queries.categories()]
     return render_template("forum/thread.html", thread=thread, page=page, form=form, moderation=moderation,
                            posts=posts, may_reply=can_reply(current_user, thread), reactions=REACTIONS,
-                           reaction_labels=REACTION_LABELS,
+                           reaction_labels=REACTION_LABELS, slow_wait=actions.slow_mode_wait(current_user, thread),
                            my_reactions=my_reactions, my_bookmarks=my_bookmarks,
                            can_change=lambda post: can_change_post(current_user, post)), status
 
@@ -131,6 +140,7 @@ def _quote(post_id: int | None) -> str:
 
 @bp.post("/t/<int:thread_id>/reply")
 @login_required
+@_posting_limit()
 def reply(thread_id):
     thread = _thread_or_404(thread_id)
     form = PostForm()
@@ -199,7 +209,8 @@ def moderate(thread_id):
         abort(400)
     target = queries.category_by_id(form.category.data) if form.action.data == "move" else None
     try:
-        actions.moderate_thread(current_user, thread, form.action.data, title=form.title.data, category=target)
+        actions.moderate_thread(current_user, thread, form.action.data, title=form.title.data, category=target,
+                                slow_mode=form.slow_mode.data)
     except ActionError as error:
         flash(error.message, "error")
     else:

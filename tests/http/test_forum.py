@@ -1,4 +1,6 @@
 """Forum: categories, threads, replies, quotes, edits with history, soft deletes, stable post links."""
+import re
+
 import pytest
 from sqlalchemy import event
 
@@ -292,3 +294,28 @@ def test_a_signed_in_thread_page_costs_the_same_queries_with_reactions_and_bookm
         actions.toggle_reaction(member, post, "love")
         actions.toggle_bookmark(reader, post)
     assert count_queries(app, client, f"/forum/t/{thread.id}") == short
+
+
+def test_slow_mode_makes_members_wait_and_says_how_long(app, login, make_user, moderator, thread):
+    actions.moderate_thread(moderator, thread, "slow", slow_mode=300)
+    client = login(make_user("siti"))
+    assert client.submit(f"/forum/t/{thread.id}/reply", {"body": "Pertama"}).status_code == 302
+    response = client.submit(f"/forum/t/{thread.id}/reply", {"body": "Kedua, terlalu cepat"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert re.search(r"\d+ menit", page), "the remaining wait is shown"
+    assert thread.post_count == 2
+    assert says(client.get(f"/forum/t/{thread.id}"), "Slow mode: one post per %(num)d seconds in this thread.",
+                num=300)
+    moderator_client = app.test_client()
+    moderator_client.login(moderator)
+    for text in ("Moderator satu", "Moderator dua"):  # moderators are exempt
+        assert moderator_client.submit(f"/forum/t/{thread.id}/reply", {"body": text}).status_code == 302
+
+
+def test_members_have_a_site_wide_posting_limit(app, login, make_user, thread):
+    app.config["RATELIMIT_POSTING"] = "2 per minute"
+    client = login(make_user("siti"))
+    statuses = [client.submit(f"/forum/t/{thread.id}/reply", {"body": f"Balasan {n}"}).status_code for n in range(3)]
+    assert statuses == [302, 302, 429]
+    assert thread.post_count == 3
