@@ -1,7 +1,8 @@
 """Forum pages: thin routes that parse, call an action or a query, and render."""
 from datetime import datetime
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request,
+                   url_for)
 from flask_babel import gettext, lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
@@ -10,6 +11,7 @@ from sqlalchemy.orm import joinedload
 from accounts.permissions import has_permission, require
 from core.errors import ActionError
 from core.forms import show_action_error
+from core.markdown import render_markdown
 from forum import actions, queries
 from forum.forms import ModerateThreadForm, PostForm, ThreadForm
 from forum.models import REACTIONS, PostRevision
@@ -248,3 +250,12 @@ def bookmarks():
     found = queries.bookmarks_of(current_user, request.args.get("before", type=int))
     return render_template("forum/bookmarks.html", bookmarks=found[:20],
                            older=found[19].id if len(found) > 20 else None)
+
+
+@bp.post("/preview")
+@login_required
+@limiter.limit("60 per minute", key_func=lambda: f"preview:{current_user.get_id()}")
+def preview():
+    """The HTML a post would get, from the same renderer that stores it (for the live preview)."""
+    body = request.form.get("body", "")[:actions.BODY_MAX]
+    return jsonify(html=render_markdown(body))

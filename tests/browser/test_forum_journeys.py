@@ -25,6 +25,13 @@ def test_a_member_starts_a_thread_and_another_quotes_it(site, admin, member, mak
     page.get_by_role("link", name=text("New thread")).click()
     site.check("forum-new-thread")
     page.fill("#title", "Ronggeng Dukuh Paruk")
+    page.fill("#body", "Apa pendapat Anda tentang **Srintil**? <script>alert(1)</script>")
+    page.get_by_role("button", name=text("Preview")).click()
+    expect(page.locator(".preview strong")).to_have_text("Srintil")  # rendered by the server's sanitiser
+    expect(page.locator(".preview script")).to_have_count(0)
+    site.check("forum-new-thread-preview")
+    page.get_by_role("button", name=text("Back to writing")).click()
+    expect(page.locator("#body")).to_be_focused()
     page.fill("#body", "Apa pendapat Anda tentang **Srintil**?")
     page.get_by_role("button", name=text("Start thread")).click()
     expect(page.locator("h1")).to_have_text("Ronggeng Dukuh Paruk")

@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import event
 
 from core.audit import AuditEntry
+from core.markdown import render_markdown
 from extensions import db
 from forum import actions
 from forum.models import Category, Post, PostRevision, Thread
@@ -319,3 +320,13 @@ def test_members_have_a_site_wide_posting_limit(app, login, make_user, thread):
     statuses = [client.submit(f"/forum/t/{thread.id}/reply", {"body": f"Balasan {n}"}).status_code for n in range(3)]
     assert statuses == [302, 302, 429]
     assert thread.post_count == 3
+
+
+def test_the_preview_is_the_stored_rendering_and_needs_a_member(app, login, member):
+    anonymous = app.test_client()
+    assert anonymous.submit("/forum/preview", {"body": "**x**"}).status_code == 302
+    client = login(member)
+    response = client.submit("/forum/preview", {"body": "**tebal** <script>alert(1)</script>"})
+    assert response.get_json() == {"html": render_markdown("**tebal** <script>alert(1)</script>")}
+    assert "<strong>tebal</strong>" in response.get_json()["html"] and "<script>" not in response.get_json()["html"]
+    assert client.post("/forum/preview", data={"body": "x"}).status_code == 400  # no CSRF token
