@@ -5,13 +5,13 @@ from datetime import timedelta
 from flask_babel import format_timedelta, gettext
 from sqlalchemy import update
 
-from accounts.permissions import has_permission
+from accounts.permissions import can_restrict, has_permission
 from core import audit, search
 from core.errors import ActionError
 from core.markdown import render_markdown
 from core.timeutil import utcnow
 from extensions import db
-from forum.models import REACTIONS, SLOW_MODE_CHOICES, Bookmark, Category, Post, PostRevision, Reaction, Thread
+from forum.models import FLAG_OUTCOMES, FLAG_REASONS, REACTIONS, SLOW_MODE_CHOICES, Bookmark, Flag, Category, Post, PostRevision, Reaction, Thread
 from forum.permissions import can_change_post, can_reply, can_start_thread, is_member
 
 TITLE_LENGTH = (5, 150)
@@ -37,7 +37,11 @@ def _rendered(body: str) -> tuple[str, str]:
 
 
 def _index_post(post: Post, thread_title: str) -> None:
-    """The opening post carries its thread's title in the index; replies only their own words."""
+    """The opening post carries its thread's title in the index; replies only their own words.
+    Hidden and deleted posts are never in it."""
+    if post.hidden_at or post.deleted_at:
+        search.remove("post", post.id)
+        return
     search.index("post", post.id, thread_title if post.number == 1 else "", search.plain_text(post.body_html))
 
 
@@ -115,7 +119,7 @@ def delete_post(actor, post: Post) -> None:
     if not can_change_post(actor, post):
         raise ActionError(gettext("You may not change this post."))
     post.deleted_at = utcnow()
-    search.remove("post", post.id)
+    _index_post(post, post.thread.title)
     if actor.id != post.author_id:
         audit.record(actor, "post.delete", "post", post.id)
     db.session.commit()
@@ -211,3 +215,49 @@ def toggle_bookmark(member, post: Post) -> bool:
         db.session.add(Bookmark(post_id=post.id, user_id=member.id))
     db.session.commit()
     return existing is None
+
+
+def flag_post(reporter, post: Post, reason: str, text: str) -> Flag:
+    if reason not in FLAG_REASONS:
+        raise ActionError(gettext("Please choose a reason."), "reason")
+    if not is_member(reporter) or post.deleted_at or post.author_id == reporter.id:
+        raise ActionError(gettext("You cannot flag this post."))
+    already = db.session.execute(db.select(Flag.id).filter_by(post_id=post.id, reporter_id=reporter.id)).first()
+    if already:
+        raise ActionError(gettext("You have already flagged this post. Moderators will look at it."))
+    flag = Flag(post_id=post.id, reporter_id=reporter.id, reason=reason, text=text.strip()[:500])
+    db.session.add(flag)
+    db.session.commit()
+    return flag
+
+
+SUSPENSION_FOR_FLAGS = timedelta(days=7)
+
+
+def resolve_flags(moderator, post: Post, outcome: str) -> None:
+    """One click in the queue: hide or delete the post, dismiss the flags, or suspend the author for a
+    week; every open flag on the post is closed with the outcome, and the action is audited."""
+    from accounts import actions as account_actions
+
+    if not has_permission(moderator, "moderate"):
+        raise ActionError(gettext("Only moderators can do this."))
+    if outcome not in FLAG_OUTCOMES:
+        raise ActionError(gettext("Unknown action."))
+    if outcome == "suspend" and not can_restrict(moderator, post.author):
+        raise ActionError(gettext("You may not restrict this account."))
+    flags = db.session.execute(db.select(Flag).where(Flag.post_id == post.id, Flag.resolved_at.is_(None))).scalars().all()
+    reasons = ", ".join(sorted({flag.reason for flag in flags}))
+    now = utcnow()
+    if outcome == "hide":
+        post.hidden_at = now
+    elif outcome == "delete" and not post.deleted_at:
+        post.deleted_at = now
+    _index_post(post, post.thread.title)
+    for flag in flags:
+        flag.resolved_at, flag.resolved_by_id, flag.outcome = now, moderator.id, outcome
+    audit.record(moderator, f"flag.{outcome}", "post", post.id, details=reasons)
+    if outcome == "suspend":
+        account_actions.suspend(moderator, post.author, now + SUSPENSION_FOR_FLAGS,
+                                gettext("Flagged post: %(reasons)s", reasons=reasons or "-"))  # commits
+    else:
+        db.session.commit()

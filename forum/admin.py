@@ -1,5 +1,5 @@
-"""Admins manage the forum's categories."""
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+"""Staff pages of the forum: categories (admins) and the flag queue (moderators)."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
 
@@ -11,11 +11,11 @@ from forum import actions, queries
 from forum.forms import CategoryForm
 from forum.models import Category
 
-bp = Blueprint("forum_admin", __name__, url_prefix="/admin/categories")
+bp = Blueprint("forum_admin", __name__, url_prefix="/admin")
 
 
-@bp.route("/", methods=["GET", "POST"])
-@bp.route("/<int:category_id>", methods=["GET", "POST"])
+@bp.route("/categories/", methods=["GET", "POST"])
+@bp.route("/categories/<int:category_id>", methods=["GET", "POST"])
 @require("manage_site")
 def edit(category_id=None):
     category = db.session.get(Category, category_id) if category_id else None
@@ -34,3 +34,22 @@ def edit(category_id=None):
             return redirect(url_for("forum_admin.edit"))
     return render_template("forum/admin_categories.html", form=form, category=category,
                            categories=queries.categories()), 400 if form.errors else 200
+
+
+@bp.get("/flags", endpoint="flags")
+@require("moderate")
+def flag_queue():
+    return render_template("forum/flag_queue.html", queue=queries.open_flags())
+
+
+@bp.post("/flags/<int:post_id>", endpoint="resolve")
+@require("moderate")
+def resolve(post_id):
+    post = queries.post_with_thread(post_id) or abort(404)
+    try:
+        actions.resolve_flags(current_user, post, request.form.get("outcome", ""))
+    except ActionError as error:
+        flash(error.message, "error")
+    else:
+        flash(gettext("Done."), "success")
+    return redirect(url_for("forum_admin.flags"))

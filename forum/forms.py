@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import ColorField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import ColorField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional, Regexp
 
@@ -17,6 +17,13 @@ class ThreadForm(SerambiForm):
 
 class PostForm(SerambiForm):
     body = TextAreaField(_l("Your reply"), [required()], description=BODY_HINT)
+
+
+class FlagForm(SerambiForm):
+    reason = RadioField(_l("Why should moderators look at this post?"), [required()], choices=[
+        SelectChoice("spam", _l("Spam or advertising")), SelectChoice("abuse", _l("Abusive or hateful")),
+        SelectChoice("off_topic", _l("Off topic")), SelectChoice("other", _l("Something else"))])
+    text = TextAreaField(_l("Anything moderators should know? (optional)"), [Optional(), at_most(500)])
 
 
 class CategoryForm(SerambiForm):

@@ -8,6 +8,8 @@ POSTS_PER_PAGE = 20
 THREADS_PER_PAGE = 25
 START_PERMISSIONS = ("members", "staff")
 SLOW_MODE_CHOICES = (0, 10, 30, 60, 300, 900)
+FLAG_REASONS = ("spam", "abuse", "off_topic", "other")
+FLAG_OUTCOMES = ("hide", "delete", "dismiss", "suspend")
 REACTIONS = {"like": "👍", "love": "❤️", "haha": "😄", "wow": "😮", "sad": "😢", "thanks": "🙏"}
 
 
@@ -72,6 +74,7 @@ class Post(db.Model):
     edited_at = db.Column(UTCDateTime, nullable=True)
     deleted_at = db.Column(UTCDateTime, nullable=True)
     reaction_counts = db.Column(db.JSON, nullable=False, default=dict)  # {"like": 3}: kept on write
+    hidden_at = db.Column(UTCDateTime, nullable=True)  # hidden by a moderator: only staff and the author see it
 
     thread = db.relationship(Thread)
     author = db.relationship("User")
@@ -115,3 +118,23 @@ class Bookmark(db.Model):
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
 
     post = db.relationship(Post)
+
+
+class Flag(db.Model):
+    """A member's report of a post, open until a moderator acts on the post."""
+    __tablename__ = "forum_flags"
+    __table_args__ = (db.UniqueConstraint("post_id", "reporter_id", name="uq_forum_flags_once"),
+                      db.Index("ix_forum_flags_open", "resolved_at", "post_id"))
+
+    id = db.Column(db.Integer, primary_key=True)
+    post_id = db.Column(db.Integer, db.ForeignKey("forum_posts.id"), nullable=False)
+    reporter_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False)
+    reason = db.Column(db.String(20), nullable=False)  # one of FLAG_REASONS
+    text = db.Column(db.String(500), nullable=False, default="")
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    resolved_at = db.Column(UTCDateTime, nullable=True)
+    resolved_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
+    outcome = db.Column(db.String(20), nullable=True)  # one of FLAG_OUTCOMES
+
+    post = db.relationship(Post)
+    reporter = db.relationship("User", foreign_keys=[reporter_id])

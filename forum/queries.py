@@ -4,7 +4,7 @@ from datetime import datetime
 from sqlalchemy.orm import joinedload
 
 from extensions import db
-from forum.models import POSTS_PER_PAGE, THREADS_PER_PAGE, Bookmark, Category, Post, Reaction, Thread
+from forum.models import POSTS_PER_PAGE, THREADS_PER_PAGE, Bookmark, Category, Flag, Post, Reaction, Thread
 
 
 def categories() -> list[Category]:
@@ -69,6 +69,20 @@ def bookmarks_of(user, before_id: int | None = None, limit: int = 20) -> list[Bo
     if before_id:
         select = select.where(Bookmark.id < before_id)
     return db.session.execute(select.order_by(Bookmark.id.desc()).limit(limit + 1)).scalars().all()
+
+
+def open_flags(limit: int = 50) -> list[tuple[Post, list[Flag]]]:
+    """Flagged posts awaiting a moderator, oldest report first, each with its open flags: two queries."""
+    flags = db.session.execute(db.select(Flag).options(joinedload(Flag.reporter))
+                               .where(Flag.resolved_at.is_(None)).order_by(Flag.id).limit(1000)).scalars().all()
+    by_post: dict[int, list[Flag]] = {}
+    for flag in flags:
+        by_post.setdefault(flag.post_id, []).append(flag)
+    post_ids = list(by_post)[:limit]
+    posts = db.session.execute(db.select(Post).options(joinedload(Post.author), joinedload(Post.thread))
+                               .where(Post.id.in_(post_ids))).scalars().all() if post_ids else []
+    order = {post_id: position for position, post_id in enumerate(post_ids)}
+    return [(post, by_post[post.id]) for post in sorted(posts, key=lambda post: order[post.id])]
 
 
 def post_with_thread(post_id: int) -> Post | None:

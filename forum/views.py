@@ -13,7 +13,7 @@ from core.errors import ActionError
 from core.forms import show_action_error
 from core.markdown import render_markdown
 from forum import actions, queries
-from forum.forms import ModerateThreadForm, PostForm, ThreadForm
+from forum.forms import FlagForm, ModerateThreadForm, PostForm, ThreadForm
 from forum.models import REACTIONS, PostRevision
 from forum.permissions import can_change_post, can_reply, can_start_thread
 from core.timeutil import utcnow
@@ -133,7 +133,7 @@ def _render_thread(thread, page: int, form: PostForm, status: int = 200):
 
 def _quote(post_id: int | None) -> str:
     post = queries.post_with_thread(post_id) if post_id else None
-    if post is None or post.deleted_at:
+    if post is None or post.deleted_at or post.hidden_at:
         return ""
     quoted = "\n".join(f"> {line}" for line in post.body_md.splitlines())
     intro = gettext("[%(name)s wrote](%(url)s):", name=f"@{post.author.username}", url=post_url(post))
@@ -259,3 +259,19 @@ def preview():
     """The HTML a post would get, from the same renderer that stores it (for the live preview)."""
     body = request.form.get("body", "")[:actions.BODY_MAX]
     return jsonify(html=render_markdown(body))
+
+
+@bp.route("/p/<int:post_id>/flag", methods=["GET", "POST"])
+@login_required
+def flag(post_id):
+    post = _post_or_404(post_id)
+    form = FlagForm()
+    if form.validate_on_submit():
+        try:
+            actions.flag_post(current_user, post, form.reason.data, form.text.data or "")
+        except ActionError as error:
+            show_action_error(form, error)
+        else:
+            flash(gettext("Thank you. Moderators will look at this post."), "success")
+            return redirect(post_url(post))
+    return render_template("forum/flag.html", post=post, form=form), 400 if form.errors else 200

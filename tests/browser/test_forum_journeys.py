@@ -65,3 +65,28 @@ def test_a_link_to_a_post_on_a_later_page_opens_that_page(site, admin, member):
     expect(site.page).to_have_url(f"{site.base_url}/forum/t/{thread.id}?page=2#p{target.id}")
     expect(site.page.locator(f"#p{target.id}")).to_contain_text("Balasan nomor 28")
     site.check("forum-thread-page-2")
+
+
+def test_a_member_flags_a_post_and_a_moderator_hides_it(site, admin, member, moderator, make_user):
+    category = actions.save_category(admin, None, name="Diskusi Buku", slug="diskusi-buku", description="",
+                                     colour="#0f6b5c", position=0, who_starts="members")
+    thread = actions.create_thread(member, category, "Promo pinjaman online", "Hubungi nomor ini sekarang!")
+    page = site.page
+    sign_in(site, make_user("siti"))
+    page.goto(f"{site.base_url}/forum/t/{thread.id}")
+    page.get_by_role("link", name=text("Flag")).click()
+    site.check("forum-flag")
+    page.get_by_label(text("Spam or advertising")).check()
+    page.fill("#text", "Iklan pinjol")
+    page.get_by_role("button", name=text("Send to moderators")).click()
+    expect(page.locator(".flash-success")).to_have_text(text("Thank you. Moderators will look at this post."))
+
+    page.goto(site.base_url + "/auth/logout")
+    page.get_by_role("button", name=text("Sign out")).click()
+    sign_in(site, moderator)
+    page.goto(site.base_url + "/admin/")
+    page.get_by_role("link", name=text("Flagged posts")).click()
+    expect(page.locator(".flagged")).to_contain_text("Iklan pinjol")
+    site.check("forum-flag-queue")
+    page.get_by_role("button", name=text("Hide post")).click()
+    expect(page.locator(".empty-state")).to_have_text(text("Nothing is waiting. Well done!"))

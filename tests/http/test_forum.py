@@ -8,7 +8,7 @@ from core.audit import AuditEntry
 from core.markdown import render_markdown
 from extensions import db
 from forum import actions
-from forum.models import Category, Post, PostRevision, Thread
+from forum.models import Category, Flag, Post, PostRevision, Thread
 from tests.conftest import says
 
 
@@ -330,3 +330,76 @@ def test_the_preview_is_the_stored_rendering_and_needs_a_member(app, login, memb
     assert response.get_json() == {"html": render_markdown("**tebal** <script>alert(1)</script>")}
     assert "<strong>tebal</strong>" in response.get_json()["html"] and "<script>" not in response.get_json()["html"]
     assert client.post("/forum/preview", data={"body": "x"}).status_code == 400  # no CSRF token
+
+
+def flag(client, post, reason="spam", text=""):
+    return client.submit(f"/forum/p/{post.id}/flag", {"reason": reason, "text": text})
+
+
+def test_members_flag_a_post_once_and_never_their_own(login, make_user, member, thread):
+    post = db.session.execute(db.select(Post)).scalar_one()
+    client = login(make_user("siti"))
+    assert says(client.get(f"/forum/p/{post.id}/flag"), "Why should moderators look at this post?")
+    assert flag(client, post, "abuse", "Kasar sekali").status_code == 302
+    again = flag(client, post)
+    assert again.status_code == 400 and says(again, "You have already flagged this post. Moderators will look at it.")
+    assert says(flag(client, post, reason="bogus"), "Not a valid choice.")
+    client.submit("/auth/logout")
+    login(member)
+    assert says(flag(client, post), "You cannot flag this post.")
+    assert db.session.scalar(db.select(db.func.count(Flag.id))) == 1
+
+
+@pytest.mark.parametrize("role, allowed", [("member", False), ("host", False), ("moderator", True), ("admin", True)])
+def test_only_moderators_see_and_work_the_queue(login, make_user, thread, role, allowed):
+    post = db.session.execute(db.select(Post)).scalar_one()
+    actions.flag_post(make_user("pelapor"), post, "spam", "")
+    client = login(make_user(f"as.{role}", role))
+    assert client.get("/admin/flags").status_code == (200 if allowed else 403)
+    assert client.submit(f"/admin/flags/{post.id}", {"outcome": "hide"}).status_code == (302 if allowed else 403)
+    assert (post.hidden_at is not None) == allowed
+
+
+def test_hiding_a_flagged_post_hides_it_everywhere_but_from_staff_and_author(app, login, make_user, moderator,
+                                                                          member, thread):
+    post = db.session.execute(db.select(Post)).scalar_one()
+    actions.flag_post(make_user("siti"), post, "spam", "Iklan <b>judi</b>")
+    client = login(moderator)
+    queue = client.get("/admin/flags").get_data(as_text=True)
+    assert "Laskar Pelangi" in queue and "Iklan &lt;b&gt;judi&lt;/b&gt;" in queue and "<strong>Lintang</strong>" in queue
+    client.submit(f"/admin/flags/{post.id}", {"outcome": "hide"})
+    assert says(client.get("/admin/flags"), "Nothing is waiting. Well done!")
+    guest = app.test_client()
+    assert says(guest.get(f"/forum/t/{thread.id}"), "This post has been hidden by the moderators.")
+    assert "Lintang" not in guest.get(f"/forum/t/{thread.id}").get_data(as_text=True)
+    assert "Lintang" not in guest.get("/search?q=lintang").get_data(as_text=True)
+    assert "Lintang" not in guest.get("/feed.xml").get_data(as_text=True)
+    author = app.test_client()
+    author.login(member)
+    assert "Lintang" in author.get(f"/forum/t/{thread.id}").get_data(as_text=True)
+    actions.edit_post(member, post, "Masih **Lintang**, diubah.")  # an edit does not bring it back to search
+    assert "Lintang" not in guest.get("/search?q=lintang").get_data(as_text=True)
+    entry = db.session.execute(db.select(AuditEntry).where(AuditEntry.action == "flag.hide")).scalar_one()
+    assert (entry.actor_id, entry.target_id, entry.details) == (moderator.id, post.id, "spam")
+
+
+def test_suspending_from_the_queue_closes_the_flags_and_signs_the_author_out(login, make_user, moderator, member,
+                                                                            thread):
+    post = db.session.execute(db.select(Post)).scalar_one()
+    actions.flag_post(make_user("siti"), post, "abuse", "")
+    actions.flag_post(make_user("ani"), post, "spam", "")
+    login(moderator).submit(f"/admin/flags/{post.id}", {"outcome": "suspend"})
+    assert member.restriction.kind == "suspended"
+    assert "abuse, spam" in member.restriction.reason
+    outcomes = db.session.execute(db.select(Flag.outcome)).scalars().all()
+    assert outcomes == ["suspend", "suspend"]
+
+
+def test_a_moderator_cannot_suspend_staff_from_the_queue(login, make_user, moderator, host, category):
+    thread = actions.create_thread(host, category, "Acara minggu depan", "Datang ya!")
+    post = db.session.execute(db.select(Post).where(Post.thread_id == thread.id)).scalar_one()
+    actions.flag_post(make_user("siti"), post, "other", "")
+    response = login(moderator).submit(f"/admin/flags/{post.id}", {"outcome": "suspend"}, follow_redirects=True)
+    assert says(response, "You may not restrict this account.")
+    assert host.restriction is None
+    assert db.session.execute(db.select(Flag.resolved_at)).scalar_one() is None
