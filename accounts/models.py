@@ -38,6 +38,7 @@ class User(UserMixin, db.Model):
     interests = db.Column(db.String(200), nullable=False, default="")
     avatar_path = db.Column(db.String(200), nullable=True)
     language = db.Column(db.String(5), nullable=True)
+    notifications_off = db.Column(db.JSON, nullable=False, default=list)  # kinds in core.notifications.KINDS
     role = db.Column(db.String(20), nullable=False, default="member")
     # Part of the login cookie: changing it ends every session of this account.
     session_token = db.Column(db.String(32), nullable=False, default=new_session_token)

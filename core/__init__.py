@@ -3,17 +3,21 @@ import hashlib
 from pathlib import Path
 
 from flask import Flask
+from flask_login import current_user
 
 
 def init_app(app: Flask) -> None:
-    from core import cli, errors, i18n, security, views
+    from core import cli, errors, i18n, notifications, realtime, security, views
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["asset_version"] = _asset_version(app)
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    realtime.init_app(app)
     app.register_blueprint(views.bp)
+    app.context_processor(lambda: {"unread_notifications": notifications.unread_count(current_user.id)
+                                   if current_user.is_authenticated else 0})
     app.cli.add_command(cli.seed_demo)
 
 

@@ -1,11 +1,12 @@
 """Site-wide pages: home, language switch, uploaded media, health check."""
 from flask import (Blueprint, current_app, jsonify, redirect, render_template, request, send_from_directory,
-                   session, url_for)
-from flask_login import current_user
+                   flash, session, url_for)
+from flask_babel import gettext
+from flask_login import current_user, login_required
 from sqlalchemy import text
 
 from accounts import actions as account_actions
-from core import search
+from core import notifications, search
 from core.i18n import LANGUAGES
 from core.urls import page_number, safe_next_url
 from extensions import db
@@ -41,6 +42,28 @@ def search_page():
     results = [(hit, posts[hit.ref_id]) for hit in hits[:SEARCH_PER_PAGE] if hit.ref_id in posts]
     return render_template("search.html", words=words, results=results, page=page,
                            has_next=len(hits) > SEARCH_PER_PAGE)
+
+
+@bp.get("/notifications")
+@login_required
+def notifications_page():
+    """Shows the newest notifications; opening the page marks them read."""
+    found = notifications.inbox(current_user, request.args.get("before", type=int))
+    page = render_template("notifications/index.html", items=found[:30],
+                           older=found[29].id if len(found) > 30 else None)
+    notifications.mark_all_read(current_user)
+    return page
+
+
+@bp.route("/settings/notifications", methods=["GET", "POST"])
+@login_required
+def notification_settings():
+    if request.method == "POST":
+        notifications.set_kinds_off(current_user, [kind for kind in notifications.KINDS
+                                                   if kind not in request.form.getlist("on")])
+        flash(gettext("Your notification settings have been saved."), "success")
+        return redirect(url_for("core.notification_settings"))
+    return render_template("notifications/settings.html", kinds=notifications.KINDS)
 
 
 @bp.post("/language")

@@ -1,20 +1,25 @@
 """Every change to the forum: check, validate, write, commit."""
 import math
+import re
 from datetime import timedelta
 
 from flask_babel import format_timedelta, gettext
 from sqlalchemy import update
+from sqlalchemy.orm import joinedload
 
 from accounts.permissions import can_restrict, has_permission
-from core import audit, search
+from core import audit, notifications, search
 from core.errors import ActionError
 from core.markdown import render_markdown
 from core.timeutil import utcnow
 from extensions import db
-from forum.models import FLAG_OUTCOMES, FLAG_REASONS, REACTIONS, SLOW_MODE_CHOICES, Bookmark, Flag, Category, Post, PostRevision, Reaction, Thread
+from forum.models import (FLAG_OUTCOMES, FLAG_REASONS, REACTIONS, SLOW_MODE_CHOICES, Bookmark, Category, Flag, Post,
+                          PostRevision, Reaction, Thread, Watch)
 from forum.permissions import can_change_post, can_reply, can_start_thread, is_member
 
 TITLE_LENGTH = (5, 150)
+MENTION = re.compile(r"(?<![\w@/])@([a-z0-9][a-z0-9_.]{1,28}[a-z0-9])", re.IGNORECASE)
+POST_LINK = re.compile(r"/forum/(?:t/\d+[^\s)#]*#p|p/)(\d+)")
 BODY_MAX = 20_000
 
 
@@ -56,6 +61,8 @@ def _add_post(author, thread: Thread, body_md: str, body_html: str) -> Post:
     db.session.flush()
     _index_post(post, thread.title)
     db.session.execute(update(Thread).where(Thread.id == thread.id).values(last_post_at=now, last_post_id=post.id))
+    if not db.session.execute(db.select(Watch.id).filter_by(thread_id=thread.id, user_id=author.id)).first():
+        db.session.add(Watch(thread_id=thread.id, user_id=author.id))
     db.session.execute(update(Category).where(Category.id == thread.category_id)
                        .values(post_count=Category.post_count + 1))
     return post
@@ -69,10 +76,13 @@ def create_thread(author, category: Category, title: str, body: str) -> Thread:
     thread = Thread(category_id=category.id, author_id=author.id, title=title, post_count=0)
     db.session.add(thread)
     db.session.flush()
-    _add_post(author, thread, body_md, body_html)
+    recipients = _recipients(thread, body_md)
+    post = _add_post(author, thread, body_md, body_html)
     db.session.execute(update(Category).where(Category.id == category.id)
                        .values(thread_count=Category.thread_count + 1))
+    notified = notifications.notify(recipients, author, post)
     db.session.commit()
+    notifications.push_unread_counts(notified)
     return thread
 
 
@@ -95,9 +105,30 @@ def reply(author, thread: Thread, body: str) -> Post:
         raise ActionError(gettext("Slow mode is on in this thread: you can reply again in %(wait)s.",
                                   wait=format_timedelta(timedelta(seconds=wait), threshold=1.5)), "body")
     body_md, body_html = _rendered(body)
+    recipients = _recipients(thread, body_md)
     post = _add_post(author, thread, body_md, body_html)
+    notified = notifications.notify(recipients, author, post)
     db.session.commit()
+    notifications.push_unread_counts(notified)
     return post
+
+
+def _recipients(thread: Thread, body_md: str) -> dict:
+    """Who hears of a new post, and why: a mention beats a quote, which beats watching the thread."""
+    from accounts.models import User
+
+    recipients = {watch.user: "reply" for watch in db.session.execute(
+        db.select(Watch).options(joinedload(Watch.user)).where(Watch.thread_id == thread.id)).scalars()}
+    quoted = {int(post_id) for post_id in POST_LINK.findall(body_md)}
+    if quoted:
+        for post in db.session.execute(db.select(Post).options(joinedload(Post.author))
+                                       .where(Post.id.in_(quoted))).scalars():
+            recipients[post.author] = "quote"
+    names = {name.lower() for name in MENTION.findall(body_md)}
+    if names:
+        for user in db.session.execute(db.select(User).where(User.username.in_(names))).scalars():
+            recipients[user] = "mention"
+    return recipients
 
 
 def edit_post(editor, post: Post, body: str) -> None:
@@ -120,9 +151,12 @@ def delete_post(actor, post: Post) -> None:
         raise ActionError(gettext("You may not change this post."))
     post.deleted_at = utcnow()
     _index_post(post, post.thread.title)
+    notified = set()
     if actor.id != post.author_id:
         audit.record(actor, "post.delete", "post", post.id)
+        notified = notifications.notify({post.author: "moderation"}, actor, post)
     db.session.commit()
+    notifications.push_unread_counts(notified)
 
 
 def save_category(actor, category: Category | None, *, name: str, slug: str, description: str, colour: str,
@@ -200,7 +234,9 @@ def toggle_reaction(member, post: Post, kind: str) -> bool:
     counts = db.session.execute(db.select(Reaction.kind, db.func.count()).where(Reaction.post_id == post.id)
                                 .group_by(Reaction.kind)).all()
     post.reaction_counts = {name: count for name, count in counts}  # recounted, so never drifts
+    notified = set() if existing else notifications.notify({post.author: "reaction"}, member, post)
     db.session.commit()
+    notifications.push_unread_counts(notified)
     return existing is None
 
 
@@ -256,8 +292,24 @@ def resolve_flags(moderator, post: Post, outcome: str) -> None:
     for flag in flags:
         flag.resolved_at, flag.resolved_by_id, flag.outcome = now, moderator.id, outcome
     audit.record(moderator, f"flag.{outcome}", "post", post.id, details=reasons)
+    notified = notifications.notify({post.author: "moderation"}, moderator, post) if outcome in ("hide", "delete") \
+        else set()
     if outcome == "suspend":
         account_actions.suspend(moderator, post.author, now + SUSPENSION_FOR_FLAGS,
                                 gettext("Flagged post: %(reasons)s", reasons=reasons or "-"))  # commits
     else:
         db.session.commit()
+    notifications.push_unread_counts(notified)
+
+
+def toggle_watch(member, thread: Thread) -> bool:
+    if not is_member(member):
+        raise ActionError(gettext("Please sign in to continue."))
+    existing = db.session.execute(db.select(Watch).filter_by(thread_id=thread.id, user_id=member.id)
+                                  ).scalar_one_or_none()
+    if existing:
+        db.session.delete(existing)
+    else:
+        db.session.add(Watch(thread_id=thread.id, user_id=member.id))
+    db.session.commit()
+    return existing is None

@@ -138,3 +138,15 @@ class Flag(db.Model):
 
     post = db.relationship(Post)
     reporter = db.relationship("User", foreign_keys=[reporter_id])
+
+
+class Watch(db.Model):
+    """A member who hears of every reply in a thread. Starting or replying to a thread watches it."""
+    __tablename__ = "forum_watches"
+    __table_args__ = (db.UniqueConstraint("thread_id", "user_id", name="uq_forum_watches_once"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    thread_id = db.Column(db.Integer, db.ForeignKey("forum_threads.id"), nullable=False)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False, index=True)
+
+    user = db.relationship("User")

@@ -4,7 +4,7 @@ from datetime import datetime
 from sqlalchemy.orm import joinedload
 
 from extensions import db
-from forum.models import POSTS_PER_PAGE, THREADS_PER_PAGE, Bookmark, Category, Flag, Post, Reaction, Thread
+from forum.models import POSTS_PER_PAGE, THREADS_PER_PAGE, Bookmark, Category, Flag, Post, Reaction, Thread, Watch
 
 
 def categories() -> list[Category]:
@@ -61,6 +61,11 @@ def my_marks(user, posts: list[Post]) -> tuple[set[tuple[int, str]], set[int]]:
     bookmarks = db.session.execute(db.select(Bookmark.post_id)
                                    .where(Bookmark.user_id == user.id, Bookmark.post_id.in_(ids))).scalars()
     return {tuple(row) for row in reactions}, set(bookmarks)
+
+
+def is_watching(user, thread: Thread) -> bool:
+    return user.is_authenticated and db.session.execute(
+        db.select(Watch.id).filter_by(thread_id=thread.id, user_id=user.id)).first() is not None
 
 
 def bookmarks_of(user, before_id: int | None = None, limit: int = 20) -> list[Bookmark]:

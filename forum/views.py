@@ -119,6 +119,7 @@ def thread(thread_id, slug=None):
 def _render_thread(thread, page: int, form: PostForm, status: int = 200):
     posts = queries.posts_on_page(thread, page)
     my_reactions, my_bookmarks = queries.my_marks(current_user, posts)
+    watching = queries.is_watching(current_user, thread)
     moderation = None
     if has_permission(current_user, "moderate"):
         moderation = ModerateThreadForm(title=thread.title, category=str(thread.category_id),
@@ -127,7 +128,7 @@ def _render_thread(thread, page: int, form: PostForm, status: int = 200):
     return render_template("forum/thread.html", thread=thread, page=page, form=form, moderation=moderation,
                            posts=posts, may_reply=can_reply(current_user, thread), reactions=REACTIONS,
                            reaction_labels=REACTION_LABELS, slow_wait=actions.slow_mode_wait(current_user, thread),
-                           my_reactions=my_reactions, my_bookmarks=my_bookmarks,
+                           my_reactions=my_reactions, my_bookmarks=my_bookmarks, watching=watching,
                            can_change=lambda post: can_change_post(current_user, post)), status
 
 
@@ -136,7 +137,7 @@ def _quote(post_id: int | None) -> str:
     if post is None or post.deleted_at or post.hidden_at:
         return ""
     quoted = "\n".join(f"> {line}" for line in post.body_md.splitlines())
-    intro = gettext("[%(name)s wrote](%(url)s):", name=f"@{post.author.username}", url=post_url(post))
+    intro = gettext("[%(name)s wrote](%(url)s):", name=post.author.username, url=post_url(post))
     return f"> {intro}\n{quoted}\n\n"
 
 
@@ -275,3 +276,13 @@ def flag(post_id):
             flash(gettext("Thank you. Moderators will look at this post."), "success")
             return redirect(post_url(post))
     return render_template("forum/flag.html", post=post, form=form), 400 if form.errors else 200
+
+
+@bp.post("/t/<int:thread_id>/watch")
+@login_required
+def watch(thread_id):
+    thread = _thread_or_404(thread_id)
+    watching = actions.toggle_watch(current_user, thread)
+    flash(gettext("You will be told of new replies.") if watching else gettext("You no longer watch this thread."),
+          "success")
+    return redirect(url_for("forum.thread", thread_id=thread.id, slug=thread.slug))

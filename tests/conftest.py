@@ -6,10 +6,12 @@ each test.
 """
 import os
 import re
+import threading
 
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import text
+from werkzeug.serving import make_server
 
 from app import create_app
 from extensions import db, limiter
@@ -93,6 +95,17 @@ def _empty_tables():
         else:
             for name in names:
                 connection.execute(text(f"DELETE FROM {name}"))
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served on 127.0.0.1 (HTTP and Socket.IO), for browsers and socket clients."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
 
 
 @pytest.fixture

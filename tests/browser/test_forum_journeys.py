@@ -44,7 +44,7 @@ def test_a_member_starts_a_thread_and_another_quotes_it(site, admin, member, mak
     page.goto(site.base_url + "/forum/c/diskusi-buku")
     page.get_by_role("link", name="Ronggeng Dukuh Paruk").click()
     page.get_by_role("link", name=text("Quote")).click()
-    assert page.locator("#body").input_value().startswith("> [@budi ")
+    assert page.locator("#body").input_value().startswith("> [budi ")
     expect(page.locator("#body")).to_be_focused()
     page.keyboard.type("Srintil tokoh yang kuat.")  # the cursor waits after the quote
     page.get_by_role("button", name=text("Post reply")).click()
@@ -90,3 +90,20 @@ def test_a_member_flags_a_post_and_a_moderator_hides_it(site, admin, member, mod
     site.check("forum-flag-queue")
     page.get_by_role("button", name=text("Hide post")).click()
     expect(page.locator(".empty-state")).to_have_text(text("Nothing is waiting. Well done!"))
+
+
+def test_the_bell_counts_a_new_reply_without_reloading(site, admin, member, make_user):
+    category = actions.save_category(admin, None, name="Diskusi Buku", slug="diskusi-buku", description="",
+                                     colour="#0f6b5c", position=0, who_starts="members")
+    thread = actions.create_thread(member, category, "Bumi Manusia", "Siapa sudah baca?")
+    page = site.page
+    sign_in(site, member)
+    badge = page.locator(".bell-count")
+    expect(badge).to_be_hidden()
+    expect(badge).to_have_attribute("data-live", "connected")  # the socket has joined the member's room
+    actions.reply(make_user("siti"), thread, "Saya! Minke tokoh yang rumit.")
+    expect(badge).to_have_text("1")
+    expect(badge).to_be_visible()
+    page.get_by_role("link", name=text("Notifications")).click()
+    expect(page.locator(".unread")).to_contain_text("Bumi Manusia")
+    site.check("notifications")

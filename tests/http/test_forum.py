@@ -119,7 +119,7 @@ def test_quoting_prefills_the_reply_with_a_link_back(login, make_user, member, t
     client = login(make_user("siti"))
     opening = db.session.execute(db.select(Post)).scalar_one()
     page = client.get(f"/forum/t/{thread.id}?quote={opening.id}").get_data(as_text=True)
-    assert f"(/forum/t/{thread.id}#p{opening.id})" in page and "&gt; Bagian favorit saya: **Lintang**." in page
+    assert f"[budi menulis](/forum/t/{thread.id}#p{opening.id})" in page and "&gt; Bagian favorit saya: **Lintang**." in page
 
 
 def test_editing_keeps_the_history_and_says_edited(app, login, member, thread):

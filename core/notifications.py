@@ -1,0 +1,77 @@
+"""In-app notifications: stored, counted, and pushed live over Socket.IO to the member's room.
+
+Features call `notify()` inside their transaction and `push_unread_counts()` after committing, so a
+browser never hears of a notification the database does not have.
+"""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
+
+from core.timeutil import UTCDateTime, utcnow
+from extensions import db, socketio
+
+KINDS = {"reply": _l("Replies in threads I watch"), "mention": _l("Mentions of me"),
+         "quote": _l("Quotes of my posts"), "reaction": _l("Reactions to my posts"),
+         "moderation": _l("Moderator actions on my posts")}
+NAMESPACE = "/live"
+
+
+class Notification(db.Model):
+    __tablename__ = "notifications"
+    __table_args__ = (db.Index("ix_notifications_inbox", "user_id", "read_at", "id"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False)
+    kind = db.Column(db.String(20), nullable=False)  # a key of KINDS
+    actor_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
+    post_id = db.Column(db.Integer, db.ForeignKey("forum_posts.id"), nullable=True)
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    read_at = db.Column(UTCDateTime, nullable=True)
+
+    actor = db.relationship("User", foreign_keys=[actor_id])
+    post = db.relationship("Post")
+
+
+def room(user_id: int) -> str:
+    return f"user:{user_id}"
+
+
+def notify(recipients: dict, actor, post) -> set[int]:
+    """{user: kind} -> stored notifications, skipping the actor and kinds a member turned off."""
+    notified = set()
+    for user, kind in recipients.items():
+        if user.id == actor.id or kind in (user.notifications_off or []):
+            continue
+        db.session.add(Notification(user_id=user.id, kind=kind, actor_id=actor.id, post_id=post.id))
+        notified.add(user.id)
+    return notified
+
+
+def unread_count(user_id: int) -> int:
+    return db.session.scalar(db.select(db.func.count(Notification.id))
+                             .where(Notification.user_id == user_id, Notification.read_at.is_(None)))
+
+
+def push_unread_counts(user_ids) -> None:
+    for user_id in user_ids:
+        socketio.emit("notification_count", {"unread": unread_count(user_id)}, to=room(user_id),
+                      namespace=NAMESPACE)
+
+
+def inbox(user, before_id: int | None = None, limit: int = 30) -> list[Notification]:
+    select = (db.select(Notification).options(joinedload(Notification.actor), joinedload(Notification.post))
+              .where(Notification.user_id == user.id))
+    if before_id:
+        select = select.where(Notification.id < before_id)
+    return db.session.execute(select.order_by(Notification.id.desc()).limit(limit + 1)).scalars().all()
+
+
+def mark_all_read(user) -> None:
+    db.session.execute(db.update(Notification).where(Notification.user_id == user.id,
+                                                     Notification.read_at.is_(None)).values(read_at=utcnow()))
+    db.session.commit()
+    push_unread_counts([user.id])
+
+
+def set_kinds_off(user, kinds_off: list[str]) -> None:
+    user.notifications_off = [kind for kind in kinds_off if kind in KINDS]
+    db.session.commit()

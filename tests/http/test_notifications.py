@@ -1,0 +1,82 @@
+"""Notifications: who hears of what, the inbox, and turning kinds off."""
+import pytest
+
+from core.notifications import Notification
+from extensions import db
+from forum import actions
+from forum.models import Post
+from tests.conftest import says
+
+
+@pytest.fixture
+def category(admin):
+    return actions.save_category(admin, None, name="Diskusi Buku", slug="diskusi-buku", description="",
+                                 colour="#0f6b5c", position=0, who_starts="members")
+
+
+def kinds_for(user) -> list[str]:
+    return db.session.execute(db.select(Notification.kind).where(Notification.user_id == user.id)
+                              .order_by(Notification.id)).scalars().all()
+
+
+def test_replies_mentions_quotes_and_reactions_notify_the_right_people(member, make_user, category):
+    siti, ani, joko = make_user("siti"), make_user("ani"), make_user("joko")
+    thread = actions.create_thread(member, category, "Laskar Pelangi", "Siapa tokoh favorit?")  # member watches
+    opening = db.session.execute(db.select(Post)).scalar_one()
+    actions.reply(siti, thread, "Lintang! Bagaimana menurutmu, @ani?")                       # siti watches now
+    actions.reply(joko, thread, f"> [budi menulis](/forum/t/{thread.id}#p{opening.id}):\n> Siapa?\n\nMahar.")
+    actions.toggle_reaction(ani, opening, "like")
+    actions.toggle_reaction(ani, opening, "like")  # taking it back does not notify again
+    assert kinds_for(member) == ["reply", "quote", "reaction"]
+    assert kinds_for(ani) == ["mention"]
+    assert kinds_for(siti) == ["reply"]
+    assert kinds_for(joko) == []  # nobody is told of their own post
+
+
+def test_a_mention_inside_an_email_or_link_is_not_a_mention(member, make_user, category):
+    make_user("ani")
+    actions.create_thread(member, category, "Kontak", "Tulis ke budi@ani.example atau lihat https://x.example/@ani")
+    assert db.session.scalar(db.select(db.func.count(Notification.id))) == 0
+
+
+def test_the_inbox_shows_and_marks_read_and_the_header_counts(app, login, member, make_user, category):
+    thread = actions.create_thread(member, category, "Buku <b>bagus</b>", "Isi")
+    actions.reply(make_user("siti", display_name="Siti Aminah"), thread, "Setuju!")
+    client = login(member)
+    assert 'data-unread="1"' in client.get("/").get_data(as_text=True)
+    page = client.get("/notifications").get_data(as_text=True)
+    assert "Siti Aminah" in page and "Buku &lt;b&gt;bagus&lt;/b&gt;" in page and "<b>bagus" not in page
+    assert 'data-unread="0"' in client.get("/").get_data(as_text=True)
+
+
+def test_kinds_turned_off_are_not_stored(login, member, make_user, category):
+    client = login(member)
+    assert client.submit("/settings/notifications", {"on": ["mention", "quote"]}).status_code == 302
+    assert member.notifications_off == ["reply", "reaction", "moderation"]
+    thread = actions.create_thread(member, category, "Laskar Pelangi", "Isi")
+    actions.reply(make_user("siti"), thread, "Balasan biasa")
+    actions.reply(make_user("ani"), thread, "Halo @budi")
+    assert kinds_for(member) == ["mention"]
+
+
+def test_unwatching_a_thread_stops_reply_notifications(login, member, make_user, category):
+    thread = actions.create_thread(member, category, "Laskar Pelangi", "Isi")
+    client = login(member)
+    response = client.submit(f"/forum/t/{thread.id}/watch", follow_redirects=True)
+    assert says(response, "You no longer watch this thread.")
+    actions.reply(make_user("siti"), thread, "Balasan")
+    assert kinds_for(member) == []
+
+
+def test_a_moderator_hiding_a_post_tells_its_author(login, member, moderator, make_user, category):
+    thread = actions.create_thread(member, category, "Laskar Pelangi", "Isi")
+    post = db.session.execute(db.select(Post)).scalar_one()
+    actions.flag_post(make_user("siti"), post, "spam", "")
+    actions.resolve_flags(moderator, post, "hide")
+    assert kinds_for(member) == ["moderation"]
+    assert thread.id  # the thread stays
+
+
+def test_notification_pages_need_a_member(client):
+    assert client.get("/notifications").status_code == 302
+    assert client.post("/settings/notifications").status_code == 400  # no CSRF token
