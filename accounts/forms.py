@@ -36,7 +36,8 @@ class ProfileForm(SerambiForm):
     avatar = FileField(_l("Profile picture"), [IMAGE_TYPES],
                        description=_l("PNG, JPEG or WebP, at most 2 MB."))
     remove_avatar = BooleanField(_l("Remove my picture"))
-    language = SelectField(_l("Interface language"), choices=[SelectChoice(code, name) for code, name in LANGUAGES.items()])
+    language = SelectField(_l("Interface language"),
+                           choices=[SelectChoice(code, name) for code, name in LANGUAGES.items()])
 
 
 class PasswordForm(SerambiForm):

@@ -7,6 +7,7 @@ from flask_babel import format_timedelta, gettext
 from sqlalchemy import update
 from sqlalchemy.orm import joinedload
 
+from accounts import actions as account_actions
 from accounts.permissions import can_restrict, has_permission
 from core import audit, notifications, search
 from core.errors import ActionError
@@ -224,33 +225,23 @@ def toggle_reaction(member, post: Post, kind: str) -> bool:
         raise ActionError(gettext("Unknown reaction."))
     if not is_member(member) or post.deleted_at or post.author_id == member.id:
         raise ActionError(gettext("You cannot react to this post."))
-    existing = db.session.execute(db.select(Reaction).filter_by(post_id=post.id, user_id=member.id, kind=kind)
-                                  ).scalar_one_or_none()
-    if existing:
-        db.session.delete(existing)
-    else:
-        db.session.add(Reaction(post_id=post.id, user_id=member.id, kind=kind))
+    added = _toggle(Reaction, post_id=post.id, user_id=member.id, kind=kind)
     db.session.flush()
     counts = db.session.execute(db.select(Reaction.kind, db.func.count()).where(Reaction.post_id == post.id)
                                 .group_by(Reaction.kind)).all()
     post.reaction_counts = {name: count for name, count in counts}  # recounted, so never drifts
-    notified = set() if existing else notifications.notify({post.author: "reaction"}, member, post)
+    notified = notifications.notify({post.author: "reaction"}, member, post) if added else set()
     db.session.commit()
     notifications.push_unread_counts(notified)
-    return existing is None
+    return added
 
 
 def toggle_bookmark(member, post: Post) -> bool:
     if not is_member(member) or post.deleted_at:
         raise ActionError(gettext("You cannot bookmark this post."))
-    existing = db.session.execute(db.select(Bookmark).filter_by(post_id=post.id, user_id=member.id)
-                                  ).scalar_one_or_none()
-    if existing:
-        db.session.delete(existing)
-    else:
-        db.session.add(Bookmark(post_id=post.id, user_id=member.id))
+    added = _toggle(Bookmark, post_id=post.id, user_id=member.id)
     db.session.commit()
-    return existing is None
+    return added
 
 
 def flag_post(reporter, post: Post, reason: str, text: str) -> Flag:
@@ -273,15 +264,14 @@ SUSPENSION_FOR_FLAGS = timedelta(days=7)
 def resolve_flags(moderator, post: Post, outcome: str) -> None:
     """One click in the queue: hide or delete the post, dismiss the flags, or suspend the author for a
     week; every open flag on the post is closed with the outcome, and the action is audited."""
-    from accounts import actions as account_actions
-
     if not has_permission(moderator, "moderate"):
         raise ActionError(gettext("Only moderators can do this."))
     if outcome not in FLAG_OUTCOMES:
         raise ActionError(gettext("Unknown action."))
     if outcome == "suspend" and not can_restrict(moderator, post.author):
         raise ActionError(gettext("You may not restrict this account."))
-    flags = db.session.execute(db.select(Flag).where(Flag.post_id == post.id, Flag.resolved_at.is_(None))).scalars().all()
+    flags = db.session.execute(db.select(Flag).where(Flag.post_id == post.id, Flag.resolved_at.is_(None))
+                               ).scalars().all()
     reasons = ", ".join(sorted({flag.reason for flag in flags}))
     now = utcnow()
     if outcome == "hide":
@@ -305,11 +295,16 @@ def resolve_flags(moderator, post: Post, outcome: str) -> None:
 def toggle_watch(member, thread: Thread) -> bool:
     if not is_member(member):
         raise ActionError(gettext("Please sign in to continue."))
-    existing = db.session.execute(db.select(Watch).filter_by(thread_id=thread.id, user_id=member.id)
-                                  ).scalar_one_or_none()
+    added = _toggle(Watch, thread_id=thread.id, user_id=member.id)
+    db.session.commit()
+    return added
+
+
+def _toggle(model, **keys) -> bool:
+    """Adds the row with these keys, or deletes it when it exists. Returns whether it exists now."""
+    existing = db.session.execute(db.select(model).filter_by(**keys)).scalar_one_or_none()
     if existing:
         db.session.delete(existing)
     else:
-        db.session.add(Watch(thread_id=thread.id, user_id=member.id))
-    db.session.commit()
+        db.session.add(model(**keys))
     return existing is None

@@ -29,7 +29,8 @@ class FlagForm(SerambiForm):
 class CategoryForm(SerambiForm):
     name = StringField(_l("Name"), [required(), at_most(80)])
     slug = StringField(_l("Address"), [required(), Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z", message=_l(
-        "Lowercase letters, digits and hyphens only, e.g. diskusi-buku.")), at_most(60)], description=_l("Used in the link: /forum/c/…"))
+        "Lowercase letters, digits and hyphens only, e.g. diskusi-buku.")), at_most(60)],
+        description=_l("Used in the link: /forum/c/…"))
     description = TextAreaField(_l("Description"), [Optional(), at_most(300)])
     colour = ColorField(_l("Colour"), [required(), Regexp(HEX_COLOUR, message=_l(
         "Choose a colour as #rrggbb, for example #0f6b5c."))], default="#0f6b5c")

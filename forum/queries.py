@@ -19,7 +19,8 @@ def category_by_slug(slug: str) -> Category | None:
     return db.session.execute(db.select(Category).where(Category.slug == slug)).scalar_one_or_none()
 
 
-def threads_in(category: Category, before: tuple[datetime, int] | None = None) -> tuple[list[Thread], list[Thread], tuple | None]:
+def threads_in(category: Category, before: tuple[datetime, int] | None = None
+               ) -> tuple[list[Thread], list[Thread], tuple | None]:
     """(pinned threads, a page of the others, the cursor of the next page). Keyset pagination: the
     cost of a page does not grow with the number of threads before it."""
     base = db.select(Thread).options(joinedload(Thread.author)).where(Thread.category_id == category.id)

@@ -37,6 +37,14 @@ def _post_or_404(post_id: int):
     return queries.post_with_thread(post_id) or abort(404)
 
 
+def _changeable_post(post_id: int):
+    """The post, if this member may edit or delete it: 404 when it does not exist, else 403."""
+    post = _post_or_404(post_id)
+    if not can_change_post(current_user, post):
+        abort(403)
+    return post
+
+
 def post_url(post) -> str:
     """The stable link to a post: its thread's page, anchored at the post."""
     return url_for("forum.thread", thread_id=post.thread_id, page=post.page if post.page > 1 else None,
@@ -165,9 +173,7 @@ def post(post_id):
 @bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(post_id):
-    post = _post_or_404(post_id)
-    if not can_change_post(current_user, post):
-        abort(403)
+    post = _changeable_post(post_id)
     form = PostForm(body=post.body_md)
     if form.validate_on_submit():
         try:
@@ -183,9 +189,7 @@ def edit(post_id):
 @bp.route("/p/<int:post_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete(post_id):
-    post = _post_or_404(post_id)
-    if not can_change_post(current_user, post):
-        abort(403)
+    post = _changeable_post(post_id)
     if request.method == "POST":
         actions.delete_post(current_user, post)
         flash(gettext("The post has been deleted."), "success")
@@ -198,8 +202,9 @@ def history(post_id):
     post = _post_or_404(post_id)
     if post.deleted_at:
         abort(404)
-    revisions = db.session.execute(db.select(PostRevision).options(joinedload(PostRevision.editor))
-                                   .where(PostRevision.post_id == post.id).order_by(PostRevision.id.desc())).scalars().all()
+    revisions = db.session.execute(
+        db.select(PostRevision).options(joinedload(PostRevision.editor))
+        .where(PostRevision.post_id == post.id).order_by(PostRevision.id.desc())).scalars().all()
     return render_template("forum/history.html", post=post, revisions=revisions)
 
 

@@ -19,7 +19,8 @@ TIMEZONE_LABELS = {"Asia/Jakarta": _l("WIB — Western Indonesia (Jakarta, Semar
 
 
 def _link():
-    return [Optional(), at_most(300), URL(require_tld=True, message=_l("Enter a full web address starting with https://"))]
+    return [Optional(), at_most(300),
+            URL(require_tld=True, message=_l("Enter a full web address starting with https://"))]
 
 
 def _colour():
@@ -48,7 +49,8 @@ class LibraryForm(SerambiForm):
                                 description=_l("Markdown is supported."))
     address = TextAreaField(_l("Address"), [Optional(), at_most(300)])
     phone = StringField(_l("Phone"), [Optional(), at_most(40)])
-    email = StringField(_l("Email"), [Optional(), at_most(254), Email(_l("Please enter a valid email address, for example nama@contoh.id."))])
+    email = StringField(_l("Email"), [Optional(), at_most(254),
+                                      Email(_l("Please enter a valid email address, for example nama@contoh.id."))])
     website = StringField(_l("Website"), _link())
     whatsapp = StringField(_l("WhatsApp number"), [Optional(), at_most(20)],
                            description=_l("For example 0812 3456 7890 or +62 812 3456 7890."))
