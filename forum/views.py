@@ -15,7 +15,7 @@ from core.markdown import render_markdown
 from forum import actions, queries
 from forum.forms import FlagForm, ModerateThreadForm, PostForm, ThreadForm
 from forum.models import REACTIONS, PostRevision
-from forum.permissions import can_change_post, can_reply, can_start_thread
+from forum.permissions import can_change_post, can_reply, can_see_post, can_start_thread
 from core.timeutil import utcnow
 from extensions import db, limiter
 from library.models import current_library
@@ -35,6 +35,14 @@ def _thread_or_404(thread_id: int):
 
 def _post_or_404(post_id: int):
     return queries.post_with_thread(post_id) or abort(404)
+
+
+def _visible_post(post_id: int):
+    """The post, if this visitor may see it; a hidden or deleted one is simply not found."""
+    post = _post_or_404(post_id)
+    if not can_see_post(current_user, post):
+        abort(404)
+    return post
 
 
 def _changeable_post(post_id: int):
@@ -60,9 +68,10 @@ def _cursor(text: str | None):
     """'2026-11-22T04:15:00+00:00_42' -> (datetime, 42); anything malformed means the first page."""
     try:
         moment, thread_id = (text or "").rsplit("_", 1)
-        return datetime.fromisoformat(moment), int(thread_id)
+        moment = datetime.fromisoformat(moment)
     except ValueError:
         return None
+    return (moment, int(thread_id)) if moment.tzinfo and thread_id.isdigit() else None
 
 
 @bp.get("/c/<slug>")
@@ -137,12 +146,13 @@ def _render_thread(thread, page: int, form: PostForm, status: int = 200):
                            posts=posts, may_reply=can_reply(current_user, thread), reactions=REACTIONS,
                            reaction_labels=REACTION_LABELS, slow_wait=actions.slow_mode_wait(current_user, thread),
                            my_reactions=my_reactions, my_bookmarks=my_bookmarks, watching=watching,
+                           can_see=lambda post: can_see_post(current_user, post),
                            can_change=lambda post: can_change_post(current_user, post)), status
 
 
 def _quote(post_id: int | None) -> str:
     post = queries.post_with_thread(post_id) if post_id else None
-    if post is None or post.deleted_at or post.hidden_at:
+    if post is None or post.hidden_at or not can_see_post(current_user, post):
         return ""
     quoted = "\n".join(f"> {line}" for line in post.body_md.splitlines())
     intro = gettext("[%(name)s wrote](%(url)s):", name=post.author.username, url=post_url(post))
@@ -199,9 +209,7 @@ def delete(post_id):
 
 @bp.get("/p/<int:post_id>/history")
 def history(post_id):
-    post = _post_or_404(post_id)
-    if post.deleted_at:
-        abort(404)
+    post = _visible_post(post_id)
     revisions = db.session.execute(
         db.select(PostRevision).options(joinedload(PostRevision.editor))
         .where(PostRevision.post_id == post.id).order_by(PostRevision.id.desc())).scalars().all()
@@ -229,7 +237,7 @@ def moderate(thread_id):
 @bp.post("/p/<int:post_id>/react")
 @login_required
 def react(post_id):
-    post = _post_or_404(post_id)
+    post = _visible_post(post_id)
     try:
         actions.toggle_reaction(current_user, post, request.form.get("kind", ""))
     except ActionError as error:
@@ -240,7 +248,7 @@ def react(post_id):
 @bp.post("/p/<int:post_id>/bookmark")
 @login_required
 def bookmark(post_id):
-    post = _post_or_404(post_id)
+    post = _visible_post(post_id)
     try:
         added = actions.toggle_bookmark(current_user, post)
     except ActionError as error:
@@ -270,7 +278,7 @@ def preview():
 @bp.route("/p/<int:post_id>/flag", methods=["GET", "POST"])
 @login_required
 def flag(post_id):
-    post = _post_or_404(post_id)
+    post = _visible_post(post_id)
     form = FlagForm()
     if form.validate_on_submit():
         try:

@@ -403,3 +403,26 @@ def test_a_moderator_cannot_suspend_staff_from_the_queue(login, make_user, moder
     assert says(response, "You may not restrict this account.")
     assert host.restriction is None
     assert db.session.execute(db.select(Flag.resolved_at)).scalar_one() is None
+
+
+def test_a_hidden_post_cannot_be_reached_another_way(app, login, make_user, member, moderator, thread):
+    post = db.session.execute(db.select(Post)).scalar_one()
+    actions.edit_post(member, post, "Versi kedua.")
+    actions.flag_post(make_user("siti"), post, "spam", "")
+    actions.resolve_flags(moderator, post, "hide")
+    guest = app.test_client()
+    assert guest.get(f"/forum/p/{post.id}/history").status_code == 404  # its earlier text stays hidden too
+    reader = login(make_user("ani"))
+    assert reader.submit(f"/forum/p/{post.id}/react", {"kind": "like"}).status_code == 404
+    assert reader.submit(f"/forum/p/{post.id}/bookmark").status_code == 404
+    assert reader.get(f"/forum/p/{post.id}/flag").status_code == 404
+    assert "Lintang" not in reader.get(f"/forum/t/{thread.id}?quote={post.id}").get_data(as_text=True)
+    staff = app.test_client()
+    staff.login(moderator)
+    assert "Lintang" in staff.get(f"/forum/p/{post.id}/history").get_data(as_text=True)
+
+
+def test_a_crafted_category_cursor_shows_the_first_page(client, category, thread):
+    for cursor in ("2026-11-22_5", "2026-11-22T00:00:00+00:00_x", "x_1", "_"):
+        response = client.get(f"/forum/c/diskusi-buku?before={cursor}")
+        assert response.status_code == 200 and "Laskar Pelangi" in response.get_data(as_text=True), cursor
