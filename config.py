@@ -49,4 +49,8 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_PASSWORD_CHANGE": "10 per hour",
         "RATELIMIT_POSTING": os.environ.get("SERAMBI_RATELIMIT_POSTING", "6 per minute; 60 per hour"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # New members' first posts wait for a moderator; until they have more approved posts, at most two
+        # links or images to other sites per post (forum/screening.py). 0 turns either off.
+        "FORUM_APPROVAL_POSTS": int(os.environ.get("FORUM_APPROVAL_POSTS", "1")),
+        "FORUM_TRUSTED_POSTS": int(os.environ.get("FORUM_TRUSTED_POSTS", "3")),
     }

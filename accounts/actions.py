@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from accounts.models import ROLES, User, user_by_login
 from accounts.permissions import can_restrict, has_permission
 from accounts.rules import display_name_problem, email_problem, normalise_email, password_problem, username_problem
-from core import audit, uploads
+from core import audit, notifications, uploads
 from core.errors import ActionError
 from core.i18n import LANGUAGES, format_when
 from core.markdown import render_markdown
@@ -154,9 +154,36 @@ def ban(actor: User, user: User, reason: str) -> None:
     db.session.commit()
 
 
+def silence(actor: User, user: User, until: datetime, reason: str) -> None:
+    """Read-only until `until`: the member signs in and reads, but cannot post, react, flag or vote."""
+    _require_restrict(actor, user)
+    if until <= utcnow():
+        raise ActionError(gettext("The end of a silence must be in the future."))
+    reason = reason.strip()
+    if not reason:
+        raise ActionError(gettext("Please give a reason: the member will see it."))
+    user.silenced_until, user.silence_reason = until, reason
+    audit.record(actor, "user.silence", "user", user.id, details=until.isoformat(), reason=reason)
+    db.session.commit()
+
+
+def warn(actor: User, user: User, message: str, post=None) -> None:
+    """A moderator's warning, delivered as a notification the member cannot turn off."""
+    _require_restrict(actor, user)
+    message = message.strip()
+    if not message:
+        raise ActionError(gettext("Please write the warning: the member will see it."))
+    audit.record(actor, "user.warn", "user", user.id, details=f"post {post.id}" if post else "", reason=message)
+    notified = notifications.notify({user: notifications.WARNING}, actor, post, message)
+    db.session.commit()
+    notifications.push_unread_counts(notified)
+
+
 def lift_restriction(actor: User, user: User) -> None:
+    """Ends a ban, a suspension and a silence at once."""
     _require_restrict(actor, user)
     user.banned_at, user.ban_reason = None, ""
     user.suspended_until, user.suspension_reason = None, ""
+    user.silenced_until, user.silence_reason = None, ""
     audit.record(actor, "user.lift", "user", user.id)
     db.session.commit()

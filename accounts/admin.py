@@ -1,19 +1,21 @@
 """Staff pages for members: find a member, change their role, suspend, ban, lift; the audit log."""
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import get_timezone, gettext
 from flask_login import current_user
 
 from accounts import actions
-from accounts.forms import BanForm, LiftForm, RoleForm, SuspendForm
+from accounts.forms import BanForm, DeletePostsForm, LiftForm, RoleForm, SilenceForm, SuspendForm, WarnForm
 from accounts.models import ROLES, User
 from accounts.permissions import can_restrict, has_permission, require
-from core.audit import AuditEntry
+from core.audit import ACTION_LABELS, AuditEntry
 from core.errors import ActionError
+from core.i18n import format_when
 from core.timeutil import utcnow
 from core.urls import page_number
 from extensions import db
+from forum import actions as forum_actions, queries as forum_queries
 
 bp = Blueprint("accounts_admin", __name__, url_prefix="/admin")
 PER_PAGE = 25
@@ -53,9 +55,10 @@ def users():
 def user_detail(username):
     user = _user_or_404(username)
     return render_template("admin/user.html", user=user, role_form=RoleForm(role=user.role),
-                           suspend_form=SuspendForm(), ban_form=BanForm(), lift_form=LiftForm(),
+                           suspend_form=SuspendForm(), silence_form=SilenceForm(), ban_form=BanForm(),
+                           warn_form=WarnForm(), delete_posts_form=DeletePostsForm(), lift_form=LiftForm(),
                            may_set_role=has_permission(current_user, "manage_site") and user.id != current_user.id,
-                           may_restrict=can_restrict(current_user, user))
+                           may_restrict=can_restrict(current_user, user), record=forum_queries.member_record(user))
 
 
 def _act(username: str, form_class, apply):
@@ -94,6 +97,37 @@ def suspend(username):
     return _act(username, SuspendForm, apply)
 
 
+@bp.post("/users/<username>/silence")
+@require("moderate")
+def silence(username):
+    def apply(user, form):
+        actions.silence(current_user, user, utcnow() + timedelta(days=form.days.data), form.reason.data)
+        return gettext("%(name)s can read but not post until %(until)s.", name=user.username,
+                       until=format_when(user.silenced_until))
+    return _act(username, SilenceForm, apply)
+
+
+@bp.post("/users/<username>/warn")
+@require("moderate")
+def warn(username):
+    def apply(user, form):
+        actions.warn(current_user, user, form.message.data)
+        return gettext("The warning has been sent to %(name)s.", name=user.username)
+    return _act(username, WarnForm, apply)
+
+
+@bp.post("/users/<username>/delete-posts")
+@require("moderate")
+def delete_posts(username):
+    def apply(user, form):
+        posts, threads = forum_actions.delete_all_posts(current_user, user)
+        if form.ban.data:
+            actions.ban(current_user, user, gettext("Spam"))
+        return gettext("Deleted %(posts)d posts and %(threads)d threads by %(name)s.", posts=posts, threads=threads,
+                       name=user.username)
+    return _act(username, DeletePostsForm, apply)
+
+
 @bp.post("/users/<username>/ban")
 @require("moderate")
 def ban(username):
@@ -112,13 +146,49 @@ def lift(username):
     return _act(username, LiftForm, apply)
 
 
+def _user_id_by_name(username: str) -> int:
+    """-1 (matches nothing) for a name nobody has, so a mistyped filter shows no entries rather than all."""
+    user_id = db.session.scalar(db.select(User.id).where(User.username == username.strip().lower()))
+    return -1 if user_id is None else user_id
+
+
+def _day_start(text: str, days_later: int = 0) -> datetime | None:
+    """'2026-11-22' -> the start of that day (or of a later one) in the library's time zone, as UTC."""
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return None
+    local = datetime.combine(day + timedelta(days=days_later), time.min, get_timezone())
+    return local.astimezone(timezone.utc)
+
+
+def audit_filters(args) -> tuple[list, dict]:
+    """(SQL conditions, the filters as given) from the query string: action, who, member, from, to."""
+    given = {key: args.get(key, "").strip()[:60] for key in ("action", "who", "member", "from", "to")}
+    conditions = []
+    if given["action"]:
+        conditions.append(AuditEntry.action == given["action"])
+    if given["who"]:
+        conditions.append(AuditEntry.actor_id == _user_id_by_name(given["who"]))
+    if given["member"]:
+        conditions += [AuditEntry.target_type == "user", AuditEntry.target_id == _user_id_by_name(given["member"])]
+    since, until = _day_start(given["from"]), _day_start(given["to"], days_later=1)
+    if since:
+        conditions.append(AuditEntry.created_at >= since)
+    if until:
+        conditions.append(AuditEntry.created_at < until)
+    return conditions, given
+
+
 @bp.get("/audit")
 @require("moderate")
 def audit_log():
-    action = request.args.get("action", "")
-    select = db.select(AuditEntry).options(db.joinedload(AuditEntry.actor)).order_by(AuditEntry.id.desc())
-    if action:
-        select = select.where(AuditEntry.action == action)
+    conditions, given = audit_filters(request.args)
+    select = (db.select(AuditEntry).options(db.joinedload(AuditEntry.actor)).where(*conditions)
+              .order_by(AuditEntry.id.desc()))
     page = db.paginate(select, page=page_number(), per_page=50, error_out=False)
-    actions_known = db.session.execute(db.select(AuditEntry.action).distinct().order_by(AuditEntry.action)).scalars()
-    return render_template("admin/audit.html", page=page, action=action, actions_known=list(actions_known))
+    targets = [entry.target_id for entry in page.items if entry.target_type == "user"]
+    members = {user.id: user for user in db.session.execute(
+        db.select(User).where(User.id.in_(targets))).scalars()} if targets else {}
+    return render_template("admin/audit.html", page=page, filters=given, members=members,
+                           labels=ACTION_LABELS, filtered={key: value for key, value in given.items() if value})

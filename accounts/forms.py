@@ -67,5 +67,19 @@ class BanForm(SerambiForm):
                            [InputRequired(_l("Tick the box to confirm."))])
 
 
+class SilenceForm(SuspendForm):
+    """Same fields as a suspension: for how long, and why."""
+
+
+class WarnForm(SerambiForm):
+    message = TextAreaField(_l("Warning (the member sees this)"), [required(), at_most(500)])
+
+
+class DeletePostsForm(SerambiForm):
+    confirm = BooleanField(_l("Yes, delete every post and thread of this member"),
+                           [InputRequired(_l("Tick the box to confirm."))])
+    ban = BooleanField(_l("Also ban the account as a spammer"))
+
+
 class LiftForm(SerambiForm):
     pass

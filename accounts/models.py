@@ -20,7 +20,7 @@ def new_session_token() -> str:
 
 @dataclass(frozen=True)
 class Restriction:
-    kind: str  # "banned" or "suspended"
+    kind: str  # "banned", "suspended" or "silenced"
     reason: str
     until: datetime | None  # None: until staff lift it
 
@@ -44,6 +44,8 @@ class User(UserMixin, db.Model):
     session_token = db.Column(db.String(32), nullable=False, default=new_session_token)
     suspended_until = db.Column(UTCDateTime, nullable=True)
     suspension_reason = db.Column(db.String(500), nullable=False, default="")
+    silenced_until = db.Column(UTCDateTime, nullable=True)  # read-only: may sign in and read, not post
+    silence_reason = db.Column(db.String(500), nullable=False, default="", server_default="")
     banned_at = db.Column(UTCDateTime, nullable=True)
     ban_reason = db.Column(db.String(500), nullable=False, default="")
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
@@ -66,6 +68,12 @@ class User(UserMixin, db.Model):
             return Restriction("banned", self.ban_reason, None)
         if self.suspended_until and self.suspended_until > utcnow():
             return Restriction("suspended", self.suspension_reason, self.suspended_until)
+        return None
+
+    @property
+    def silence(self) -> Restriction | None:
+        if self.silenced_until and self.silenced_until > utcnow():
+            return Restriction("silenced", self.silence_reason, self.silenced_until)
         return None
 
     @property

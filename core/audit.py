@@ -1,6 +1,48 @@
 """The staff audit log: who did what, to what, when and why."""
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+
 from extensions import db
 from core.timeutil import UTCDateTime, utcnow
+
+# Every action any feature records, as staff read it in the log (tests check none is missing).
+ACTION_LABELS = {
+    "library.update": _l("Edited the library profile"),
+    "category.save": _l("Saved a category"),
+    "user.role": _l("Changed a member's role"),
+    "user.warn": _l("Warned a member"),
+    "user.silence": _l("Made a member read-only"),
+    "user.suspend": _l("Suspended a member"),
+    "user.ban": _l("Banned a member"),
+    "user.lift": _l("Lifted a restriction"),
+    "user.delete_posts": _l("Deleted everything a member wrote"),
+    "post.edit": _l("Edited a member's post"),
+    "post.delete": _l("Deleted a member's post"),
+    "post.approve": _l("Approved a post"),
+    "post.reject": _l("Rejected a post"),
+    "watched_word.add": _l("Added a watched word"),
+    "watched_word.delete": _l("Removed a watched word"),
+    "watched_word.import": _l("Imported watched words"),
+    "watched_word.starter": _l("Loaded the starter list of watched words"),
+    "thread.lock": _l("Locked a thread"),
+    "thread.unlock": _l("Unlocked a thread"),
+    "thread.pin": _l("Pinned a thread"),
+    "thread.unpin": _l("Unpinned a thread"),
+    "thread.rename": _l("Renamed a thread"),
+    "thread.move": _l("Moved a thread"),
+    "thread.slow": _l("Set a thread's slow mode"),
+    "thread.pin_global": _l("Pinned a thread for the whole site"),
+    "thread.unpin_global": _l("Unpinned a thread for the whole site"),
+    "thread.close_date": _l("Set a thread's closing date"),
+    "thread.merge": _l("Merged a thread into another"),
+    "thread.split": _l("Split replies into a new thread"),
+    "flag.hide": _l("Hid a flagged post"),
+    "flag.delete": _l("Deleted a flagged post"),
+    "flag.dismiss": _l("Dismissed flags"),
+    "flag.warn": _l("Warned the author of a flagged post"),
+    "flag.suspend": _l("Suspended the author of a flagged post"),
+}
 
 
 class AuditEntry(db.Model):
@@ -16,6 +58,20 @@ class AuditEntry(db.Model):
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow, index=True)
 
     actor = db.relationship("User", foreign_keys=[actor_id])
+
+    @property
+    def label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def until(self) -> datetime | None:
+        """The end of a suspension or silence, which those entries keep in `details`."""
+        if self.action in ("user.suspend", "user.silence"):
+            try:
+                return datetime.fromisoformat(self.details)
+            except ValueError:
+                return None
+        return None
 
 
 def record(actor, action: str, target_type: str, target_id: int | None,

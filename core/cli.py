@@ -40,6 +40,7 @@ def seed_demo(if_empty):
         return
     _seed_library()
     created = [row[0] for row in DEMO_USERS if _seed_user(*row)]
+    _seed_watched_words()
     _seed_forum()
     if created:
         click.echo(f"Demo accounts ({', '.join(created)}), password: {DEMO_PASSWORD}")
@@ -86,8 +87,17 @@ DEMO_THREADS = (
 )
 
 
+def _seed_watched_words() -> None:
+    from forum import watched_words
+
+    if not db.session.execute(db.select(watched_words.WatchedWord.id).limit(1)).first():
+        admin = db.session.execute(db.select(User).where(User.username == "admin")).scalar_one()
+        watched_words.load_starter(admin)
+
+
 def _seed_forum() -> None:
     from forum import actions as forum_actions
+    from forum import approval
     from forum.models import Category
 
     if db.session.execute(db.select(Category.id).limit(1)).first():
@@ -102,3 +112,5 @@ def _seed_forum() -> None:
         thread = forum_actions.create_thread(users[author], categories[slug], title, body)
         for replier, text in replies:
             forum_actions.reply(users[replier], thread, text)
+    for post in approval.pending_posts():  # the demo member's first posts: approved, as a moderator would
+        approval.approve(users["moderator"], post)

@@ -1,8 +1,12 @@
 """Interface language (Bahasa Indonesia first, English second) and dates in the library's time zone."""
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from babel import dates
 
 from flask import current_app, has_request_context, session
-from flask_babel import format_date, format_time, format_timedelta, get_locale, to_user_timezone
+from flask_babel import format_timedelta, get_locale, to_user_timezone
 from flask_login import current_user
 
 from core.timeutil import utcnow
@@ -33,11 +37,19 @@ def format_when(value: datetime | None, with_time: bool = True) -> str:
     """'22 November 2026 11.15 WIB' in Indonesian, 'November 22, 2026 11:15 AM WIB' in English."""
     if value is None:
         return ""
-    local = to_user_timezone(value)
-    text = format_date(local, "long")
+    return _formatted(value, with_time, str(get_locale()), select_timezone())
+
+
+@lru_cache(maxsize=20_000)
+def _formatted(value: datetime, with_time: bool, locale: str, zone_name: str) -> str:
+    """Cached because a busy thread page shows the same twenty post dates to every visitor; the key
+    holds everything the text depends on."""
+    zone = ZoneInfo(zone_name)
+    local = (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).astimezone(zone)
+    text = dates.format_date(local, "long", locale=locale)
     if with_time:
-        zone = TIMEZONES.get(select_timezone(), local.tzname())
-        text = f"{text} {format_time(local, 'short')} {zone}"
+        text = f"{text} {dates.format_time(local, 'short', tzinfo=zone, locale=locale)} " \
+               f"{TIMEZONES.get(zone_name, local.tzname())}"
     return text
 
 

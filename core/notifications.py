@@ -11,7 +11,9 @@ from extensions import db, socketio
 
 KINDS = {"reply": _l("Replies in threads I watch"), "mention": _l("Mentions of me"),
          "quote": _l("Quotes of my posts"), "reaction": _l("Reactions to my posts"),
-         "moderation": _l("Moderator actions on my posts")}
+         "moderation": _l("Moderator actions on my posts"),
+         "new_thread": _l("New threads in categories I watch")}
+WARNING = "warning"  # a moderator's warning: always delivered, so not in KINDS (which members may turn off)
 NAMESPACE = "/live"
 
 
@@ -21,11 +23,12 @@ class Notification(db.Model):
 
     id = db.Column(db.Integer, primary_key=True)
     user_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False)
-    kind = db.Column(db.String(20), nullable=False)  # a key of KINDS
+    kind = db.Column(db.String(20), nullable=False)  # a key of KINDS, or WARNING
     actor_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
     post_id = db.Column(db.Integer, db.ForeignKey("forum_posts.id"), nullable=True)
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     read_at = db.Column(UTCDateTime, nullable=True)
+    message = db.Column(db.String(500), nullable=False, default="", server_default="")  # staff's words, if any
 
     actor = db.relationship("User", foreign_keys=[actor_id])
     post = db.relationship("Post")
@@ -35,13 +38,14 @@ def room(user_id: int) -> str:
     return f"user:{user_id}"
 
 
-def notify(recipients: dict, actor, post) -> set[int]:
+def notify(recipients: dict, actor, post=None, message: str = "") -> set[int]:
     """{user: kind} -> stored notifications, skipping the actor and kinds a member turned off."""
     notified = set()
     for user, kind in recipients.items():
         if user.id == actor.id or kind in (user.notifications_off or []):
             continue
-        db.session.add(Notification(user_id=user.id, kind=kind, actor_id=actor.id, post_id=post.id))
+        db.session.add(Notification(user_id=user.id, kind=kind, actor_id=actor.id,
+                                    post_id=post.id if post else None, message=message[:500]))
         notified.add(user.id)
     return notified
 

@@ -77,7 +77,13 @@ def index(kind: str, ref_id: int, title: str, body: str) -> None:
 
 
 def remove(kind: str, ref_id: int) -> None:
-    db.session.execute(text(f"DELETE FROM {TABLE} WHERE {_key()} = :id"), {"id": _document_id(kind, ref_id)})
+    remove_many(kind, [ref_id])
+
+
+def remove_many(kind: str, ref_ids: list[int]) -> None:
+    if ref_ids:
+        db.session.execute(text(f"DELETE FROM {TABLE} WHERE {_key()} = :id"),
+                           [{"id": _document_id(kind, ref_id)} for ref_id in ref_ids])
 
 
 def query(words: str, limit: int = 20, offset: int = 0) -> list[Hit]:

@@ -9,8 +9,8 @@ from accounts import actions as account_actions
 from core import notifications, search
 from core.i18n import LANGUAGES
 from core.urls import page_number, safe_next_url
-from extensions import db
-from forum import queries as forum_queries
+from extensions import csrf, db
+from forum import queries as forum_queries, reading
 from library.models import current_library
 
 bp = Blueprint("core", __name__)
@@ -18,7 +18,8 @@ bp = Blueprint("core", __name__)
 
 @bp.get("/")
 def home():
-    return render_template("home.html", recent_threads=forum_queries.recent_threads())
+    threads = forum_queries.recent_threads()
+    return render_template("home.html", recent_threads=threads, read_states=reading.states(current_user, threads))
 
 
 @bp.get("/feed.xml")
@@ -67,7 +68,13 @@ def notification_settings():
 
 
 @bp.post("/language")
+@csrf.exempt
 def set_language():
+    """Guests switch language without a CSRF token: a forged switch could only change a guest's own
+    display language, and a token would give every guest page a session cookie (no shared caching,
+    more bytes, more CPU). Signed-in members' choice is saved to their account, so it is protected."""
+    if current_user.is_authenticated:
+        csrf.protect()
     language = request.form.get("language")
     if language in LANGUAGES:
         session["language"] = language

@@ -11,12 +11,15 @@ from accounts import actions as account_actions
 from accounts.permissions import can_restrict, has_permission
 from core import audit, notifications, search
 from core.errors import ActionError
+from core.i18n import format_when
 from core.markdown import render_markdown
 from core.timeutil import utcnow
 from extensions import db
+from forum import category_watch
 from forum.models import (FLAG_OUTCOMES, FLAG_REASONS, REACTIONS, SLOW_MODE_CHOICES, Bookmark, Category, Flag, Post,
                           PostRevision, Reaction, Thread, Watch)
-from forum.permissions import can_change_post, can_reply, can_start_thread, is_member
+from forum.permissions import can_change_post, can_reply, can_start_thread, is_member, is_reader
+from forum.screening import censor, screen
 
 TITLE_LENGTH = (5, 150)
 MENTION = re.compile(r"(?<![\w@/])@([a-z0-9][a-z0-9_.]{1,28}[a-z0-9])", re.IGNORECASE)
@@ -44,43 +47,64 @@ def _rendered(body: str) -> tuple[str, str]:
 
 def _index_post(post: Post, thread_title: str) -> None:
     """The opening post carries its thread's title in the index; replies only their own words.
-    Hidden and deleted posts are never in it."""
-    if post.hidden_at or post.deleted_at:
+    Hidden, deleted and pending posts are never in it."""
+    if post.hidden_at or post.deleted_at or post.pending_at:
         search.remove("post", post.id)
         return
     search.index("post", post.id, thread_title if post.number == 1 else "", search.plain_text(post.body_html))
 
 
-def _add_post(author, thread: Thread, body_md: str, body_html: str) -> Post:
-    """Takes the thread's next number atomically, so two replies at once never get the same one."""
+def _add_post(author, thread: Thread, body_md: str, body_html: str, hold_reason: str | None = None) -> Post:
+    """Takes the thread's next number atomically, so two replies at once never get the same one.
+    A held post keeps its number but is published (counted, indexed) only when approved."""
     number = db.session.execute(update(Thread).where(Thread.id == thread.id)
                                 .values(post_count=Thread.post_count + 1).returning(Thread.post_count)).scalar_one()
     now = utcnow()
     post = Post(thread_id=thread.id, number=number, author_id=author.id, body_md=body_md, body_html=body_html,
-                created_at=now)
+                created_at=now, pending_at=now if hold_reason else None, pending_reason=hold_reason)
     db.session.add(post)
     db.session.flush()
-    _index_post(post, thread.title)
-    db.session.execute(update(Thread).where(Thread.id == thread.id).values(last_post_at=now, last_post_id=post.id))
     if not db.session.execute(db.select(Watch.id).filter_by(thread_id=thread.id, user_id=author.id)).first():
         db.session.add(Watch(thread_id=thread.id, user_id=author.id))
+    if not hold_reason:
+        _publish(post, thread)
+    return post
+
+
+def _publish(post: Post, thread: Thread) -> None:
+    """A post everyone may see: indexed, counted, and the thread's last post if it is the newest."""
+    _index_post(post, thread.title)
+    db.session.execute(update(Thread).where(Thread.id == thread.id, db.or_(
+        Thread.last_post_id.is_(None), Thread.last_post_at <= post.created_at)).values(
+        last_post_at=post.created_at, last_post_id=post.id))
     db.session.execute(update(Category).where(Category.id == thread.category_id)
                        .values(post_count=Category.post_count + 1))
-    return post
+
+
+def _silenced_refusal(member) -> ActionError | None:
+    silence = member.silence if member.is_authenticated else None
+    if silence is None:
+        return None
+    return ActionError(gettext("Your account is read-only until %(until)s: you cannot post. Reason: %(reason)s",
+                               until=format_when(silence.until), reason=silence.reason))
 
 
 def create_thread(author, category: Category, title: str, body: str) -> Thread:
     if not can_start_thread(author, category):
-        raise ActionError(gettext("You may not start a thread in this category."))
+        raise _silenced_refusal(author) or ActionError(gettext("You may not start a thread in this category."))
     title = _clean_title(title)
-    body_md, body_html = _rendered(body)
-    thread = Thread(category_id=category.id, author_id=author.id, title=title, post_count=0)
+    screened = screen(author, *_rendered(body), title)
+    held = screened.hold_reason
+    thread = Thread(category_id=category.id, author_id=author.id, title=screened.title, post_count=0,
+                    pending_at=utcnow() if held else None)
     db.session.add(thread)
     db.session.flush()
-    recipients = _recipients(thread, body_md)
-    post = _add_post(author, thread, body_md, body_html)
-    db.session.execute(update(Category).where(Category.id == category.id)
-                       .values(thread_count=Category.thread_count + 1))
+    # A held post notifies when approved.
+    recipients = {} if held else _recipients(thread, screened.body_md, opening=True)
+    post = _add_post(author, thread, screened.body_md, screened.body_html, held)
+    if not held:
+        db.session.execute(update(Category).where(Category.id == category.id)
+                           .values(thread_count=Category.thread_count + 1))
     notified = notifications.notify(recipients, author, post)
     db.session.commit()
     notifications.push_unread_counts(notified)
@@ -100,26 +124,30 @@ def slow_mode_wait(member, thread: Thread) -> int:
 
 def reply(author, thread: Thread, body: str) -> Post:
     if not can_reply(author, thread):
-        raise ActionError(gettext("This thread is locked: no new replies."))
+        from forum.threadtools import closed_message
+        raise _silenced_refusal(author) or ActionError(closed_message(thread))
     wait = slow_mode_wait(author, thread)
     if wait:
         raise ActionError(gettext("Slow mode is on in this thread: you can reply again in %(wait)s.",
                                   wait=format_timedelta(timedelta(seconds=wait), threshold=1.5)), "body")
-    body_md, body_html = _rendered(body)
-    recipients = _recipients(thread, body_md)
-    post = _add_post(author, thread, body_md, body_html)
+    screened = screen(author, *_rendered(body))
+    held = screened.hold_reason
+    recipients = {} if held else _recipients(thread, screened.body_md)  # a held post notifies when approved
+    post = _add_post(author, thread, screened.body_md, screened.body_html, held)
     notified = notifications.notify(recipients, author, post)
     db.session.commit()
     notifications.push_unread_counts(notified)
     return post
 
 
-def _recipients(thread: Thread, body_md: str) -> dict:
-    """Who hears of a new post, and why: a mention beats a quote, which beats watching the thread."""
+def _recipients(thread: Thread, body_md: str, opening: bool = False) -> dict:
+    """Who hears of a new post, and why: a mention beats a quote, which beats watching the thread,
+    which beats watching the category (told of a thread's opening post only)."""
     from accounts.models import User
 
-    recipients = {watch.user: "reply" for watch in db.session.execute(
-        db.select(Watch).options(joinedload(Watch.user)).where(Watch.thread_id == thread.id)).scalars()}
+    recipients = category_watch.watchers(thread.category_id) if opening else {}
+    recipients.update({watch.user: "reply" for watch in db.session.execute(
+        db.select(Watch).options(joinedload(Watch.user)).where(Watch.thread_id == thread.id)).scalars()})
     quoted = {int(post_id) for post_id in POST_LINK.findall(body_md)}
     if quoted:
         for post in db.session.execute(db.select(Post).options(joinedload(Post.author))
@@ -135,11 +163,15 @@ def _recipients(thread: Thread, body_md: str) -> dict:
 def edit_post(editor, post: Post, body: str) -> None:
     if not can_change_post(editor, post):
         raise ActionError(gettext("You may not change this post."))
-    body_md, body_html = _rendered(body)
+    screened = screen(editor, *_rendered(body), new_post=False)
+    body_md, body_html = screened.body_md, screened.body_html
     if body_md == post.body_md:
         return
     db.session.add(PostRevision(post_id=post.id, editor_id=editor.id, body_md=post.body_md))
     post.body_md, post.body_html, post.edited_at = body_md, body_html, utcnow()
+    if screened.hold_reason and not post.pending_at:
+        from forum import approval  # approval builds on this module
+        approval.hold(post, screened.hold_reason)
     _index_post(post, post.thread.title)
     if editor.id != post.author_id:
         audit.record(editor, "post.edit", "post", post.id)
@@ -186,12 +218,14 @@ def moderate_thread(actor, thread: Thread, action: str, *, title: str | None = N
     """Lock, unlock, pin, unpin, rename, move a thread or set its slow mode (moderators and admins)."""
     if not has_permission(actor, "moderate"):
         raise ActionError(gettext("Only moderators can do this."))
+    if thread.merged_into_id is not None:
+        raise ActionError(gettext("This thread has been merged into another one."))
     if action in THREAD_SWITCHES:
         column, value = THREAD_SWITCHES[action]
         setattr(thread, column, value)
         details = ""
     elif action == "rename":
-        old, thread.title = thread.title, _clean_title(title or "")
+        old, thread.title = thread.title, censor(_clean_title(title or ""))[:TITLE_LENGTH[1]]
         details = f"{old} → {thread.title}"
         opening = db.session.execute(db.select(Post).where(Post.thread_id == thread.id, Post.number == 1)).scalar_one()
         if not opening.deleted_at:
@@ -212,7 +246,7 @@ def moderate_thread(actor, thread: Thread, action: str, *, title: str | None = N
 
 
 def _move_counts(thread: Thread, target: Category) -> None:
-    posts = thread.post_count
+    posts = thread.posts_held
     db.session.execute(update(Category).where(Category.id == thread.category_id).values(
         thread_count=Category.thread_count - 1, post_count=Category.post_count - posts))
     db.session.execute(update(Category).where(Category.id == target.id).values(
@@ -237,7 +271,7 @@ def toggle_reaction(member, post: Post, kind: str) -> bool:
 
 
 def toggle_bookmark(member, post: Post) -> bool:
-    if not is_member(member) or post.deleted_at:
+    if not is_reader(member) or post.deleted_at:
         raise ActionError(gettext("You cannot bookmark this post."))
     added = _toggle(Bookmark, post_id=post.id, user_id=member.id)
     db.session.commit()
@@ -261,15 +295,18 @@ def flag_post(reporter, post: Post, reason: str, text: str) -> Flag:
 SUSPENSION_FOR_FLAGS = timedelta(days=7)
 
 
-def resolve_flags(moderator, post: Post, outcome: str) -> None:
-    """One click in the queue: hide or delete the post, dismiss the flags, or suspend the author for a
-    week; every open flag on the post is closed with the outcome, and the action is audited."""
+def resolve_flags(moderator, post: Post, outcome: str, message: str = "") -> None:
+    """One click in the queue: hide or delete the post, dismiss the flags, warn the author (with the
+    moderator's message) or suspend them for a week; every open flag on the post is closed with the
+    outcome, and the action is audited."""
     if not has_permission(moderator, "moderate"):
         raise ActionError(gettext("Only moderators can do this."))
     if outcome not in FLAG_OUTCOMES:
         raise ActionError(gettext("Unknown action."))
-    if outcome == "suspend" and not can_restrict(moderator, post.author):
+    if outcome in ("warn", "suspend") and not can_restrict(moderator, post.author):
         raise ActionError(gettext("You may not restrict this account."))
+    if outcome == "warn" and not message.strip():
+        raise ActionError(gettext("Please write the warning: the member will see it."))
     flags = db.session.execute(db.select(Flag).where(Flag.post_id == post.id, Flag.resolved_at.is_(None))
                                ).scalars().all()
     reasons = ", ".join(sorted({flag.reason for flag in flags}))
@@ -284,7 +321,9 @@ def resolve_flags(moderator, post: Post, outcome: str) -> None:
     audit.record(moderator, f"flag.{outcome}", "post", post.id, details=reasons)
     notified = notifications.notify({post.author: "moderation"}, moderator, post) if outcome in ("hide", "delete") \
         else set()
-    if outcome == "suspend":
+    if outcome == "warn":
+        account_actions.warn(moderator, post.author, message, post)  # commits
+    elif outcome == "suspend":
         account_actions.suspend(moderator, post.author, now + SUSPENSION_FOR_FLAGS,
                                 gettext("Flagged post: %(reasons)s", reasons=reasons or "-"))  # commits
     else:
@@ -292,8 +331,30 @@ def resolve_flags(moderator, post: Post, outcome: str) -> None:
     notifications.push_unread_counts(notified)
 
 
+def delete_all_posts(moderator, author) -> tuple[int, int]:
+    """The spammer clean-up: every post of the author is soft-deleted and every thread they started
+    leaves the lists, in one action. Returns (posts, threads) deleted."""
+    if not can_restrict(moderator, author):
+        raise ActionError(gettext("You may not restrict this account."))
+    now = utcnow()
+    post_ids = db.session.execute(db.select(Post.id).where(Post.author_id == author.id,
+                                                           Post.deleted_at.is_(None))).scalars().all()
+    db.session.execute(update(Post).where(Post.id.in_(post_ids)).values(deleted_at=now))
+    search.remove_many("post", post_ids)
+    threads = db.session.execute(db.select(Thread).where(Thread.author_id == author.id,
+                                                         Thread.deleted_at.is_(None))).scalars().all()
+    for thread in threads:
+        thread.deleted_at = now
+        db.session.execute(update(Category).where(Category.id == thread.category_id).values(
+            thread_count=Category.thread_count - 1, post_count=Category.post_count - thread.post_count))
+    audit.record(moderator, "user.delete_posts", "user", author.id,
+                 details=f"{len(post_ids)} posts, {len(threads)} threads")
+    db.session.commit()
+    return len(post_ids), len(threads)
+
+
 def toggle_watch(member, thread: Thread) -> bool:
-    if not is_member(member):
+    if not is_reader(member):
         raise ActionError(gettext("Please sign in to continue."))
     added = _toggle(Watch, thread_id=thread.id, user_id=member.id)
     db.session.commit()

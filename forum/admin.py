@@ -47,7 +47,8 @@ def flag_queue():
 def resolve(post_id):
     post = queries.post_with_thread(post_id) or abort(404)
     try:
-        actions.resolve_flags(current_user, post, request.form.get("outcome", ""))
+        actions.resolve_flags(current_user, post, request.form.get("outcome", ""),
+                              request.form.get("message", "")[:500])
     except ActionError as error:
         flash(error.message, "error")
     else:

@@ -1,5 +1,7 @@
 """Forum tables. A post's `number` is its place in the thread (1 is the opening post); numbers never
-change, so a page is a range of numbers and a link to a post always finds its page."""
+change, so a page is a range of numbers and a link to a post always finds its page. The one exception
+is a moderator's merge or split (forum/threadtools.py), which moves posts to another thread and
+renumbers them there; /forum/p/<id> stays stable. A split leaves gaps in the old thread's numbers."""
 from core.text import slugify
 from core.timeutil import UTCDateTime, utcnow
 from extensions import db
@@ -9,7 +11,7 @@ THREADS_PER_PAGE = 25
 START_PERMISSIONS = ("members", "staff")
 SLOW_MODE_CHOICES = (0, 10, 30, 60, 300, 900)
 FLAG_REASONS = ("spam", "abuse", "off_topic", "other")
-FLAG_OUTCOMES = ("hide", "delete", "dismiss", "suspend")
+FLAG_OUTCOMES = ("hide", "delete", "dismiss", "warn", "suspend")
 REACTIONS = {"like": "👍", "love": "❤️", "haha": "😄", "wow": "😮", "sad": "😢", "thanks": "🙏"}
 
 
@@ -43,13 +45,29 @@ class Thread(db.Model):
     locked = db.Column(db.Boolean, nullable=False, default=False)
     pinned = db.Column(db.Boolean, nullable=False, default=False)
     slow_mode_seconds = db.Column(db.Integer, nullable=False, default=0)  # 0: off
+    deleted_at = db.Column(UTCDateTime, nullable=True)  # gone from lists; staff still open it
+    pinned_globally = db.Column(db.Boolean, nullable=False, default=False, index=True)  # atop /forum/ and home
+    closes_at = db.Column(UTCDateTime, nullable=True)  # no new replies from then on, as if locked
+    merged_into_id = db.Column(db.Integer, db.ForeignKey("forum_threads.id"), nullable=True)  # a stub that redirects
+    gap_count = db.Column(db.Integer, nullable=False, default=0)  # numbers whose posts were split off
+    pending_at = db.Column(UTCDateTime, nullable=True)  # its opening post awaits approval: listed nowhere yet
 
     category = db.relationship(Category)
     author = db.relationship("User")
 
     @property
+    def posts_held(self) -> int:
+        """Posts in the thread now: the numbers handed out, less those split off to another thread."""
+        return self.post_count - self.gap_count
+
+    @property
     def reply_count(self) -> int:
-        return max(self.post_count - 1, 0)
+        return max(self.posts_held - 1, 0)
+
+    @property
+    def closed(self) -> bool:
+        """Locked, or past its closing date."""
+        return self.locked or (self.closes_at is not None and self.closes_at <= utcnow())
 
     @property
     def page_count(self) -> int:
@@ -75,6 +93,8 @@ class Post(db.Model):
     deleted_at = db.Column(UTCDateTime, nullable=True)
     reaction_counts = db.Column(db.JSON, nullable=False, default=dict)  # {"like": 3}: kept on write
     hidden_at = db.Column(UTCDateTime, nullable=True)  # hidden by a moderator: only staff and the author see it
+    pending_at = db.Column(UTCDateTime, nullable=True, index=True)  # awaits approval (forum/approval.py)
+    pending_reason = db.Column(db.String(120), nullable=True)  # why it was held, for the moderators
 
     thread = db.relationship(Thread)
     author = db.relationship("User")

@@ -2,17 +2,36 @@
 from accounts.permissions import has_permission
 
 
-def is_member(user) -> bool:
+def is_reader(user) -> bool:
+    """Signed in and not suspended or banned: may keep bookmarks and watch threads."""
     return bool(user and user.is_authenticated and user.restriction is None)
 
 
+def is_member(user) -> bool:
+    """A reader who may also take part (post, react, flag, vote): not silenced."""
+    return is_reader(user) and user.silence is None
+
+
+def _staff_or_author(user, author_id: int) -> bool:
+    return has_permission(user, "moderate") or (user.is_authenticated and author_id == user.id)
+
+
 def can_see_post(user, post) -> bool:
-    """Deleted posts show to nobody; hidden ones only to moderators and their author."""
+    """Deleted posts show to nobody; hidden ones and those awaiting approval only to moderators and
+    their author."""
     if post.deleted_at:
         return False
-    if post.hidden_at:
-        return has_permission(user, "moderate") or (user.is_authenticated and post.author_id == user.id)
+    if post.hidden_at or post.pending_at:
+        return _staff_or_author(user, post.author_id)
     return True
+
+
+def can_see_thread(user, thread) -> bool:
+    """A thread deleted with its author's posts is for moderators; one whose opening post awaits approval
+    is, like that post, for moderators and its author."""
+    if thread.deleted_at:
+        return has_permission(user, "moderate")
+    return not thread.pending_at or _staff_or_author(user, thread.author_id)
 
 
 def can_start_thread(user, category) -> bool:
@@ -20,7 +39,11 @@ def can_start_thread(user, category) -> bool:
 
 
 def can_reply(user, thread) -> bool:
-    return is_member(user) and (not thread.locked or has_permission(user, "moderate"))
+    """Closed threads (locked or past their closing date) only take moderators' replies; merged stubs
+    and deleted threads none."""
+    if thread.merged_into_id is not None or thread.deleted_at:
+        return False
+    return is_member(user) and (not thread.closed or has_permission(user, "moderate"))
 
 
 def can_change_post(user, post) -> bool:
@@ -29,4 +52,4 @@ def can_change_post(user, post) -> bool:
         return False
     if has_permission(user, "moderate"):
         return True
-    return post.author_id == user.id and not post.thread.locked
+    return post.author_id == user.id and not post.thread.closed

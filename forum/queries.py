@@ -6,6 +6,10 @@ from sqlalchemy.orm import joinedload
 from extensions import db
 from forum.models import POSTS_PER_PAGE, THREADS_PER_PAGE, Bookmark, Category, Flag, Post, Reaction, Thread, Watch
 
+# Threads that appear in lists and feeds: not deleted with a spammer's posts, not a merged stub, not
+# waiting for a moderator's approval.
+LISTED = (Thread.deleted_at.is_(None), Thread.merged_into_id.is_(None), Thread.pending_at.is_(None))
+
 
 def categories() -> list[Category]:
     return db.session.execute(db.select(Category).order_by(Category.position, Category.name)).scalars().all()
@@ -23,7 +27,8 @@ def threads_in(category: Category, before: tuple[datetime, int] | None = None
                ) -> tuple[list[Thread], list[Thread], tuple | None]:
     """(pinned threads, a page of the others, the cursor of the next page). Keyset pagination: the
     cost of a page does not grow with the number of threads before it."""
-    base = db.select(Thread).options(joinedload(Thread.author)).where(Thread.category_id == category.id)
+    base = db.select(Thread).options(joinedload(Thread.author)).where(Thread.category_id == category.id,
+                                                                      *LISTED)
     pinned = [] if before else db.session.execute(
         base.where(Thread.pinned.is_(True)).order_by(Thread.last_post_at.desc())).scalars().all()
     rest = base.where(Thread.pinned.is_(False))
@@ -101,19 +106,44 @@ def posts_by_id(post_ids: list[int]) -> dict[int, Post]:
     if not post_ids:
         return {}
     posts = db.session.execute(db.select(Post).options(joinedload(Post.thread).joinedload(Thread.category))
-                               .where(Post.id.in_(post_ids), Post.deleted_at.is_(None))).scalars()
+                               .where(Post.id.in_(post_ids), Post.deleted_at.is_(None),
+                                      Post.pending_at.is_(None))).scalars()
     return {post.id: post for post in posts}
 
 
 def newest_threads_with_opening_posts(category: Category | None = None, limit: int = 20) -> list[tuple]:
     """(thread, its first post) for feeds, newest threads first, in one query."""
     select = (db.select(Thread, Post).options(joinedload(Thread.author), joinedload(Thread.category))
-              .join(Post, db.and_(Post.thread_id == Thread.id, Post.number == 1)))
+              .join(Post, db.and_(Post.thread_id == Thread.id, Post.number == 1))
+              .where(*LISTED))
     if category is not None:
         select = select.where(Thread.category_id == category.id)
     return db.session.execute(select.order_by(Thread.created_at.desc(), Thread.id.desc()).limit(limit)).all()
 
 
+def globally_pinned() -> list[Thread]:
+    """Threads a moderator pinned atop the forum index and the home page, latest activity first."""
+    return db.session.execute(db.select(Thread).options(joinedload(Thread.category), joinedload(Thread.author))
+                              .where(Thread.pinned_globally.is_(True), *LISTED)
+                              .order_by(Thread.last_post_at.desc(), Thread.id.desc())).scalars().all()
+
+
 def recent_threads(limit: int = 5) -> list[Thread]:
-    return db.session.execute(db.select(Thread).options(joinedload(Thread.category))
-                              .order_by(Thread.last_post_at.desc(), Thread.id.desc()).limit(limit)).scalars().all()
+    """The globally pinned threads, then the `limit` most recently active others."""
+    recent = db.session.execute(db.select(Thread).options(joinedload(Thread.category))
+                                .where(Thread.pinned_globally.is_(False), *LISTED)
+                                .order_by(Thread.last_post_at.desc(), Thread.id.desc()).limit(limit)).scalars().all()
+    return globally_pinned() + recent
+
+
+def member_record(user) -> dict:
+    """What staff weigh before restricting a member: their posts, threads and warnings so far."""
+    from core.audit import AuditEntry
+
+    posts = db.session.scalar(db.select(db.func.count(Post.id))
+                              .where(Post.author_id == user.id, Post.deleted_at.is_(None)))
+    threads = db.session.scalar(db.select(db.func.count(Thread.id))
+                                .where(Thread.author_id == user.id, Thread.deleted_at.is_(None)))
+    warnings = db.session.scalar(db.select(db.func.count(AuditEntry.id)).where(
+        AuditEntry.action == "user.warn", AuditEntry.target_type == "user", AuditEntry.target_id == user.id))
+    return {"posts": posts, "threads": threads, "warnings": warnings}

@@ -12,15 +12,17 @@ from accounts.permissions import has_permission, require
 from core.errors import ActionError
 from core.forms import show_action_error
 from core.markdown import render_markdown
-from forum import actions, queries
+from forum import actions, category_watch, fragments, queries, reading, threadtools_views
 from forum.forms import FlagForm, ModerateThreadForm, PostForm, ThreadForm
 from forum.models import REACTIONS, PostRevision
-from forum.permissions import can_change_post, can_reply, can_see_post, can_start_thread
+from forum.permissions import can_change_post, can_reply, can_see_post, can_see_thread, can_start_thread
 from core.timeutil import utcnow
 from extensions import db, limiter
 from library.models import current_library
 
 bp = Blueprint("forum", __name__, url_prefix="/forum")
+HELD_MESSAGE = _l("Thank you! A moderator will look at your post before others see it. Until then only you and "
+                  "the moderators see it.")
 REACTION_LABELS = {"like": _l("Like"), "love": _l("Love"), "haha": _l("Funny"), "wow": _l("Wow"), "sad": _l("Sad"),
                    "thanks": _l("Thanks")}
 
@@ -30,7 +32,12 @@ def _category_or_404(slug: str):
 
 
 def _thread_or_404(thread_id: int):
-    return queries.thread_with_category(thread_id) or abort(404)
+    """The thread; one deleted with its author's posts is found by staff only, one awaiting approval
+    by staff and its author."""
+    thread = queries.thread_with_category(thread_id)
+    if thread is None or not can_see_thread(current_user, thread):
+        abort(404)
+    return thread
 
 
 def _post_or_404(post_id: int):
@@ -61,7 +68,7 @@ def post_url(post) -> str:
 
 @bp.get("/")
 def index():
-    return render_template("forum/index.html", categories=queries.categories())
+    return render_template("forum/index.html", categories=queries.categories(), pinned=queries.globally_pinned())
 
 
 def _cursor(text: str | None):
@@ -80,7 +87,9 @@ def category(slug):
     pinned, threads, next_cursor = queries.threads_in(category, _cursor(request.args.get("before")))
     return render_template("forum/category.html", category=category, pinned=pinned, threads=threads,
                            next_cursor=f"{next_cursor[0].isoformat()}_{next_cursor[1]}" if next_cursor else None,
-                           may_start=can_start_thread(current_user, category))
+                           may_start=can_start_thread(current_user, category),
+                           read_states=reading.states(current_user, pinned + threads),
+                           watching_category=category_watch.is_watching(current_user, category))
 
 
 def atom_feed(title: str, page_url: str, category=None):
@@ -119,6 +128,8 @@ def new_thread(slug):
         except ActionError as error:
             show_action_error(form, error)
         else:
+            if thread.pending_at:
+                flash(HELD_MESSAGE, "success")
             return redirect(url_for("forum.thread", thread_id=thread.id, slug=thread.slug))
     return render_template("forum/new_thread.html", category=category, form=form), 400 if form.errors else 200
 
@@ -127,27 +138,43 @@ def new_thread(slug):
 @bp.get("/t/<int:thread_id>-<slug>")
 def thread(thread_id, slug=None):
     thread = _thread_or_404(thread_id)
+    if thread.merged_into_id is not None:  # merged: its posts, and its old links, live on in the target
+        return redirect(url_for("forum.thread", thread_id=thread.merged_into_id), 301)
     page = request.args.get("page", 1, type=int)
     if not 1 <= page <= thread.page_count:
         abort(404)
-    return _render_thread(thread, page, PostForm(body=_quote(request.args.get("quote", type=int))))
+    # No form (and so no CSRF token and session cookie) for readers who cannot reply: guests get a
+    # cookie-free page that caches.
+    form = PostForm(body=_quote(request.args.get("quote", type=int))) if can_reply(current_user, thread) else None
+    split_form = threadtools_views.split_mode_form(thread, page) if has_permission(current_user, "moderate") else None
+    return _render_thread(thread, page, form, split_form=split_form)
 
 
-def _render_thread(thread, page: int, form: PostForm, status: int = 200):
+def _render_thread(thread, page: int, form: PostForm | None, status: int = 200, split_form=None):
     posts = queries.posts_on_page(thread, page)
     my_reactions, my_bookmarks = queries.my_marks(current_user, posts)
     watching = queries.is_watching(current_user, thread)
-    moderation = None
+    read_up_to = reading.last_read(current_user, thread)  # before this page marks its posts read
+    moderation = tools = None
     if has_permission(current_user, "moderate"):
         moderation = ModerateThreadForm(title=thread.title, category=str(thread.category_id),
                                         slow_mode=thread.slow_mode_seconds)
         moderation.category.choices = [SelectChoice(str(c.id), c.name) for c in queries.categories()]
-    return render_template("forum/thread.html", thread=thread, page=page, form=form, moderation=moderation,
-                           posts=posts, may_reply=can_reply(current_user, thread), reactions=REACTIONS,
-                           reaction_labels=REACTION_LABELS, slow_wait=actions.slow_mode_wait(current_user, thread),
+        tools = threadtools_views.panel(thread, moderation.category.choices, split_form)
+    user = current_user._get_current_object()
+    # Decided here, once per post, rather than by calls from the template: the page is the forum's
+    # busiest, and each Jinja call per post costs more than the rest of the loop.
+    html = render_template("forum/thread.html", thread=thread, page=page, form=form, moderation=moderation,
+                           tools=tools, posts=posts, may_reply=can_reply(user, thread), reactions=REACTIONS,
+                           reaction_labels=REACTION_LABELS, slow_wait=actions.slow_mode_wait(user, thread),
                            my_reactions=my_reactions, my_bookmarks=my_bookmarks, watching=watching,
-                           can_see=lambda post: can_see_post(current_user, post),
-                           can_change=lambda post: can_change_post(current_user, post)), status
+                           signed_in=user.is_authenticated, my_id=user.get_id() and user.id,
+                           card_context=fragments.reader_context(),
+                           visible={post.id for post in posts if can_see_post(user, post)},
+                           changeable={post.id for post in posts if can_change_post(user, post)},
+                           unread_from=read_up_to + 1 if read_up_to else None)
+    reading.mark_page_read(user, thread, posts, read_up_to)  # after rendering: commit expires objects
+    return html, status
 
 
 def _quote(post_id: int | None) -> str:
@@ -171,6 +198,8 @@ def reply(thread_id):
         except ActionError as error:
             show_action_error(form, error)
         else:
+            if post.pending_at:
+                flash(HELD_MESSAGE, "success")
             return redirect(post_url(post))
     return _render_thread(thread, thread.page_count, form, 400)
 
@@ -191,7 +220,7 @@ def edit(post_id):
         except ActionError as error:
             show_action_error(form, error)
         else:
-            flash(gettext("Your changes have been saved."), "success")
+            flash(HELD_MESSAGE if post.pending_at else gettext("Your changes have been saved."), "success")
             return redirect(post_url(post))
     return render_template("forum/edit_post.html", post=post, form=form), 400 if form.errors else 200
 

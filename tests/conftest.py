@@ -36,8 +36,13 @@ class Client(FlaskClient):
         return response
 
     def csrf_token(self) -> str:
-        html = self.get("/").get_data(as_text=True)
-        return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+        """The token a page's form carries: the footer's language form when signed in, else sign-in's
+        (guests' pages carry none, so they stay cookie-free)."""
+        for page in ("/", "/auth/login"):
+            found = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', self.get(page).get_data(as_text=True))
+            if found:
+                return found.group(1)
+        raise AssertionError("no page offered a CSRF token")
 
     def submit(self, url: str, data: dict | None = None, **kwargs):
         """POSTs a form the way a browser does, with the page's CSRF token."""
@@ -70,7 +75,9 @@ def make_app(database_url: str, upload_folder, **overrides):
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test-secret",
                       "UPLOAD_FOLDER": str(upload_folder), "REDIS_URL": None,
                       "RATELIMIT_STORAGE_URI": "memory://", "SERAMBI_LANGUAGE": "id",
-                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", **overrides})  # fast hashing for tests
+                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast hashing for tests
+                      # New members publish at once unless a test turns approval on (tests/http/test_approval.py).
+                      "FORUM_APPROVAL_POSTS": 0, "FORUM_TRUSTED_POSTS": 0, **overrides})
     app.test_client_class = Client
     return app
 
@@ -83,6 +90,7 @@ def app(_schema, tmp_path):
         yield app
         db.session.remove()
         _empty_tables()
+        db.engine.dispose()  # each test's app has its own pool: close it, or PostgreSQL runs out of connections
 
 
 def _empty_tables():

@@ -78,6 +78,27 @@ def test_a_guest_switches_to_english_and_back(client):
     assert says(client.get("/auth/login"), "Username or email", locale="id")
 
 
+def test_guest_pages_set_no_cookie_so_they_can_be_cached(app, client, admin):
+    from forum import actions
+
+    category = actions.save_category(admin, None, name="Umum", slug="umum", description="", colour="#0f6b5c",
+                                     position=0, who_starts="members")
+    thread = actions.create_thread(admin, category, "Selamat datang", "Halo!")
+    for url in ("/", "/forum/", "/forum/c/umum", f"/forum/t/{thread.id}", "/search?q=halo"):
+        response = app.test_client().get(url)
+        assert response.status_code == 200 and "Set-Cookie" not in response.headers, url
+    # A guest switches language without a token (nothing of theirs is at stake) ...
+    assert app.test_client().post("/language", data={"language": "en"}).status_code == 302
+
+
+def test_a_members_language_switch_needs_the_csrf_token(app, login, member):
+    client = login(member)
+    assert client.post("/language", data={"language": "en"}).status_code == 400
+    assert 'lang="id"' in client.get("/").get_data(as_text=True)
+    assert client.submit("/language", {"language": "en"}).status_code == 302
+    assert 'lang="en"' in client.get("/").get_data(as_text=True)
+
+
 def test_an_unknown_language_or_hostile_next_changes_nothing(client):
     response = client.submit("/language", {"language": "xx", "next": "https://evil.example/"})
     assert response.headers["Location"] == "/"

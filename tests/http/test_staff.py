@@ -18,6 +18,9 @@ ALLOWED = {
     ("POST", "/admin/users/target/suspend"): {"moderator", "admin"},
     ("POST", "/admin/users/target/ban"): {"moderator", "admin"},
     ("POST", "/admin/users/target/lift"): {"moderator", "admin"},
+    ("POST", "/admin/users/target/silence"): {"moderator", "admin"},
+    ("POST", "/admin/users/target/warn"): {"moderator", "admin"},
+    ("POST", "/admin/users/target/delete-posts"): {"moderator", "admin"},
 }
 
 
@@ -33,7 +36,8 @@ def test_staff_pages_answer_only_the_roles_they_are_for(app, make_user, target, 
     if role != "guest":
         client.login(make_user(f"as.{role}", role))
     response = client.get(url) if method == "GET" else client.submit(url, {"role": "admin", "reason": "x",
-                                                                            "days": "1", "confirm": "y"})
+                                                                            "days": "1", "confirm": "y",
+                                                                            "message": "x"})
     if role in ALLOWED[(method, url)]:
         assert response.status_code in (200, 302) and "/auth/login" not in response.headers.get("Location", "")
     elif role == "guest":
@@ -41,7 +45,8 @@ def test_staff_pages_answer_only_the_roles_they_are_for(app, make_user, target, 
     else:
         assert response.status_code == 403 and says(response, "Not allowed")
     if role not in ALLOWED[(method, url)]:
-        assert (target.role, target.restriction) == ("member", None)
+        assert (target.role, target.restriction, target.silence) == ("member", None, None)
+        assert db.session.scalar(db.select(db.func.count(AuditEntry.id))) == 0
 
 
 def test_an_admin_changes_a_role_and_it_is_audited(login, admin, member):

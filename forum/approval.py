@@ -1,0 +1,90 @@
+"""The approval queue: posts held by forum/screening.py wait here for a moderator.
+
+A held post keeps its number in the thread but is shown only to its author and the moderators; it is
+not counted, indexed or notified. A new thread whose opening post is held is held too (listed nowhere).
+Approving publishes the post: counts, the thread's last post, the search index, and the notifications
+(mentions, quotes, watchers) it would have sent. Rejecting soft-deletes it and tells the author.
+"""
+from flask_babel import gettext
+from sqlalchemy import update
+from sqlalchemy.orm import joinedload
+
+from accounts.permissions import has_permission
+from core import audit, notifications
+from core.errors import ActionError
+from core.timeutil import utcnow
+from extensions import db
+from forum import actions
+from forum.models import Category, Post, Thread
+
+QUEUE_SIZE = 50
+
+
+def _waiting_post(moderator, post: Post) -> None:
+    if not has_permission(moderator, "moderate"):
+        raise ActionError(gettext("Only moderators can do this."))
+    if not post.pending_at or post.deleted_at:
+        raise ActionError(gettext("This post is no longer waiting for approval."))
+
+
+def approve(moderator, post: Post) -> None:
+    _waiting_post(moderator, post)
+    thread = post.thread
+    reason = post.pending_reason or ""
+    post.pending_at = post.pending_reason = None
+    if post.number == 1 and thread.pending_at:
+        thread.pending_at = None
+        db.session.execute(update(Category).where(Category.id == thread.category_id)
+                           .values(thread_count=Category.thread_count + 1))
+    actions._publish(post, thread)
+    audit.record(moderator, "post.approve", "post", post.id, details=reason)
+    notified = notifications.notify(actions._recipients(thread, post.body_md, opening=post.number == 1),
+                                    post.author, post)
+    db.session.commit()
+    notifications.push_unread_counts(notified)
+
+
+def reject(moderator, post: Post) -> None:
+    """A soft delete, like a moderator's delete: the author is told, the number stays taken."""
+    _waiting_post(moderator, post)
+    post.deleted_at = utcnow()
+    audit.record(moderator, "post.reject", "post", post.id, details=post.pending_reason or "")
+    notified = notifications.notify({post.author: "moderation"}, moderator, post)
+    db.session.commit()
+    notifications.push_unread_counts(notified)
+
+
+def hold(post: Post, reason: str) -> None:
+    """A published post goes back to the queue (an edit brought in a watched word): it is taken out of
+    the counts it was in, and out of the index by the caller. The caller commits."""
+    post.pending_at, post.pending_reason = utcnow(), reason
+    thread = post.thread
+    values = {"post_count": Category.post_count - 1}
+    if post.number == 1 and not thread.pending_at:
+        thread.pending_at = post.pending_at
+        values["thread_count"] = Category.thread_count - 1
+    db.session.execute(update(Category).where(Category.id == thread.category_id).values(**values))
+
+
+def pending_posts(limit: int = QUEUE_SIZE) -> list[Post]:
+    """The queue, oldest first, with authors, threads and categories: one query."""
+    return db.session.execute(
+        db.select(Post).options(joinedload(Post.author), joinedload(Post.thread).joinedload(Thread.category))
+        .where(Post.pending_at.is_not(None), Post.deleted_at.is_(None))
+        .order_by(Post.pending_at, Post.id).limit(limit)).scalars().all()
+
+
+def posts_before(posts: list[Post]) -> dict[int, Post]:
+    """For each pending reply, the post just before it in its thread (the context), by the reply's id:
+    one query."""
+    wanted = {(post.thread_id, post.number - 1): post.id for post in posts if post.number > 1}
+    if not wanted:
+        return {}
+    found = db.session.execute(db.select(Post).options(joinedload(Post.author)).where(db.or_(*(
+        db.and_(Post.thread_id == thread_id, Post.number == number) for thread_id, number in wanted)))).scalars()
+    return {wanted[(post.thread_id, post.number)]: post for post in found}
+
+
+def pending_count() -> int:
+    return db.session.scalar(db.select(db.func.count(Post.id)).where(
+        Post.pending_at.is_not(None), Post.deleted_at.is_(None)))

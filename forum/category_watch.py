@@ -1,0 +1,46 @@
+"""Watching a category: the member hears of every new thread started in it (notification kind
+"new_thread", which they can turn off in their notification settings). Replies are heard of by
+watching the thread itself, as before."""
+from flask_babel import gettext
+from sqlalchemy.orm import joinedload
+
+from core.errors import ActionError
+from extensions import db
+from forum.permissions import is_reader
+
+
+class CategoryWatch(db.Model):
+    __tablename__ = "forum_category_watches"
+    __table_args__ = (db.UniqueConstraint("category_id", "user_id", name="uq_forum_category_watches_once"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    category_id = db.Column(db.Integer, db.ForeignKey("forum_categories.id"), nullable=False)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False, index=True)
+
+    user = db.relationship("User")
+
+
+def toggle(member, category) -> bool:
+    """Starts or stops watching the category. Returns whether the member watches it now."""
+    if not is_reader(member):
+        raise ActionError(gettext("Please sign in to continue."))
+    existing = db.session.execute(db.select(CategoryWatch)
+                                  .filter_by(category_id=category.id, user_id=member.id)).scalar_one_or_none()
+    if existing:
+        db.session.delete(existing)
+    else:
+        db.session.add(CategoryWatch(category_id=category.id, user_id=member.id))
+    db.session.commit()
+    return existing is None
+
+
+def is_watching(user, category) -> bool:
+    return user.is_authenticated and db.session.execute(
+        db.select(CategoryWatch.id).filter_by(category_id=category.id, user_id=user.id)).first() is not None
+
+
+def watchers(category_id: int) -> dict:
+    """{user: "new_thread"} for everyone watching the category, in one query."""
+    return {watch.user: "new_thread" for watch in db.session.execute(
+        db.select(CategoryWatch).options(joinedload(CategoryWatch.user))
+        .where(CategoryWatch.category_id == category_id)).scalars()}

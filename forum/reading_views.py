@@ -1,0 +1,46 @@
+"""Routes for unread tracking and category watching, on the forum blueprint."""
+from flask import flash, redirect, url_for
+from flask_babel import gettext
+from flask_login import current_user, login_required
+
+from core.errors import ActionError
+from forum import category_watch, reading
+from forum.views import _category_or_404, _thread_or_404, bp, post_url
+
+
+@bp.get("/t/<int:thread_id>/unread")
+def unread(thread_id):
+    """The first post the member has not read yet (or the last one when all are read); a member who
+    never opened the thread, and a guest, start at the top."""
+    thread = _thread_or_404(thread_id)
+    post = reading.first_unread_post(current_user, thread)
+    if post is None:
+        return redirect(url_for("forum.thread", thread_id=thread.id, slug=thread.slug))
+    return redirect(post_url(post))
+
+
+@bp.post("/c/<slug>/read")
+@login_required
+def mark_category_read(slug):
+    category = _category_or_404(slug)
+    try:
+        reading.mark_category_read(current_user, category)
+    except ActionError as error:
+        flash(error.message, "error")
+    else:
+        flash(gettext("Every thread in this category is marked as read."), "success")
+    return redirect(url_for("forum.category", slug=category.slug))
+
+
+@bp.post("/c/<slug>/watch")
+@login_required
+def watch_category(slug):
+    category = _category_or_404(slug)
+    try:
+        watching = category_watch.toggle(current_user, category)
+    except ActionError as error:
+        flash(error.message, "error")
+    else:
+        flash(gettext("You will be told of every new thread here.") if watching
+              else gettext("You no longer watch this category."), "success")
+    return redirect(url_for("forum.category", slug=category.slug))
