@@ -173,7 +173,7 @@ def warn(actor: User, user: User, message: str, post=None) -> None:
     message = message.strip()
     if not message:
         raise ActionError(gettext("Please write the warning: the member will see it."))
-    audit.record(actor, "user.warn", "user", user.id, details=f"post {post.id}" if post else "", reason=message)
+    audit.record(actor, "user.warn", "user", user.id, details=str(post.id) if post else "", reason=message)
     notified = notifications.notify({user: notifications.WARNING}, actor, post, message)
     db.session.commit()
     notifications.push_unread_counts(notified)

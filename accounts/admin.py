@@ -6,10 +6,11 @@ from flask_babel import get_timezone, gettext
 from flask_login import current_user
 
 from accounts import actions
-from accounts.forms import BanForm, DeletePostsForm, LiftForm, RoleForm, SilenceForm, SuspendForm, WarnForm
+from accounts.forms import (ROLE_LABELS, BanForm, DeletePostsForm, LiftForm, RoleForm, SilenceForm, SuspendForm,
+                            WarnForm)
 from accounts.models import ROLES, User
 from accounts.permissions import can_restrict, has_permission, require
-from core.audit import ACTION_LABELS, AuditEntry
+from core.audit import ACTION_LABELS, AuditEntry, describes
 from core.errors import ActionError
 from core.i18n import format_when
 from core.timeutil import utcnow
@@ -144,6 +145,17 @@ def lift(username):
         actions.lift_restriction(current_user, user)
         return gettext("%(name)s may sign in and post again.", name=user.username)
     return _act(username, LiftForm, apply)
+
+
+@describes("user.role")
+def _role_change(details: str) -> str:
+    roles = details.split(" → ")
+    return " → ".join(str(ROLE_LABELS[role]) for role in roles) if all(role in ROLE_LABELS for role in roles) else details
+
+
+@describes("user.warn")
+def _warned_about(details: str) -> str:
+    return gettext("post #%(id)d", id=int(details)) if details.isdigit() else details
 
 
 def _user_id_by_name(username: str) -> int:

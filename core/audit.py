@@ -1,4 +1,5 @@
 """The staff audit log: who did what, to what, when and why."""
+from collections.abc import Callable
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -45,6 +46,19 @@ ACTION_LABELS = {
 }
 
 
+# How each action's `details` read in the log; details are stored as data (ids, keys), so they can be
+# shown in the reader's language. Features register theirs with `describes`.
+DETAIL_FORMATS: dict[str, Callable[[str], str]] = {}
+
+
+def describes(*actions: str):
+    def register(format_details: Callable[[str], str]):
+        for action in actions:
+            DETAIL_FORMATS[action] = format_details
+        return format_details
+    return register
+
+
 class AuditEntry(db.Model):
     __tablename__ = "audit_entries"
 
@@ -62,6 +76,11 @@ class AuditEntry(db.Model):
     @property
     def label(self) -> str:
         return ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def details_text(self) -> str:
+        format_details = DETAIL_FORMATS.get(self.action)
+        return format_details(self.details) if format_details and self.details else self.details
 
     @property
     def until(self) -> datetime | None:

@@ -20,6 +20,14 @@ from forum.models import Category, Post, Thread
 QUEUE_SIZE = 50
 
 
+@audit.describes("post.approve", "post.reject")
+def reason_label(reason: str) -> str:
+    """Why a post was held, for staff: `word:<word>` or `new_member` (forum/screening.py)."""
+    if reason.startswith("word:"):
+        return gettext("Watched word: “%(word)s”", word=reason[5:])
+    return gettext("First posts of a new member")
+
+
 def _waiting_post(moderator, post: Post) -> None:
     if not has_permission(moderator, "moderate"):
         raise ActionError(gettext("Only moderators can do this."))

@@ -7,6 +7,7 @@ from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 
 from accounts.permissions import require
+from core import audit
 from core.errors import ActionError
 from core.forms import SerambiForm, at_most, required, show_action_error
 from extensions import db
@@ -17,6 +18,25 @@ bp = Blueprint("forum_approval", __name__, url_prefix="/admin")
 ACTION_LABELS = {"block": _l("Block: refuse the post"), "require_approval": _l("Hold for approval"),
                  "censor": _l("Censor: replace with ■■■")}
 SHORT_LABELS = {"block": _l("Blocked"), "require_approval": _l("Held"), "censor": _l("Censored")}
+
+
+@audit.describes("watched_word.add", "watched_word.delete")
+def _word_and_action(details: str) -> str:
+    word, _, action = details.rpartition(": ")
+    return f"“{word}”: {SHORT_LABELS[action]}" if action in SHORT_LABELS else details
+
+
+@audit.describes("watched_word.import")
+def _imported(details: str) -> str:
+    added, _, updated = details.partition(",")
+    if not (added.isdigit() and updated.isdigit()):
+        return details
+    return gettext("Imported: %(added)d added, %(updated)d changed.", added=int(added), updated=int(updated))
+
+
+@audit.describes("watched_word.starter")
+def _starter_added(details: str) -> str:
+    return gettext("Added %(count)d words from the starter list.", count=int(details)) if details.isdigit() else details
 
 
 class WatchedWordForm(SerambiForm):
@@ -35,7 +55,8 @@ class ImportForm(SerambiForm):
 @require("moderate")
 def approval_queue():
     posts = approval.pending_posts()
-    return render_template("forum/approval_queue.html", posts=posts, before=approval.posts_before(posts))
+    return render_template("forum/approval_queue.html", posts=posts, before=approval.posts_before(posts),
+                           reason_label=approval.reason_label)
 
 
 @bp.post("/approvals/<int:post_id>", endpoint="decide")

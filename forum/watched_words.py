@@ -211,7 +211,7 @@ def import_csv(actor, data: bytes) -> tuple[int, int]:
         raise ActionError(gettext("This file has no words in it."), "file")
     added, updated = _save(entries, replace=True)
     audit.record(actor, "watched_word.import", "watched_word", None,
-                 details=f"{len(entries)} rows: {added} added, {updated} updated")
+                 details=f"{added},{updated}")
     db.session.commit()
     return added, updated
 
@@ -222,7 +222,7 @@ def load_starter(actor) -> int:
     entries, problems = parse_csv(STARTER_LIST.read_text(encoding="utf-8"))
     assert not problems, problems
     added, _ = _save(entries, replace=False)
-    audit.record(actor, "watched_word.starter", "watched_word", None, details=f"{added} added")
+    audit.record(actor, "watched_word.starter", "watched_word", None, details=str(added))
     db.session.commit()
     return added
 

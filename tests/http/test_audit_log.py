@@ -76,3 +76,21 @@ def test_filters_survive_paging(login, moderator, member):
     page = login(moderator).get("/admin/audit?action=user.warn&who=dimas").get_data(as_text=True)
     assert "page=2" in page and "action=user.warn" in page and "who=dimas" in page
     assert db.session.scalar(db.select(db.func.count(AuditEntry.id))) == 55
+
+
+def test_details_read_in_words_not_as_stored_keys(login, moderator, admin, member):
+    from accounts import actions as account_actions
+    from forum import watched_words
+
+    account_actions.set_role(admin, member, "host")
+    watched_words.load_starter(admin)
+    audit.record(moderator, "post.approve", "post", 3, details="new_member")
+    audit.record(moderator, "post.reject", "post", 4, details="word:pinjol")
+    db.session.commit()
+    page = login(moderator).get("/admin/audit").get_data(as_text=True)
+    assert f"{translated('Member')} → {translated('Event host')}" in page
+    assert translated("Added %(count)d words from the starter list.", count=len(watched_words.parse_csv(
+        watched_words.STARTER_LIST.read_text(encoding="utf-8"))[0])) in page
+    assert translated("First posts of a new member") in page
+    assert translated("Watched word: “%(word)s”", word="pinjol") in page
+    assert "new_member" not in page and "host</td>" not in page
