@@ -158,7 +158,7 @@ def silence(actor: User, user: User, until: datetime, reason: str) -> None:
     """Read-only until `until`: the member signs in and reads, but cannot post, react, flag or vote."""
     _require_restrict(actor, user)
     if until <= utcnow():
-        raise ActionError(gettext("The end of a silence must be in the future."))
+        raise ActionError(gettext("The end of a read-only period must be in the future."))
     reason = reason.strip()
     if not reason:
         raise ActionError(gettext("Please give a reason: the member will see it."))

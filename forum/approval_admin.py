@@ -146,4 +146,4 @@ def delete_word(word_id):
         watched_words.delete_word(current_user, entry)
         flash(gettext("“%(word)s” is no longer watched.", word=word), "success")
         return redirect(url_for("forum_approval.watched_words"))
-    return render_template("forum/delete_watched_word.html", entry=entry, labels=ACTION_LABELS)
+    return render_template("forum/delete_watched_word.html", entry=entry, labels=SHORT_LABELS)
