@@ -74,6 +74,8 @@ def _validated(details: EventDetails) -> EventDetails:
         raise ActionError(gettext("Where is it? Enter the place."), "place")
     if details.mode != "onsite" and not details.stream_url:
         raise ActionError(gettext("Enter the link where people watch or join online."), "stream_url")
+    details.starts_at, details.ends_at = (moment.replace(second=0, microsecond=0)
+                                          for moment in (details.starts_at, details.ends_at))
     if details.ends_at <= details.starts_at:
         raise ActionError(gettext("The event must end after it starts."), "ends_at")
     if details.ends_at - details.starts_at > LONGEST_EVENT:
