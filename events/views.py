@@ -131,7 +131,7 @@ def _render_event(event, status: int = 200, checkin_form=None, survey_form=None,
         may_see_results=can_see_results(user, event), player=links.youtube_player(event.stream_url),
         recording_player=links.youtube_player(event.recording_url),
         google_url=links.google_calendar_url(event),
-        checkin_form=checkin_form or (CheckInForm() if event.is_running and user.is_authenticated
+        checkin_form=checkin_form or (CheckInForm() if event.is_running and user.is_authenticated and not may_edit
                                       and not (booking and booking.attended_at) else None),
         survey_form=survey_form or (SurveyForm() if answerable else None),
         recording_form=recording_form or (RecordingForm(recording_url=event.recording_url) if may_edit else None),
@@ -148,8 +148,7 @@ def rsvp(event_id):
         flash(error.message, "error")
     else:
         flash(gettext("You are going. See you there!") if booking.status == GOING else
-              gettext("All seats are taken: you are on the waitlist. If a seat frees up, it is yours and we "
-                      "will tell you."), "success")
+              gettext("All seats are taken: you are on the waitlist."), "success")
     return _back(event, "rsvp")
 
 
