@@ -43,6 +43,12 @@ ACTION_LABELS = {
     "flag.dismiss": _l("Dismissed flags"),
     "flag.warn": _l("Warned the author of a flagged post"),
     "flag.suspend": _l("Suspended the author of a flagged post"),
+    "event.create": _l("Created an event"),
+    "event.edit": _l("Edited an event"),
+    "event.delete": _l("Cancelled an event"),
+    "event.checkin_code": _l("Revealed an event's check-in code"),
+    "event.recording": _l("Set an event's recording link"),
+    "event.export": _l("Exported an event's attendee list"),
 }
 
 

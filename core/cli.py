@@ -42,6 +42,7 @@ def seed_demo(if_empty):
     created = [row[0] for row in DEMO_USERS if _seed_user(*row)]
     _seed_watched_words()
     _seed_forum()
+    _seed_events()
     if created:
         click.echo(f"Demo accounts ({', '.join(created)}), password: {DEMO_PASSWORD}")
     else:
@@ -114,3 +115,37 @@ def _seed_forum() -> None:
             forum_actions.reply(users[replier], thread, text)
     for post in approval.pending_posts():  # the demo member's first posts: approved, as a moderator would
         approval.approve(users["moderator"], post)
+
+
+DEMO_EVENT = {
+    "title": "Bedah Buku: Laskar Pelangi bersama Komunitas Baca",
+    "kind": "bedah_buku",
+    "description": ("Mari membedah **Laskar Pelangi** karya Andrea Hirata: persahabatan, sekolah yang hampir "
+                    "ditutup, dan mimpi anak-anak Belitung.\n\n- Pembuka oleh pustakawan\n- Diskusi terbuka\n"
+                    "- Tanya jawab\n\nAcara gratis. Siapkan pertanyaan Anda!"),
+    "mode": "hybrid",
+    "place": "Ruang Serbaguna, Lantai 2, Perpustakaan Kota Tanjung Sari",
+    "stream_url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+    "capacity": 40,
+    "partners": "Komunitas Baca Tanjung Sari, Forum Lingkar Pena",
+}
+
+
+def _seed_events() -> None:
+    """An upcoming event a week from now at 19.00 in the library's time zone, hosted by the demo host."""
+    from datetime import datetime, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    from events import actions as event_actions
+    from events.models import Event
+
+    if db.session.execute(db.select(Event.id).limit(1)).first():
+        return
+    host = db.session.execute(db.select(User).where(User.username == "host")).scalar_one()
+    zone = ZoneInfo(db.session.get(LibraryProfile, 1).timezone)
+    day = datetime.now(zone).date() + timedelta(days=7)
+    starts_at = datetime.combine(day, time(19, 0), zone)
+    event = event_actions.create_event(host, event_actions.EventDetails(
+        **DEMO_EVENT, starts_at=starts_at, ends_at=starts_at + timedelta(hours=2)))
+    member = db.session.execute(db.select(User).where(User.username == "member")).scalar_one()
+    event_actions.rsvp(member, event)

@@ -33,6 +33,12 @@ def select_timezone() -> str:
     return current_library().timezone
 
 
+def from_library_time(local: datetime) -> datetime:
+    """A wall-clock time typed in the library's time zone (a naive datetime), as aware UTC."""
+    zone = ZoneInfo(select_timezone())
+    return (local if local.tzinfo else local.replace(tzinfo=zone)).astimezone(timezone.utc)
+
+
 def format_when(value: datetime | None, with_time: bool = True) -> str:
     """'22 November 2026 11.15 WIB' in Indonesian, 'November 22, 2026 11:15 AM WIB' in English."""
     if value is None:

@@ -12,8 +12,11 @@ from extensions import db, socketio
 KINDS = {"reply": _l("Replies in threads I watch"), "mention": _l("Mentions of me"),
          "quote": _l("Quotes of my posts"), "reaction": _l("Reactions to my posts"),
          "moderation": _l("Moderator actions on my posts"),
-         "new_thread": _l("New threads in categories I watch")}
+         "new_thread": _l("New threads in categories I watch"),
+         "event_reminder": _l("Reminders a day and an hour before events I am going to")}
 WARNING = "warning"  # a moderator's warning: always delivered, so not in KINDS (which members may turn off)
+EVENT_SEAT = "event_seat"  # a seat freed up and the member left the waitlist: always delivered
+EVENT_CANCELLED = "event_cancelled"  # always delivered
 NAMESPACE = "/live"
 
 
@@ -26,26 +29,30 @@ class Notification(db.Model):
     kind = db.Column(db.String(20), nullable=False)  # a key of KINDS, or WARNING
     actor_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
     post_id = db.Column(db.Integer, db.ForeignKey("forum_posts.id"), nullable=True)
+    event_id = db.Column(db.Integer, db.ForeignKey("events.id"), nullable=True)
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     read_at = db.Column(UTCDateTime, nullable=True)
     message = db.Column(db.String(500), nullable=False, default="", server_default="")  # staff's words, if any
 
     actor = db.relationship("User", foreign_keys=[actor_id])
     post = db.relationship("Post")
+    event = db.relationship("Event")
 
 
 def room(user_id: int) -> str:
     return f"user:{user_id}"
 
 
-def notify(recipients: dict, actor, post=None, message: str = "") -> set[int]:
-    """{user: kind} -> stored notifications, skipping the actor and kinds a member turned off."""
+def notify(recipients: dict, actor, post=None, message: str = "", event=None) -> set[int]:
+    """{user: kind} -> stored notifications, skipping the actor and kinds a member turned off.
+    `actor` is None for what the site itself sends (event reminders)."""
     notified = set()
     for user, kind in recipients.items():
-        if user.id == actor.id or kind in (user.notifications_off or []):
+        if (actor and user.id == actor.id) or kind in (user.notifications_off or []):
             continue
-        db.session.add(Notification(user_id=user.id, kind=kind, actor_id=actor.id,
-                                    post_id=post.id if post else None, message=message[:500]))
+        db.session.add(Notification(user_id=user.id, kind=kind, actor_id=actor.id if actor else None,
+                                    post_id=post.id if post else None, event_id=event.id if event else None,
+                                    message=message[:500]))
         notified.add(user.id)
     return notified
 
@@ -62,7 +69,8 @@ def push_unread_counts(user_ids) -> None:
 
 
 def inbox(user, before_id: int | None = None, limit: int = 30) -> list[Notification]:
-    select = (db.select(Notification).options(joinedload(Notification.actor), joinedload(Notification.post))
+    select = (db.select(Notification).options(joinedload(Notification.actor), joinedload(Notification.post),
+                                              joinedload(Notification.event))
               .where(Notification.user_id == user.id))
     if before_id:
         select = select.where(Notification.id < before_id)

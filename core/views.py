@@ -10,6 +10,7 @@ from core import notifications, search
 from core.i18n import LANGUAGES
 from core.urls import page_number, safe_next_url
 from extensions import csrf, db
+from events import queries as event_queries
 from forum import queries as forum_queries, reading
 from library.models import current_library
 
@@ -19,15 +20,16 @@ bp = Blueprint("core", __name__)
 @bp.get("/")
 def home():
     threads = forum_queries.recent_threads()
-    return render_template("home.html", recent_threads=threads, read_states=reading.states(current_user, threads))
+    return render_template("home.html", recent_threads=threads, read_states=reading.states(current_user, threads),
+                           upcoming_events=event_queries.upcoming())
 
 
 @bp.get("/feed.xml")
 def site_feed():
-    """New threads (events join when they land, issue #5)."""
+    """New threads and newly announced events."""
     from forum.views import atom_feed
 
-    return atom_feed(current_library().name, url_for("core.home", _external=True))
+    return atom_feed(current_library().name, url_for("core.home", _external=True), events=event_queries.newest())
 
 
 SEARCH_PER_PAGE = 20
@@ -35,12 +37,14 @@ SEARCH_PER_PAGE = 20
 
 @bp.get("/search")
 def search_page():
-    """Full-text search. Each result is loaded with its thread in one query, after the index answers."""
+    """Full-text search. Each kind of result is loaded in one query, after the index answers."""
     words = request.args.get("q", "").strip()[:200]
     page = page_number()
     hits = search.query(words, limit=SEARCH_PER_PAGE + 1, offset=(page - 1) * SEARCH_PER_PAGE) if words else []
-    posts = forum_queries.posts_by_id([hit.ref_id for hit in hits if hit.kind == "post"])
-    results = [(hit, posts[hit.ref_id]) for hit in hits[:SEARCH_PER_PAGE] if hit.ref_id in posts]
+    found = {"post": forum_queries.posts_by_id([hit.ref_id for hit in hits if hit.kind == "post"]),
+             "event": event_queries.events_by_id([hit.ref_id for hit in hits if hit.kind == "event"])}
+    results = [(hit, found[hit.kind][hit.ref_id]) for hit in hits[:SEARCH_PER_PAGE]
+               if hit.ref_id in found.get(hit.kind, {})]
     return render_template("search.html", words=words, results=results, page=page,
                            has_next=len(hits) > SEARCH_PER_PAGE)
 

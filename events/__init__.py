@@ -1,13 +1,11 @@
-"""Events and their live rooms (issue #5 fills this package in)."""
-from flask import Blueprint, Flask, render_template
-
-bp = Blueprint("events", __name__, url_prefix="/events")
-
-
-@bp.get("/")
-def index():
-    return render_template("coming_soon.html", section="events")
+"""Events: webinars, book discussions, workshops and more, with RSVPs, a waitlist, calendars, reminders,
+check-in and a short survey. The live room (/events/<id>/live) arrives with its own piece of work."""
+from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    app.register_blueprint(bp)
+    from events import cli, views
+
+    app.register_blueprint(views.bp)
+    views.init_views(app)
+    app.cli.add_command(cli.events_cli)

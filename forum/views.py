@@ -92,11 +92,13 @@ def category(slug):
                            watching_category=category_watch.is_watching(current_user, category))
 
 
-def atom_feed(title: str, page_url: str, category=None):
+def atom_feed(title: str, page_url: str, category=None, events=()):
     rows = queries.newest_threads_with_opening_posts(category)
-    updated = rows[0][0].created_at if rows else utcnow()
+    newest = [rows[0][0].created_at] if rows else []
+    newest += [event.created_at for event in events[:1]]  # events come newest first too
+    updated = max(newest, default=utcnow())
     body = render_template("feed.xml", title=title, page_url=page_url, feed_url=request.base_url,
-                           updated=updated, threads_with_posts=rows)
+                           updated=updated, threads_with_posts=rows, events=events)
     return Response(body, mimetype="application/atom+xml")
 
 

@@ -4,6 +4,7 @@ from alembic.migration import MigrationContext
 
 from accounts.models import User
 from extensions import db
+from core.timeutil import utcnow
 from library.models import LibraryProfile
 
 
@@ -28,6 +29,9 @@ def test_seed_demo_loads_the_four_accounts_once(app):
     roles = dict(db.session.execute(db.select(User.username, User.role)).all())
     assert roles == {"admin": "admin", "moderator": "moderator", "host": "host", "member": "member"}
     assert db.session.get(LibraryProfile, 1).name == "Perpustakaan Kota Tanjung Sari"
+    from events.models import Event
+    event = db.session.execute(db.select(Event)).scalar_one()  # one upcoming event, not two
+    assert event.starts_at > utcnow() and [row.user.username for row in event.hosts] == ["host"]
     assert app.test_client().login(db.session.execute(db.select(User).filter_by(username="host")).scalar_one(),
                                    password="serambi-demo").status_code == 302
 

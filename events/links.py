@@ -1,0 +1,76 @@
+"""Where an event points outside the site: its YouTube player, Google Calendar, and iCalendar files."""
+import re
+from urllib.parse import parse_qs, urlencode, urlsplit
+from zoneinfo import ZoneInfo
+
+import icalendar
+from flask import request, url_for
+
+from core import search
+from core.i18n import select_timezone
+from events.models import Event
+
+YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be", "www.youtube-nocookie.com"}
+VIDEO_ID = re.compile(r"[A-Za-z0-9_-]{11}")
+GOOGLE_TIME = "%Y%m%dT%H%M%SZ"
+
+
+def youtube_player(url: str) -> str | None:
+    """The privacy-enhanced player's address for a YouTube video or live link, else None."""
+    parts = urlsplit(url or "")
+    if parts.scheme not in ("http", "https") or parts.hostname not in YOUTUBE_HOSTS:
+        return None
+    path = parts.path.strip("/").split("/")
+    if parts.hostname == "youtu.be":
+        candidate = path[0]
+    elif path[0] in ("embed", "live", "shorts") and len(path) > 1:
+        candidate = path[1]
+    else:
+        candidate = (parse_qs(parts.query).get("v") or [""])[0]
+    return f"https://www.youtube-nocookie.com/embed/{candidate}" if VIDEO_ID.fullmatch(candidate) else None
+
+
+def where(event: Event) -> str:
+    """The place and/or the link, as one line for calendars."""
+    return " · ".join(part for part in (event.place, event.stream_url) if part)
+
+
+def page_url(event: Event) -> str:
+    return url_for("events.show", event_id=event.id, slug=event.slug, _external=True)
+
+
+def google_calendar_url(event: Event) -> str:
+    details = f"{search.plain_text(event.description_html)[:1500]}\n\n{page_url(event)}".strip()
+    query = {"action": "TEMPLATE", "text": event.title, "details": details, "location": where(event),
+             "dates": f"{event.starts_at.strftime(GOOGLE_TIME)}/{event.ends_at.strftime(GOOGLE_TIME)}",
+             "ctz": select_timezone()}
+    return "https://calendar.google.com/calendar/render?" + urlencode(query)
+
+
+def _ical_event(event: Event, zone: ZoneInfo) -> icalendar.Event:
+    entry = icalendar.Event()
+    entry.add("uid", f"event-{event.id}@{request.host.split(':')[0]}")  # stable: updates replace the entry
+    entry.add("summary", event.title)
+    entry.add("dtstart", event.starts_at.astimezone(zone))
+    entry.add("dtend", event.ends_at.astimezone(zone))
+    entry.add("dtstamp", event.updated_at)
+    entry.add("last-modified", event.updated_at)
+    entry.add("url", page_url(event))
+    entry.add("description", search.plain_text(event.description_html))
+    if where(event):
+        entry.add("location", where(event))
+    return entry
+
+
+def calendar(events: list[Event], name: str) -> bytes:
+    """An iCalendar file in the library's time zone, with the zone's definition included."""
+    zone = ZoneInfo(select_timezone())
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//Serambi//Events//ID")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", select_timezone())
+    for event in events:
+        cal.add_component(_ical_event(event, zone))
+    cal.add_missing_timezones()
+    return cal.to_ical()

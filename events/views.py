@@ -1,0 +1,294 @@
+"""Event pages: thin routes that parse, call an action or a query, and render."""
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import format_datetime, format_time, gettext, to_user_timezone
+from flask_login import current_user, login_required
+
+from core import audit
+from core.csvsafe import csv_text
+from core.errors import ActionError
+from core.forms import show_action_error
+from core.i18n import TIMEZONES, format_when, from_library_time, select_timezone
+from core.urls import page_number
+from events import actions, links, queries
+from events.forms import (KIND_LABELS, MODE_LABELS, CheckInForm, EventForm, RecordingForm, SurveyForm,
+                          usernames)
+from events.models import GOING
+from events.permissions import can_create, can_edit, can_rsvp, can_run, can_see_results
+from extensions import db, limiter
+from library.models import current_library
+
+bp = Blueprint("events", __name__, url_prefix="/events")
+
+
+def _event_or_404(event_id: int):
+    return queries.event_by_id(event_id) or abort(404)
+
+
+def _editable_event(event_id: int):
+    event = _event_or_404(event_id)
+    if not can_edit(current_user, event):
+        abort(403)
+    return event
+
+
+def _back(event, anchor: str | None = None):
+    return redirect(url_for("events.show", event_id=event.id, slug=event.slug, _anchor=anchor))
+
+
+@bp.get("/")
+def index():
+    past = request.args.get("tab") == "past"
+    page = (queries.past_page if past else queries.upcoming_page)(page_number())
+    return render_template("events/index.html", page=page, past=past, may_create=can_create(current_user),
+                           counts=queries.seat_counts([event.id for event in page.items]))
+
+
+def _details(form: EventForm, with_hosts: bool) -> actions.EventDetails:
+    return actions.EventDetails(
+        title=form.title.data or "", kind=form.kind.data, description=form.description.data or "",
+        mode=form.mode.data, place=form.place.data or "", stream_url=form.stream_url.data or "",
+        starts_at=from_library_time(form.starts_at.data), ends_at=from_library_time(form.ends_at.data),
+        capacity=form.capacity.data, partners=form.partners.data or "",
+        hosts=usernames(form.hosts.data) if with_hosts else None,
+        cohosts=usernames(form.cohosts.data) if with_hosts else None,
+        cover=form.cover.data or None, remove_cover=form.remove_cover.data)
+
+
+def _wall_clock(moment):
+    """What a datetime-local field shows: the library's local time, without a zone."""
+    return to_user_timezone(moment).replace(tzinfo=None)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    if not can_create(current_user):
+        abort(403)
+    form = EventForm(hosts=current_user.username)
+    if form.validate_on_submit():
+        try:
+            event = actions.create_event(current_user, _details(form, with_hosts=True))
+        except ActionError as error:
+            show_action_error(form, error)
+        else:
+            flash(gettext("The event has been published."), "success")
+            return _back(event)
+    return render_template("events/form.html", form=form, event=None, may_run=True), 400 if form.errors else 200
+
+
+@bp.route("/<int:event_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(event_id):
+    event = _editable_event(event_id)
+    may_run = can_run(current_user, event)
+    form = EventForm(title=event.title, kind=event.kind, description=event.description_md, mode=event.mode,
+                     place=event.place, stream_url=event.stream_url, starts_at=_wall_clock(event.starts_at),
+                     ends_at=_wall_clock(event.ends_at), capacity=event.capacity, partners=event.partners,
+                     hosts=", ".join(user.username for user in event.people("host")),
+                     cohosts=", ".join(user.username for user in event.people("cohost")))
+    if form.validate_on_submit():
+        try:
+            actions.edit_event(current_user, event, _details(form, with_hosts=may_run))
+        except ActionError as error:
+            show_action_error(form, error)
+        else:
+            flash(gettext("Your changes have been saved."), "success")
+            return _back(event)
+    return render_template("events/form.html", form=form, event=event, may_run=may_run), \
+        400 if form.errors else 200
+
+
+@bp.route("/<int:event_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete(event_id):
+    event = _event_or_404(event_id)
+    if not can_run(current_user, event):
+        abort(403)
+    if request.method == "POST":
+        actions.delete_event(current_user, event)
+        flash(gettext("The event has been cancelled. Everyone who signed up has been told."), "success")
+        return redirect(url_for("events.index"))
+    return render_template("events/delete.html", event=event,
+                           signed_up=sum(queries.seat_counts([event.id])[event.id].values()))
+
+
+@bp.get("/<int:event_id>")
+@bp.get("/<int:event_id>-<slug>")
+def show(event_id, slug=None):
+    return _render_event(_event_or_404(event_id))
+
+
+def _render_event(event, status: int = 200, checkin_form=None, survey_form=None, recording_form=None):
+    user = current_user._get_current_object()
+    booking = actions.my_rsvp(user, event)
+    may_edit = can_edit(user, event)
+    answerable = event.has_ended and booking is not None and booking.status == GOING \
+        and not queries.has_answered(user, event)
+    return render_template(
+        "events/show.html", event=event, booking=booking, counts=queries.seat_counts([event.id])[event.id],
+        position=queries.waitlist_position(booking) if booking and booking.status != GOING else None,
+        may_edit=may_edit, may_run=can_run(user, event), may_rsvp=can_rsvp(user),
+        may_see_results=can_see_results(user, event), player=links.youtube_player(event.stream_url),
+        recording_player=links.youtube_player(event.recording_url),
+        google_url=links.google_calendar_url(event),
+        checkin_form=checkin_form or (CheckInForm() if event.is_running and user.is_authenticated and not may_edit
+                                      and not (booking and booking.attended_at) else None),
+        survey_form=survey_form or (SurveyForm() if answerable else None),
+        recording_form=recording_form or (RecordingForm(recording_url=event.recording_url) if may_edit else None),
+    ), status
+
+
+@bp.post("/<int:event_id>/rsvp")
+@login_required
+def rsvp(event_id):
+    event = _event_or_404(event_id)
+    try:
+        booking = actions.rsvp(current_user, event)
+    except ActionError as error:
+        flash(error.message, "error")
+    else:
+        flash(gettext("You are going. See you there!") if booking.status == GOING else
+              gettext("All seats are taken: you are on the waitlist."), "success")
+    return _back(event, "rsvp")
+
+
+@bp.post("/<int:event_id>/cancel")
+@login_required
+def cancel(event_id):
+    event = _event_or_404(event_id)
+    try:
+        actions.cancel_rsvp(current_user, event)
+    except ActionError as error:
+        flash(error.message, "error")
+    else:
+        flash(gettext("You are no longer signed up for this event."), "success")
+    return _back(event, "rsvp")
+
+
+@bp.get("/<int:event_id>/attendees")
+@login_required
+def attendees(event_id):
+    event = _editable_event(event_id)
+    return render_template("events/attendees.html", event=event, rows=queries.attendees(event))
+
+
+@bp.get("/<int:event_id>/attendees.csv")
+@login_required
+def attendees_csv(event_id):
+    event = _editable_event(event_id)
+    header = [gettext("Name"), gettext("Username"), gettext("Status"), gettext("Signed up"), gettext("Attended")]
+    statuses = {GOING: gettext("Going"), "waitlist": gettext("Waitlist")}
+    rows = [[row.user.display_name, row.user.username, statuses[row.status], format_when(row.created_at),
+             format_when(row.attended_at)] for row in queries.attendees(event)]
+    audit.record(current_user, "event.export", "event", event.id, details=event.title)
+    db.session.commit()
+    return Response(csv_text([header, *rows]), mimetype="text/csv", headers={
+        "Content-Disposition": f"attachment; filename=event-{event.id}-attendees.csv"})
+
+
+@bp.post("/<int:event_id>/checkin-code")
+@login_required
+def checkin_code(event_id):
+    event = _editable_event(event_id)
+    try:
+        actions.reveal_checkin_code(current_user, event, new=request.form.get("new") == "1")
+    except ActionError as error:
+        flash(error.message, "error")
+    return _back(event, "host-tools")
+
+
+def _wrong_code(response) -> bool:
+    return g.get("wrong_checkin_code", False)
+
+
+@bp.post("/<int:event_id>/check-in")
+@login_required
+@limiter.limit("5 per 10 minutes", key_func=lambda: f"checkin:{current_user.get_id()}", deduct_when=_wrong_code)
+def check_in(event_id):
+    """Wrong codes count against a limit, so guessing the code is slower than asking the host."""
+    event = _event_or_404(event_id)
+    form = CheckInForm()
+    if form.validate_on_submit():
+        try:
+            actions.check_in(current_user, event, form.code.data)
+        except ActionError as error:
+            g.wrong_checkin_code = error.field == "code"
+            show_action_error(form, error)
+        else:
+            flash(gettext("You are checked in. Enjoy the event!"), "success")
+            return _back(event, "rsvp")
+    return _render_event(event, 400, checkin_form=form)
+
+
+@bp.post("/<int:event_id>/recording")
+@login_required
+def recording(event_id):
+    event = _editable_event(event_id)
+    form = RecordingForm()
+    if form.validate_on_submit():
+        try:
+            actions.set_recording(current_user, event, form.recording_url.data or "")
+        except ActionError as error:
+            show_action_error(form, error)
+        else:
+            flash(gettext("The recording link has been saved.") if event.recording_url else
+                  gettext("The recording link has been removed."), "success")
+            return _back(event, "recording")
+    return _render_event(event, 400, recording_form=form)
+
+
+@bp.route("/<int:event_id>/survey", methods=["GET", "POST"])
+@login_required
+def survey(event_id):
+    """POST: a member's rating. GET: the results, for the event's hosts and staff."""
+    event = _event_or_404(event_id)
+    if request.method == "GET":
+        if not can_see_results(current_user, event):
+            abort(403)
+        return render_template("events/survey.html", event=event, results=queries.survey_results(event))
+    form = SurveyForm()
+    if form.validate_on_submit():
+        try:
+            actions.answer_survey(current_user, event, form.rating.data, form.comment.data or "")
+        except ActionError as error:
+            show_action_error(form, error)
+        else:
+            flash(gettext("Thank you for your feedback!"), "success")
+            return _back(event)
+    return _render_event(event, 400, survey_form=form)
+
+
+@bp.get("/<int:event_id>/live")
+def live(event_id):
+    """The live room arrives with its own piece of work; until then, a page that says so."""
+    return render_template("events/live.html", event=_event_or_404(event_id))
+
+
+def _ics(body: bytes, filename: str) -> Response:
+    return Response(body, mimetype="text/calendar", headers={
+        "Content-Disposition": f"inline; filename={filename}", "Cache-Control": "public, max-age=300"})
+
+
+@bp.get("/<int:event_id>.ics")
+def event_ics(event_id):
+    event = _event_or_404(event_id)
+    return _ics(links.calendar([event], event.title), f"event-{event.id}.ics")
+
+
+@bp.get("/calendar.ics")
+def calendar_ics():
+    return _ics(links.calendar(queries.for_calendar(), current_library().name), "events.ics")
+
+
+def _zone_name() -> str:
+    return TIMEZONES.get(select_timezone(), select_timezone())
+
+
+def init_views(app) -> None:
+    app.jinja_env.globals.update(EVENT_KINDS=KIND_LABELS, EVENT_MODES=MODE_LABELS)
+    app.jinja_env.filters.update(
+        hour=lambda value: format_time(value, "short"),
+        clock=lambda value: f"{format_time(value, 'short')} {_zone_name()}",
+        day_of_month=lambda value: format_datetime(value, "d"),
+        short_month=lambda value: format_datetime(value, "MMM"))
+    app.context_processor(lambda: {"library_zone": _zone_name()})
