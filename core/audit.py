@@ -42,6 +42,14 @@ ACTION_LABELS = {
     "flag.dismiss": _l("Dismissed flags"),
     "flag.warn": _l("Warned the author of a flagged post"),
     "flag.suspend": _l("Suspended the author of a flagged post"),
+    "book.create": _l("Added a book to the catalogue"),
+    "book.edit": _l("Edited a book"),
+    "book.pick": _l("Made a book a staff pick"),
+    "book.unpick": _l("Removed a staff pick"),
+    "book_review.delete": _l("Deleted a member's book review"),
+    "book_quote.delete": _l("Deleted a member's quote"),
+    "book_suggestion.approve": _l("Approved a book suggestion"),
+    "book_suggestion.reject": _l("Rejected a book suggestion"),
 }
 
 

@@ -12,7 +12,8 @@ from extensions import db, socketio
 KINDS = {"reply": _l("Replies in threads I watch"), "mention": _l("Mentions of me"),
          "quote": _l("Quotes of my posts"), "reaction": _l("Reactions to my posts"),
          "moderation": _l("Moderator actions on my posts"),
-         "new_thread": _l("New threads in categories I watch")}
+         "new_thread": _l("New threads in categories I watch"),
+         "suggestion": _l("Staff decisions on my book suggestions")}
 WARNING = "warning"  # a moderator's warning: always delivered, so not in KINDS (which members may turn off)
 NAMESPACE = "/live"
 

@@ -35,12 +35,17 @@ SEARCH_PER_PAGE = 20
 
 @bp.get("/search")
 def search_page():
-    """Full-text search. Each result is loaded with its thread in one query, after the index answers."""
+    """Full-text search. After the index answers, the posts (with their threads) and the books found are
+    loaded in one query each."""
+    from books import queries as book_queries
+
     words = request.args.get("q", "").strip()[:200]
     page = page_number()
     hits = search.query(words, limit=SEARCH_PER_PAGE + 1, offset=(page - 1) * SEARCH_PER_PAGE) if words else []
-    posts = forum_queries.posts_by_id([hit.ref_id for hit in hits if hit.kind == "post"])
-    results = [(hit, posts[hit.ref_id]) for hit in hits[:SEARCH_PER_PAGE] if hit.ref_id in posts]
+    found = {"post": forum_queries.posts_by_id([hit.ref_id for hit in hits if hit.kind == "post"]),
+             "book": book_queries.books_by_id([hit.ref_id for hit in hits if hit.kind == "book"])}
+    results = [(hit, found[hit.kind][hit.ref_id]) for hit in hits[:SEARCH_PER_PAGE]
+               if hit.ref_id in found.get(hit.kind, {})]
     return render_template("search.html", words=words, results=results, page=page,
                            has_next=len(hits) > SEARCH_PER_PAGE)
 
