@@ -1,8 +1,6 @@
 """Members suggest books and staff decide; staff picks lead the list; readers-also-read; search finds books."""
 import re
 
-import pytest
-
 from books import actions
 from books.models import Book, Suggestion
 from core.audit import AuditEntry

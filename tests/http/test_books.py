@@ -12,7 +12,6 @@ from extensions import db
 from library.models import unsaved_library
 from tests.books_helpers import add_book
 from tests.conftest import says
-from tests.http.test_forum import count_queries
 from tests.http.test_profiles import image_bytes
 
 
