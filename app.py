@@ -43,11 +43,12 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_features(app: Flask) -> None:
     import accounts
+    import books
     import core
     import events
     import forum
     import groups
     import library
 
-    for feature in (core, accounts, library, forum, groups, events):
+    for feature in (core, accounts, library, forum, books, groups, events):
         feature.init_app(app)

@@ -8,6 +8,7 @@ PERMISSIONS = {
     "manage_site": {"admin"},               # library profile, roles
     "moderate": {"moderator", "admin"},     # suspend and ban members, moderation queue
     "host_events": {"host", "admin"},       # create events and run live rooms
+    "manage_books": {"moderator", "admin"},  # the book catalogue: add, edit, picks, members' suggestions
 }
 
 

@@ -4,6 +4,7 @@ from flask_babel import gettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from accounts import actions
+from books import queries as book_queries
 from accounts.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
 from accounts.models import User
 from core.errors import ActionError
@@ -85,7 +86,7 @@ def profile(username):
     user = db.session.execute(db.select(User).where(User.username == username.lower())).scalar_one_or_none()
     if user is None:
         abort(404)
-    return render_template("accounts/profile.html", user=user)
+    return render_template("accounts/profile.html", user=user, quotes=book_queries.quotes_by(user))
 
 
 @bp.route("/settings/profile", methods=["GET", "POST"])

@@ -49,6 +49,14 @@ ACTION_LABELS = {
     "event.checkin_code": _l("Revealed an event's check-in code"),
     "event.recording": _l("Set an event's recording link"),
     "event.export": _l("Exported an event's attendee list"),
+    "book.create": _l("Added a book to the catalogue"),
+    "book.edit": _l("Edited a book"),
+    "book.pick": _l("Made a book a staff pick"),
+    "book.unpick": _l("Removed a staff pick"),
+    "book_review.delete": _l("Deleted a member's book review"),
+    "book_quote.delete": _l("Deleted a member's quote"),
+    "book_suggestion.approve": _l("Approved a book suggestion"),
+    "book_suggestion.reject": _l("Rejected a book suggestion"),
 }
 
 

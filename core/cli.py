@@ -29,6 +29,7 @@ DEMO_LIBRARY = {
     "whatsapp": "6281200000142",
     "instagram": "https://instagram.com/perpus.tanjungsari.example",
     "youtube": "https://youtube.com/@perpus-tanjungsari-example",
+    "opac_url_template": "https://opac.perpustakaan-tanjungsari.example/index.php?search=search&keywords={isbn}",
 }
 
 
@@ -43,6 +44,7 @@ def seed_demo(if_empty):
     _seed_watched_words()
     _seed_forum()
     _seed_events()
+    _seed_books()
     if created:
         click.echo(f"Demo accounts ({', '.join(created)}), password: {DEMO_PASSWORD}")
     else:
@@ -149,3 +151,37 @@ def _seed_events() -> None:
         **DEMO_EVENT, starts_at=starts_at, ends_at=starts_at + timedelta(hours=2)))
     member = db.session.execute(db.select(User).where(User.username == "member")).scalar_one()
     event_actions.rsvp(member, event)
+DEMO_BOOKS = (
+    ("Laskar Pelangi", "Andrea Hirata", "979-3062-79-7", 529,
+     "Sepuluh anak Belitong bersekolah di SD Muhammadiyah yang nyaris ditutup. Bersama Bu Mus dan Pak Harfan, "
+     "mereka belajar bahwa **pendidikan** adalah jalan untuk bermimpi."),
+    ("Bumi Manusia", "Pramoedya Ananta Toer", "979-97312-3-2", 535,
+     "Minke, pemuda pribumi terpelajar di zaman kolonial, jatuh cinta pada Annelies dan berhadapan dengan hukum "
+     "yang tidak adil. Buku pertama *Tetralogi Buru*."),
+    ("Ronggeng Dukuh Paruk", "Ahmad Tohari", "978-602-03-0000-9", 408,
+     "Srintil menjadi ronggeng kebanggaan Dukuh Paruk, sebuah desa kecil di Banyumas, hingga gejolak 1965 "
+     "mengubah segalanya."),
+)
+
+
+def _seed_books() -> None:
+    from books import actions as book_actions
+    from books.models import Book
+
+    if db.session.execute(db.select(Book.id).limit(1)).first():
+        return
+    users = {user.username: user for user in db.session.execute(db.select(User)).scalars()}
+    books = [book_actions.save_book(users["admin"], None, title=title, authors=authors, isbn=isbn, page_count=pages,
+                                    language="id", description=description)
+             for title, authors, isbn, pages, description in DEMO_BOOKS]
+    laskar, bumi, ronggeng = books
+    book_actions.set_pick(users["admin"], bumi, True, "Bacaan wajib untuk memahami sejarah bangsa.")
+    book_actions.shelve(users["member"], laskar, "reading", 212)
+    book_actions.shelve(users["member"], bumi, "want")
+    for reader in ("moderator", "host"):
+        book_actions.shelve(users[reader], laskar, "read")
+        book_actions.shelve(users[reader], ronggeng, "read")
+    book_actions.save_review(users["moderator"], laskar, 5, "Membuat saya ingin kembali ke bangku sekolah. "
+                                                             "Tokoh **Lintang** tak terlupakan.")
+    book_actions.save_review(users["host"], laskar, 4, "Hangat dan lucu, cocok untuk dibaca bersama keluarga.")
+    book_actions.add_quote(users["member"], laskar, "Bermimpilah, karena Tuhan akan memeluk mimpi-mimpi itu.", 56)

@@ -13,7 +13,8 @@ KINDS = {"reply": _l("Replies in threads I watch"), "mention": _l("Mentions of m
          "quote": _l("Quotes of my posts"), "reaction": _l("Reactions to my posts"),
          "moderation": _l("Moderator actions on my posts"),
          "new_thread": _l("New threads in categories I watch"),
-         "event_reminder": _l("Reminders a day and an hour before events I am going to")}
+         "event_reminder": _l("Reminders a day and an hour before events I am going to"),
+         "suggestion": _l("Staff decisions on my book suggestions")}
 WARNING = "warning"  # a moderator's warning: always delivered, so not in KINDS (which members may turn off)
 EVENT_SEAT = "event_seat"  # a seat freed up and the member left the waitlist: always delivered
 EVENT_CANCELLED = "event_cancelled"  # always delivered

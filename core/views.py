@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import text
 
 from accounts import actions as account_actions
+from books import queries as book_queries
 from core import notifications, search
 from core.i18n import LANGUAGES
 from core.urls import page_number, safe_next_url
@@ -42,7 +43,8 @@ def search_page():
     page = page_number()
     hits = search.query(words, limit=SEARCH_PER_PAGE + 1, offset=(page - 1) * SEARCH_PER_PAGE) if words else []
     found = {"post": forum_queries.posts_by_id([hit.ref_id for hit in hits if hit.kind == "post"]),
-             "event": event_queries.events_by_id([hit.ref_id for hit in hits if hit.kind == "event"])}
+             "event": event_queries.events_by_id([hit.ref_id for hit in hits if hit.kind == "event"]),
+             "book": book_queries.books_by_id([hit.ref_id for hit in hits if hit.kind == "book"])}
     results = [(hit, found[hit.kind][hit.ref_id]) for hit in hits[:SEARCH_PER_PAGE]
                if hit.ref_id in found.get(hit.kind, {})]
     return render_template("search.html", words=words, results=results, page=page,

@@ -9,7 +9,7 @@ from library.models import LibraryProfile, current_library
 
 LOGO_BOX = (512, 256)
 TEXT_FIELDS = ("name", "tagline", "address", "phone", "email", "website", "whatsapp", "instagram",
-               "facebook", "x", "youtube", "primary_color", "accent_color", "timezone")
+               "facebook", "x", "youtube", "primary_color", "accent_color", "timezone", "opac_url_template")
 
 
 def update_library(actor, fields: dict, description_md: str, opening_hours: list[dict],

@@ -64,6 +64,17 @@ class LibraryForm(SerambiForm):
     logo = FileField(_l("Logo"), [IMAGE_TYPES], description=_l("PNG, JPEG or WebP, at most 2 MB."))
     remove_logo = BooleanField(_l("Remove the logo"))
     opening_hours = FieldList(FormField(DayHoursForm), min_entries=7, max_entries=7)
+    opac_url_template = StringField(_l("Catalogue (OPAC) search address"), [Optional(), at_most(500)], description=_l(
+        "Shown on each book as “Find it at the library”. Put {isbn}, {isbn10} or {title} where the search words go, "
+        "for example https://opac.example/index.php?search=search&keywords={isbn}"))
+
+    def validate_opac_url_template(self, field):
+        from books.opac import InvalidTemplate, check_template
+
+        try:
+            field.data = check_template(field.data)
+        except InvalidTemplate as error:
+            raise ValidationError(error.message)
 
     def validate_whatsapp(self, field):
         digits = re.sub(r"[\s\-()+]", "", field.data or "")

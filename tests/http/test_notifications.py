@@ -52,7 +52,8 @@ def test_the_inbox_shows_and_marks_read_and_the_header_counts(app, login, member
 def test_kinds_turned_off_are_not_stored(login, member, make_user, category):
     client = login(member)
     assert client.submit("/settings/notifications", {"on": ["mention", "quote"]}).status_code == 302
-    assert member.notifications_off == ["reply", "reaction", "moderation", "new_thread", "event_reminder"]
+    assert member.notifications_off == ["reply", "reaction", "moderation", "new_thread", "event_reminder",
+                                        "suggestion"]
     thread = actions.create_thread(member, category, "Laskar Pelangi", "Isi")
     actions.reply(make_user("siti"), thread, "Balasan biasa")
     actions.reply(make_user("ani"), thread, "Halo @budi")

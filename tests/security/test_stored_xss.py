@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 import pytest
 
 from accounts import actions as account_actions
+from accounts.models import User
 from forum import actions
 from forum.models import Post
 from extensions import db
@@ -85,3 +86,44 @@ def test_no_page_carries_anything_executable(app, client, login, moderator, memb
     assert {element.tag.split("}")[1] for element in feed.iter()} <= ATOM_ELEMENTS
     for content in feed.iter(f"{ATOM}content"):  # what a feed reader renders as HTML
         assert executable_parts(content.text) == []
+
+
+@pytest.fixture
+def hostile_books(admin, make_user):
+    """Every payload as a book's title, authors and description, and as a review, a quote, a pick note and a
+    suggestion; the library's catalogue link carries the titles."""
+    from books import actions as book_actions
+    from library.models import unsaved_library
+
+    profile = unsaved_library()
+    profile.opac_url_template = "https://opac.example/?q={title}"
+    db.session.add(profile)
+    db.session.commit()
+    reader = make_user("pembaca")
+    books = []
+    for number, payload in enumerate(PAYLOADS):
+        book = book_actions.save_book(admin, None, title=f"B{number} {payload}"[:200], authors=payload[:300],
+                                      isbn=None, page_count=None, language="id",
+                                      description=f"{payload}\n\nkata-kunci-buku")
+        book_actions.save_review(reader, book, 1 + number % 5, payload)
+        book_actions.add_quote(reader, book, f"{payload} kutipan")
+        book_actions.shelve(reader, book, "reading", number)
+        book_actions.suggest(reader, payload[:200], payload[:300], None, payload)
+        books.append(book)
+    book_actions.set_pick(admin, books[0], True, PAYLOADS[4][:300])
+    return books
+
+
+def test_no_book_page_carries_anything_executable(app, login, admin, hostile_books):
+    guest = app.test_client()
+    urls = ["/books/", "/books/?page=2", "/books/?q=alert", "/search?q=kata-kunci-buku", "/u/pembaca"]
+    urls += [f"/books/{book.id}" for book in hostile_books] + [f"/books/{hostile_books[0].id}/quotes"]
+    for url in urls:
+        assert executable_parts(guest.get(url).get_data(as_text=True)) == [], url
+    reader = app.test_client()
+    reader.login(db.session.execute(db.select(User).where(User.username == "pembaca")).scalar_one())
+    for url in ("/books/my-shelves", "/books/suggest", f"/books/{hostile_books[5].id}"):
+        assert executable_parts(reader.get(url).get_data(as_text=True)) == [], url
+    staff = login(admin)
+    for url in ("/books/suggestions", f"/books/{hostile_books[0].id}/edit", "/admin/audit"):
+        assert executable_parts(staff.get(url).get_data(as_text=True)) == [], url

@@ -4,7 +4,7 @@ from types import SimpleNamespace
 import pytest
 from flask_babel import force_locale
 
-from accounts.permissions import can_restrict, has_permission
+from accounts.permissions import PERMISSIONS, can_restrict, has_permission
 from accounts.rules import email_problem, password_problem, username_problem
 
 
@@ -47,11 +47,11 @@ GUEST = SimpleNamespace(is_authenticated=False, role=None, id=None)
 
 
 @pytest.mark.parametrize("role, expected", [
-    ("member", set()), ("host", {"host_events"}), ("moderator", {"moderate"}),
-    ("admin", {"manage_site", "moderate", "host_events"}),
+    ("member", set()), ("host", {"host_events"}), ("moderator", {"moderate", "manage_books"}),
+    ("admin", {"manage_site", "moderate", "host_events", "manage_books"}),
 ])
 def test_each_role_has_exactly_its_permissions(role, expected):
-    granted = {name for name in ("manage_site", "moderate", "host_events") if has_permission(user(role), name)}
+    granted = {name for name in PERMISSIONS if has_permission(user(role), name)}
     assert granted == expected
 
 

@@ -32,6 +32,11 @@ def test_seed_demo_loads_the_four_accounts_once(app):
     from events.models import Event
     event = db.session.execute(db.select(Event)).scalar_one()  # one upcoming event, not two
     assert event.starts_at > utcnow() and [row.user.username for row in event.hosts] == ["host"]
+    from books.models import Book, Review
+    books = dict(db.session.execute(db.select(Book.title, Book.isbn13)).all())  # loaded once, with valid ISBNs
+    assert books == {"Laskar Pelangi": "9789793062792", "Bumi Manusia": "9789799731234",
+                     "Ronggeng Dukuh Paruk": "9786020300009"}
+    assert db.session.scalar(db.select(db.func.count(Review.id))) == 2
     assert app.test_client().login(db.session.execute(db.select(User).filter_by(username="host")).scalar_one(),
                                    password="serambi-demo").status_code == 302
 

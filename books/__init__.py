@@ -1,0 +1,10 @@
+"""The book catalogue: books, shelves, reviews, quotes, suggestions and staff picks. Reading groups and
+challenges link to books.models.Book."""
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from books import views
+
+    app.register_blueprint(views.bp)
+    app.jinja_env.globals["book_url"] = views.book_url
