@@ -4,7 +4,7 @@ import pytest
 from accounts.models import User
 from core.audit import AuditEntry
 from extensions import db
-from tests.conftest import says
+from tests.conftest import says, translated
 
 ROLES = ["guest", "member", "host", "moderator", "admin"]
 ALLOWED = {
@@ -57,7 +57,7 @@ def test_an_admin_changes_a_role_and_it_is_audited(login, admin, member):
     entry = db.session.execute(db.select(AuditEntry)).scalar_one()
     assert (entry.actor_id, entry.action, entry.target_id, entry.details) == (admin.id, "user.role", member.id,
                                                                              "member → host")
-    assert "member → host" in client.get("/admin/audit").get_data(as_text=True)
+    assert f"{translated('Member')} → {translated('Event host')}" in client.get("/admin/audit").get_data(as_text=True)
 
 
 def test_an_admin_cannot_change_their_own_role(login, admin):
