@@ -32,7 +32,11 @@ class Category(db.Model):
 class Thread(db.Model):
     __tablename__ = "forum_threads"
     __table_args__ = (db.Index("ix_forum_threads_category_activity", "category_id", "pinned", "last_post_at", "id"),
-                      db.Index("ix_forum_threads_activity", "last_post_at", "id"))
+                      db.Index("ix_forum_threads_activity", "last_post_at", "id"),
+                      # Partial: an index on the flag itself led SQLite to sort every unpinned thread for the
+                      # home page (16 ms at a million posts) instead of walking ix_forum_threads_activity.
+                      db.Index("ix_forum_threads_global_pins", "last_post_at", "id",
+                               sqlite_where=db.text("pinned_globally"), postgresql_where=db.text("pinned_globally")))
 
     id = db.Column(db.Integer, primary_key=True)
     category_id = db.Column(db.Integer, db.ForeignKey("forum_categories.id"), nullable=False)
@@ -46,7 +50,7 @@ class Thread(db.Model):
     pinned = db.Column(db.Boolean, nullable=False, default=False)
     slow_mode_seconds = db.Column(db.Integer, nullable=False, default=0)  # 0: off
     deleted_at = db.Column(UTCDateTime, nullable=True)  # gone from lists; staff still open it
-    pinned_globally = db.Column(db.Boolean, nullable=False, default=False, index=True)  # atop /forum/ and home
+    pinned_globally = db.Column(db.Boolean, nullable=False, default=False)  # atop /forum/ and home
     closes_at = db.Column(UTCDateTime, nullable=True)  # no new replies from then on, as if locked
     merged_into_id = db.Column(db.Integer, db.ForeignKey("forum_threads.id"), nullable=True)  # a stub that redirects
     gap_count = db.Column(db.Integer, nullable=False, default=0)  # numbers whose posts were split off

@@ -124,7 +124,7 @@ def newest_threads_with_opening_posts(category: Category | None = None, limit: i
 def globally_pinned() -> list[Thread]:
     """Threads a moderator pinned atop the forum index and the home page, latest activity first."""
     return db.session.execute(db.select(Thread).options(joinedload(Thread.category), joinedload(Thread.author))
-                              .where(Thread.pinned_globally.is_(True), *LISTED)
+                              .where(Thread.pinned_globally, *LISTED)  # as ix_forum_threads_global_pins says it
                               .order_by(Thread.last_post_at.desc(), Thread.id.desc())).scalars().all()
 
 
