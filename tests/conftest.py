@@ -180,6 +180,15 @@ def translated(message: str, locale: str = "id", **params) -> str:
         return str(escape(gettext(message, **params)))
 
 
+def translated_plural(singular: str, plural: str, num: int, locale: str = "id", **params) -> str:
+    """`ngettext` for `locale`, escaped as in a page: '30 kursi tersisa'."""
+    from flask_babel import force_locale, ngettext
+    from markupsafe import escape
+
+    with force_locale(locale):
+        return str(escape(ngettext(singular, plural, num, **params)))
+
+
 def says(response, message: str, locale: str = "id", **params) -> bool:
     """True when the page shows `message`, translated for `locale`."""
     return translated(message, locale, **params) in response.get_data(as_text=True)

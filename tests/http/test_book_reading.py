@@ -6,7 +6,7 @@ from books.models import Quote, Review, ShelfEntry
 from core.audit import AuditEntry
 from extensions import db
 from tests.books_helpers import add_book
-from tests.conftest import says
+from tests.conftest import says, translated_plural
 from tests.http.test_forum import count_queries
 
 
@@ -62,7 +62,7 @@ def test_one_review_per_member_per_book_and_the_average(app, login, member, make
     actions.save_review(make_user("siti"), book, 2, "")
     assert (book.rating_count, book.average_rating) == (2, 3.5)
     page = app.test_client().get(f"/books/{book.id}")
-    assert says(page, "%(num)d ratings", num=2) and "<strong>3.5</strong>" in page.get_data(as_text=True)
+    assert translated_plural("%(num)d rating", "%(num)d ratings", 2) in page.get_data(as_text=True) and "<strong>3.5</strong>" in page.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("rating", ["0", "6", "", "x"])

@@ -14,7 +14,7 @@ from events import actions
 from events.models import GOING, WAITLIST, Event, Rsvp, SurveyResponse
 from extensions import db
 from library.models import LibraryProfile, unsaved_library
-from tests.conftest import says, translated
+from tests.conftest import says, translated, translated_plural
 from tests.event_factory import at, form, new_event
 
 
@@ -47,7 +47,7 @@ def test_a_host_publishes_an_event_and_everyone_can_read_it(client, login, host)
     assert "<strong>cek fakta</strong>" in page.get_data(as_text=True)
     listing = app_client_as_guest(client).get("/events/")
     assert "Webinar Literasi Digital" in listing.get_data(as_text=True)
-    assert says(listing, "%(num)d seats left", num=30)
+    assert translated_plural("%(num)d seat left", "%(num)d seats left", 30) in listing.get_data(as_text=True)
 
 
 def app_client_as_guest(client):
