@@ -45,12 +45,12 @@ def pin_globally(actor, thread: Thread, pinned: bool) -> None:
     db.session.commit()
 
 
-def local_to_utc(text: str) -> datetime:
+def local_to_utc(text: str, field: str = "closes_at") -> datetime:
     """'2026-12-31T17:00' typed in a datetime-local field, read in the library's time zone."""
     try:
         moment = datetime.fromisoformat((text or "").strip())
     except ValueError:
-        raise ActionError(gettext("Choose a date and a time, for example 31/12/2026 17:00."), "closes_at") from None
+        raise ActionError(gettext("Choose a date and a time, for example 31/12/2026 17:00."), field) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo(select_timezone()))
     return moment.astimezone(ZoneInfo("UTC"))
