@@ -38,6 +38,8 @@ ACTION_LABELS = {
     "thread.close_date": _l("Set a thread's closing date"),
     "thread.merge": _l("Merged a thread into another"),
     "thread.split": _l("Split replies into a new thread"),
+    "poll.add": _l("Added a poll to a member's thread"),
+    "poll.close": _l("Closed a member's poll"),
     "flag.hide": _l("Hid a flagged post"),
     "flag.delete": _l("Deleted a flagged post"),
     "flag.dismiss": _l("Dismissed flags"),

@@ -3,7 +3,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from forum import admin, approval_admin, fragments, reading_views, threadtools_views, views  # noqa: F401 (reading_views adds routes to views.bp)
+    # poll_views and reading_views add their routes to views.bp
+    from forum import admin, approval_admin, fragments, poll_views, reading_views, threadtools_views, views  # noqa: F401
 
     app.register_blueprint(views.bp)
     app.register_blueprint(threadtools_views.bp)

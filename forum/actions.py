@@ -89,7 +89,8 @@ def _silenced_refusal(member) -> ActionError | None:
                                until=format_when(silence.until), reason=silence.reason))
 
 
-def create_thread(author, category: Category, title: str, body: str) -> Thread:
+def create_thread(author, category: Category, title: str, body: str, poll=None) -> Thread:
+    """`poll`, a checked forum.polls.PollDraft, is written in the same transaction as the thread."""
     if not can_start_thread(author, category):
         raise _silenced_refusal(author) or ActionError(gettext("You may not start a thread in this category."))
     title = _clean_title(title)
@@ -102,6 +103,8 @@ def create_thread(author, category: Category, title: str, body: str) -> Thread:
     # A held post notifies when approved.
     recipients = {} if held else _recipients(thread, screened.body_md, opening=True)
     post = _add_post(author, thread, screened.body_md, screened.body_html, held)
+    if poll is not None:
+        poll.add_to(thread)
     if not held:
         db.session.execute(update(Category).where(Category.id == category.id)
                            .values(thread_count=Category.thread_count + 1))

@@ -10,7 +10,21 @@ from library.colours import HEX_COLOUR
 BODY_HINT = _l("Markdown is supported: **bold**, *italic*, [link](https://…), > quote.")
 
 
-class ThreadForm(SerambiForm):
+class PollFields(SerambiForm):
+    """A poll's fields: on their own to add one to a thread, or as the optional part of a new thread."""
+    poll_question = StringField(_l("Question"), [Optional(), at_most(200)])
+    poll_options = TextAreaField(_l("Options"), [Optional()],
+                                 description=_l("One per line: 2 to 10 options, each up to 100 characters."))
+    poll_multiple = RadioField(_l("Members may choose"), default="single", choices=[
+        SelectChoice("single", _l("One option")), SelectChoice("multiple", _l("One or more options"))])
+    poll_closes_at = StringField(_l("Close the poll on (optional)"), [Optional()],
+                                 description=_l("In the library's time zone. Leave empty to keep it open."))
+
+    def asks_for_poll(self) -> bool:
+        return bool((self.poll_question.data or "").strip() or (self.poll_options.data or "").strip())
+
+
+class ThreadForm(PollFields):
     title = StringField(_l("Title"), [required(), at_most(150)])
     body = TextAreaField(_l("Message"), [required()], description=BODY_HINT)
 

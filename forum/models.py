@@ -174,3 +174,55 @@ class Watch(db.Model):
     user_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False, index=True)
 
     user = db.relationship("User")
+
+
+class Poll(db.Model):
+    """A thread's poll (at most one). Voting ends when `closes_at` passes or someone closes it by hand
+    (`closed_at`); the thread being closed or locked ends it too (forum/polls.py)."""
+    __tablename__ = "forum_polls"
+
+    id = db.Column(db.Integer, primary_key=True)
+    thread_id = db.Column(db.Integer, db.ForeignKey("forum_threads.id"), nullable=False, unique=True)
+    question = db.Column(db.String(200), nullable=False)
+    multiple = db.Column(db.Boolean, nullable=False, default=False)
+    closes_at = db.Column(UTCDateTime, nullable=True)
+    closed_at = db.Column(UTCDateTime, nullable=True)
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+
+    options = db.relationship("PollOption", order_by="PollOption.position")
+
+    @property
+    def closed(self) -> bool:
+        return self.closed_at is not None or (self.closes_at is not None and self.closes_at <= utcnow())
+
+
+class PollOption(db.Model):
+    __tablename__ = "forum_poll_options"
+    __table_args__ = (db.UniqueConstraint("poll_id", "position", name="uq_forum_poll_options_position"),
+                      # lets a vote name its option and poll together (see PollVote)
+                      db.UniqueConstraint("poll_id", "id", name="uq_forum_poll_options_poll_id"))
+
+    id = db.Column(db.Integer, primary_key=True)
+    poll_id = db.Column(db.Integer, db.ForeignKey("forum_polls.id"), nullable=False)
+    position = db.Column(db.Integer, nullable=False)
+    label = db.Column(db.String(100), nullable=False)
+
+
+class PollVote(db.Model):
+    """One chosen option. `slot` is 0 in a single-choice poll and the option's id in a multiple-choice
+    one, so the unique (poll, user, slot) lets a member hold one vote per single-choice poll and one
+    per option otherwise, whatever requests race. The composite foreign key keeps the option in the poll."""
+    __tablename__ = "forum_poll_votes"
+    __table_args__ = (db.UniqueConstraint("option_id", "user_id", name="uq_forum_poll_votes_option_user"),
+                      db.UniqueConstraint("poll_id", "user_id", "slot", name="uq_forum_poll_votes_slot"),
+                      db.ForeignKeyConstraint(["poll_id", "option_id"],
+                                              ["forum_poll_options.poll_id", "forum_poll_options.id"],
+                                              name="fk_forum_poll_votes_option_in_poll"),
+                      db.Index("ix_forum_poll_votes_poll_option", "poll_id", "option_id"))
+
+    id = db.Column(db.Integer, primary_key=True)
+    poll_id = db.Column(db.Integer, db.ForeignKey("forum_polls.id"), nullable=False)
+    option_id = db.Column(db.Integer, nullable=False)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False)  # indexed by the slot constraint
+    slot = db.Column(db.Integer, nullable=False)
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)

@@ -53,3 +53,14 @@ def can_change_post(user, post) -> bool:
     if has_permission(user, "moderate"):
         return True
     return post.author_id == user.id and not post.thread.closed
+
+
+def can_add_poll(user, thread) -> bool:
+    """A thread that has no poll takes one from its author while it is open, and from moderators."""
+    if thread.merged_into_id is not None or thread.deleted_at or not is_member(user):
+        return False
+    return has_permission(user, "moderate") or (thread.author_id == user.id and not thread.closed)
+
+
+def can_close_poll(user, thread) -> bool:
+    return is_member(user) and _staff_or_author(user, thread.author_id)

@@ -20,7 +20,7 @@ from core.i18n import format_when, select_timezone
 from core.timeutil import utcnow
 from extensions import db
 from forum.actions import _clean_title, _index_post
-from forum.models import Category, Post, Thread, Watch
+from forum.models import Category, Poll, Post, Thread, Watch
 
 THREAD_REFERENCE = re.compile(r"^\s*(?:(\d+)|(?:https?://[^/\s]+)?/forum/t/(\d+)(?:-[^\s?#]*)?(?:[?#]\S*)?)\s*$")
 
@@ -45,12 +45,12 @@ def pin_globally(actor, thread: Thread, pinned: bool) -> None:
     db.session.commit()
 
 
-def local_to_utc(text: str) -> datetime:
+def local_to_utc(text: str, field: str = "closes_at") -> datetime:
     """'2026-12-31T17:00' typed in a datetime-local field, read in the library's time zone."""
     try:
         moment = datetime.fromisoformat((text or "").strip())
     except ValueError:
-        raise ActionError(gettext("Choose a date and a time, for example 31/12/2026 17:00."), "closes_at") from None
+        raise ActionError(gettext("Choose a date and a time, for example 31/12/2026 17:00."), field) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo(select_timezone()))
     return moment.astimezone(ZoneInfo("UTC"))
@@ -107,6 +107,7 @@ def merge_thread(actor, source: Thread, reference: str) -> Thread:
     _refresh_last_post(target)
     _shift_category_counts(source.category_id, target.category_id, len(posts), threads=-1)
     _move_watches(source, target)
+    _move_poll(source, target)
     _make_stub(source, target)
     audit.record(actor, "thread.merge", "thread", source.id,
                  details=f"{source.title} → #{target.id} {target.title} ({len(posts)} posts)")
@@ -207,6 +208,13 @@ def _move_watches(source: Thread, target: Thread) -> None:
             db.session.delete(watch)
         else:
             watch.thread_id = target.id
+
+
+def _move_poll(source: Thread, target: Thread) -> None:
+    """The source's poll, votes and all, goes along unless the target has a poll of its own; then it
+    stays with the stub, out of sight but kept."""
+    if db.session.execute(db.select(Poll.id).where(Poll.thread_id == target.id)).first() is None:
+        db.session.execute(update(Poll).where(Poll.thread_id == source.id).values(thread_id=target.id))
 
 
 def _make_stub(source: Thread, target: Thread) -> None:

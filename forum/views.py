@@ -12,10 +12,11 @@ from accounts.permissions import has_permission, require
 from core.errors import ActionError
 from core.forms import show_action_error
 from core.markdown import render_markdown
-from forum import actions, category_watch, fragments, queries, reading, threadtools_views
+from forum import actions, category_watch, fragments, polls, queries, reading, threadtools_views
 from forum.forms import FlagForm, ModerateThreadForm, PostForm, ThreadForm
 from forum.models import REACTIONS, PostRevision
-from forum.permissions import can_change_post, can_reply, can_see_post, can_see_thread, can_start_thread
+from forum.permissions import (can_add_poll, can_change_post, can_reply, can_see_post, can_see_thread,
+                               can_start_thread)
 from core.timeutil import utcnow
 from extensions import db, limiter
 from library.models import current_library
@@ -116,6 +117,12 @@ def _posting_limit():
                          exempt_when=lambda: has_permission(current_user, "moderate"))
 
 
+def poll_draft(form) -> polls.PollDraft:
+    """The poll typed into a form's poll fields, checked (ActionError names the field at fault)."""
+    return polls.draft(current_user, form.poll_question.data, form.poll_options.data,
+                       form.poll_multiple.data == "multiple", form.poll_closes_at.data or "")
+
+
 @bp.route("/c/<slug>/new", methods=["GET", "POST"])
 @login_required
 @_posting_limit()
@@ -126,7 +133,8 @@ def new_thread(slug):
     form = ThreadForm()
     if form.validate_on_submit():
         try:
-            thread = actions.create_thread(current_user, category, form.title.data, form.body.data)
+            thread = actions.create_thread(current_user, category, form.title.data, form.body.data,
+                                           poll=poll_draft(form) if form.asks_for_poll() else None)
         except ActionError as error:
             show_action_error(form, error)
         else:
@@ -154,6 +162,7 @@ def thread(thread_id, slug=None):
 
 def _render_thread(thread, page: int, form: PostForm | None, status: int = 200, split_form=None):
     posts = queries.posts_on_page(thread, page)
+    poll = polls.poll_of(thread)
     my_reactions, my_bookmarks = queries.my_marks(current_user, posts)
     watching = queries.is_watching(current_user, thread)
     read_up_to = reading.last_read(current_user, thread)  # before this page marks its posts read
@@ -174,7 +183,9 @@ def _render_thread(thread, page: int, form: PostForm | None, status: int = 200, 
                            card_context=fragments.reader_context(),
                            visible={post.id for post in posts if can_see_post(user, post)},
                            changeable={post.id for post in posts if can_change_post(user, post)},
-                           unread_from=read_up_to + 1 if read_up_to else None)
+                           unread_from=read_up_to + 1 if read_up_to else None, poll=poll,
+                           poll_box=polls.box_for(poll, thread, user) if poll and page == 1 else None,
+                           may_add_poll=page == 1 and not poll and can_add_poll(user, thread))
     reading.mark_page_read(user, thread, posts, read_up_to)  # after rendering: commit expires objects
     return html, status
 

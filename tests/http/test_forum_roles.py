@@ -8,8 +8,8 @@ from core.audit import AuditEntry
 from core.notifications import Notification
 from core.timeutil import utcnow
 from extensions import db
-from forum import actions
-from forum.models import Bookmark, Category, Flag, Post, Reaction, Thread, Watch
+from forum import actions, polls
+from forum.models import Bookmark, Category, Flag, Poll, PollVote, Post, Reaction, Thread, Watch
 
 ROLES = ["guest", "member", "read-only member", "host", "moderator", "admin"]
 MEMBERS = {"member", "host", "moderator", "admin"}
@@ -26,18 +26,20 @@ def state() -> tuple:
                  Post.pending_at),
             rows(Category, Category.id, Category.name, Category.who_starts),
             rows(Reaction, Reaction.id), rows(Flag, Flag.id, Flag.resolved_at), rows(Bookmark, Bookmark.id),
-            rows(Watch, Watch.id), rows(AuditEntry, AuditEntry.id))
+            rows(Watch, Watch.id), rows(AuditEntry, AuditEntry.id), rows(Poll, Poll.id, Poll.closed_at),
+            rows(PollVote, PollVote.id, PollVote.option_id))
 
 
 @pytest.fixture
 def forum(admin, moderator, make_user):
-    """A thread by siti with a reply by siti, a flagged one, a hidden one and one awaiting approval."""
+    """A thread by siti with a poll, a reply by siti, a flagged one, a hidden one and one awaiting approval."""
     category = actions.save_category(admin, None, name="Diskusi Buku", slug="diskusi-buku", description="",
                                      colour="#0f6b5c", position=0, who_starts="members")
     actions.save_category(admin, None, name="Arsip", slug="arsip", description="", colour="#0f6b5c", position=1,
                           who_starts="members")
     siti = make_user("siti")
-    thread = actions.create_thread(siti, category, "Laskar Pelangi", "Siapa tokoh favorit kalian?")
+    thread = actions.create_thread(siti, category, "Laskar Pelangi", "Siapa tokoh favorit kalian?",
+                                   poll=polls.draft(siti, "Tokoh favorit?", "Lintang\nMahar", False))
     other = actions.create_thread(siti, category, "Sang Pemimpi", "Lanjutan Laskar Pelangi.")
     reply = actions.reply(siti, thread, "Saya suka Lintang.")
     flagged = actions.reply(siti, thread, "Promo pinjol di sini")
@@ -48,7 +50,11 @@ def forum(admin, moderator, make_user):
     pending.pending_at = utcnow()
     db.session.commit()
     return {"thread": thread.id, "other": other.id, "reply": reply.id, "flagged": flagged.id, "hidden": hidden.id,
-            "pending": pending.id, "category": category.id}
+            "pending": pending.id, "category": category.id, "option": thread_option(thread)}
+
+
+def thread_option(thread) -> int:
+    return db.session.execute(db.select(Poll).where(Poll.thread_id == thread.id)).scalar_one().options[0].id
 
 
 ACTIONS = [
@@ -62,6 +68,10 @@ ACTIONS = [
     ("flag", "POST", "/forum/p/{reply}/flag", {"reason": "spam", "text": ""}, MEMBERS),
     ("bookmark", "POST", "/forum/p/{reply}/bookmark", {}, MEMBERS | {"read-only member"}),
     ("watch a thread", "POST", "/forum/t/{thread}/watch", {}, MEMBERS | {"read-only member"}),
+    ("vote in a poll", "POST", "/forum/t/{thread}/poll/vote", {"option": "{option}"}, MEMBERS),
+    ("close another's poll", "POST", "/forum/t/{thread}/poll/close", {}, STAFF),
+    ("add a poll to another's thread", "POST", "/forum/t/{other}/poll",
+     {"poll_question": "Lanjut?", "poll_options": "Ya\nTidak", "poll_multiple": "single"}, STAFF),
     ("react to a hidden post", "POST", "/forum/p/{hidden}/react", {"kind": "like"}, STAFF),
     ("lock", "POST", "/forum/t/{thread}/moderate", {"action": "lock", "title": "", "category": "", "slow_mode": "0"},
      STAFF),

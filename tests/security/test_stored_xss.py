@@ -7,7 +7,7 @@ import pytest
 
 from accounts import actions as account_actions
 from accounts.models import User
-from forum import actions
+from forum import actions, polls
 from forum.models import Post
 from extensions import db
 from tests.security.xss_corpus import PAYLOADS
@@ -66,7 +66,11 @@ def hostile_forum(admin, make_user):
     threads = []
     for number, payload in enumerate(PAYLOADS):
         title = f"T{number} {payload}"[:150]
-        threads.append(actions.create_thread(writer, category, title, f"{payload}\n\nkata-kunci-uji"))
+        line = " ".join(payload.split())  # an option is one line
+        poll = polls.draft(writer, payload[:200], f"{line[:100]}\n{number} {line[-90:]}\nopsi biasa", False)
+        threads.append(actions.create_thread(writer, category, title, f"{payload}\n\nkata-kunci-uji", poll=poll))
+        if number % 2:  # closed polls show their results; open ones their options (and to members, a form)
+            polls.close(writer, polls.poll_of(threads[-1]), threads[-1])
     for post in db.session.execute(db.select(Post).order_by(Post.id).limit(30)).scalars():
         actions.flag_post(reporter, post, "other", PAYLOADS[post.id % len(PAYLOADS)])
     account_actions.update_profile(writer, display_name=PAYLOADS[3][:60], bio_md=PAYLOADS[20], interests=PAYLOADS[5])
@@ -79,6 +83,15 @@ def test_no_page_carries_anything_executable(app, client, login, moderator, memb
     urls += [f"/forum/t/{thread.id}" for thread in hostile_forum]
     for url in urls:
         assert executable_parts(guest.get(url).get_data(as_text=True)) == [], url
+    voter = login(member)
+    for thread in hostile_forum[:40:2]:  # open polls: the voting form, then the results with the voter's choice
+        html = voter.get(f"/forum/t/{thread.id}").get_data(as_text=True)
+        assert executable_parts(html) == [], thread.id
+        option = polls.poll_of(thread).options[0].id
+        voter.submit(f"/forum/t/{thread.id}/poll/vote", {"option": option})
+        html = voter.get(f"/forum/t/{thread.id}").get_data(as_text=True)
+        assert "poll-result-mine" in html and executable_parts(html) == [], thread.id
+    voter.submit("/auth/logout")
     staff = login(moderator)
     for url in ("/admin/flags", "/admin/users?q=penulis", "/admin/users/penulis", "/admin/audit"):
         assert executable_parts(staff.get(url).get_data(as_text=True)) == [], url

@@ -1,0 +1,81 @@
+"""Routes for polls inside threads, on the forum blueprint: add one to a thread, vote, take a vote
+back, close it. Plain forms: everything works without JavaScript."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_login import current_user, login_required
+
+from core.errors import ActionError
+from core.forms import show_action_error
+from forum import polls
+from forum.forms import PollFields
+from forum.permissions import can_add_poll
+from forum.views import _thread_or_404, bp, poll_draft
+
+
+def _to_poll(thread):
+    return redirect(url_for("forum.thread", thread_id=thread.id, slug=thread.slug, _anchor="poll"))
+
+
+def _thread_and_poll(thread_id: int):
+    thread = _thread_or_404(thread_id)
+    return thread, polls.poll_of(thread) or abort(404)
+
+
+@bp.route("/t/<int:thread_id>/poll", methods=["GET", "POST"])
+@login_required
+def add_poll(thread_id):
+    thread = _thread_or_404(thread_id)
+    if polls.poll_of(thread) is not None:
+        flash(gettext("This thread already has a poll."), "error")
+        return _to_poll(thread)
+    if not can_add_poll(current_user, thread):
+        abort(403)
+    form = PollFields()
+    if form.validate_on_submit():
+        try:
+            polls.add_poll(current_user, thread, poll_draft(form))
+        except ActionError as error:
+            show_action_error(form, error)
+        else:
+            flash(gettext("The poll has been added."), "success")
+            return _to_poll(thread)
+    return render_template("forum/add_poll.html", thread=thread, form=form), 400 if form.errors else 200
+
+
+@bp.post("/t/<int:thread_id>/poll/vote")
+@login_required
+def vote(thread_id):
+    thread, poll = _thread_and_poll(thread_id)
+    try:
+        polls.vote(current_user, poll, thread, request.form.getlist("option"))
+    except ActionError as error:
+        flash(error.message, "error")
+    else:
+        flash(gettext("Thank you: your vote has been counted."), "success")
+    return _to_poll(thread)
+
+
+@bp.post("/t/<int:thread_id>/poll/withdraw")
+@login_required
+def withdraw_vote(thread_id):
+    thread, poll = _thread_and_poll(thread_id)
+    try:
+        polls.withdraw(current_user, poll, thread)
+    except ActionError as error:
+        flash(error.message, "error")
+    else:
+        flash(gettext("Your vote has been removed."), "success")
+    return _to_poll(thread)
+
+
+@bp.post("/t/<int:thread_id>/poll/close")
+@login_required
+def close_poll(thread_id):
+    thread, poll = _thread_and_poll(thread_id)
+    try:
+        polls.close(current_user, poll, thread)
+    except ActionError as error:
+        flash(error.message, "error")
+    else:
+        flash(gettext("The poll is closed: everyone now sees the results."), "success")
+    return _to_poll(thread)
