@@ -42,7 +42,7 @@ class ReviewForm(SerambiForm):
 
 
 class QuoteForm(SerambiForm):
-    text = TextAreaField(_l("Quote"), [required(), at_most(1_000)])
+    text = TextAreaField(_l("Quote text"), [required(), at_most(1_000)])
     page = IntegerField(_l("Page (optional)"), [Optional(), _whole_number(1, 20_000)])
 
 

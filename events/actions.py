@@ -257,7 +257,7 @@ def cancel_rsvp(member, event: Event) -> None:
     _locked(event)
     booking = my_rsvp(member, event)
     if booking is None:
-        raise ActionError(gettext("You had not signed up for this event."))
+        raise ActionError(gettext("You are not signed up for this event."))
     db.session.delete(booking)
     db.session.flush()
     notified = _fill_seats(event, member) if booking.status == GOING else set()
@@ -319,7 +319,7 @@ def answer_survey(member, event: Event, rating: int, comment: str) -> SurveyResp
     if not event.has_ended:
         raise ActionError(gettext("You can rate the event once it has ended."))
     if rating not in RATINGS:
-        raise ActionError(gettext("Choose from 1 to 5 stars."), "rating")
+        raise ActionError(gettext("Choose a rating from 1 to 5."), "rating")
     if db.session.execute(db.select(SurveyResponse.id).filter_by(event_id=event.id, user_id=member.id)).first():
         raise ActionError(gettext("You have already rated this event. Thank you!"))
     answer = SurveyResponse(event_id=event.id, user_id=member.id, rating=rating, comment=comment.strip()[:1000])

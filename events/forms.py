@@ -9,7 +9,7 @@ from forum.forms import BODY_HINT
 
 LOCAL_MINUTE = "%Y-%m-%dT%H:%M"
 KIND_LABELS = {"webinar": _l("Webinar"), "discussion": _l("Online discussion"), "workshop": _l("Workshop"),
-               "book_fair": _l("Book fair"), "bedah_buku": _l("Book review (bedah buku)"),
+               "book_fair": _l("Book fair"), "bedah_buku": _l("Book talk (bedah buku)"),
                "seminar": _l("Seminar"), "campaign": _l("Campaign")}
 MODE_LABELS = {"online": _l("Online"), "onsite": _l("On site"), "hybrid": _l("Hybrid: on site and online")}
 RATING_LABELS = {1: _l("1 – poor"), 2: _l("2"), 3: _l("3 – fine"), 4: _l("4"), 5: _l("5 – excellent")}
@@ -34,8 +34,8 @@ class EventForm(SerambiForm):
     ends_at = DateTimeLocalField(_l("Ends"), [required()], format=LOCAL_MINUTE)
     capacity = IntegerField(_l("Seats (optional)"), [Optional(), NumberRange(1, 100_000, _l(
         "A number from 1 to 100000."))], description=_l(
-        "Empty means no limit. When the seats are taken, members join a waitlist. Fewer seats take no seat "
-        "from anyone already going."))
+        "Empty means no limit. When the seats are taken, members join a waitlist. Lowering the "
+        "number of seats takes no seat from anyone already going."))
     hosts = StringField(_l("Hosts"), [Optional(), at_most(300)], description=_l(
         "Usernames of members with the host or admin role, separated by commas. Hosts may do everything, "
         "including cancelling the event."))
