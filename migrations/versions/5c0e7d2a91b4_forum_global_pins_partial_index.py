@@ -18,7 +18,7 @@ depends_on = None
 def upgrade():
     op.drop_index('ix_forum_threads_pinned_globally', table_name='forum_threads')
     op.create_index('ix_forum_threads_global_pins', 'forum_threads', ['last_post_at', 'id'],
-                    sqlite_where=sa.text('pinned_globally'), postgresql_where=sa.text('pinned_globally'))
+                    sqlite_where=sa.text('pinned_globally = 1'), postgresql_where=sa.text('pinned_globally'))
 
 
 def downgrade():

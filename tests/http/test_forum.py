@@ -426,3 +426,23 @@ def test_a_crafted_category_cursor_shows_the_first_page(client, category, thread
     for cursor in ("2026-11-22_5", "2026-11-22T00:00:00+00:00_x", "x_1", "_"):
         response = client.get(f"/forum/c/diskusi-buku?before={cursor}")
         assert response.status_code == 200 and "Laskar Pelangi" in response.get_data(as_text=True), cursor
+
+
+@pytest.mark.parametrize("url", ["/", "/forum/", "/forum/c/diskusi-buku"])
+def test_thread_lists_walk_an_index_instead_of_sorting_every_thread(app, client, thread, url):
+    """A list's cost must not grow with the forum: SQLite's plan for every thread query on these pages
+    reads an index in order (a temporary B-tree sorting all threads cost 16 ms at a million posts)."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("query plans are checked on SQLite; PostgreSQL plans from its own statistics")
+    statements = []
+    listener = lambda *args: statements.append((args[2], args[3]))  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    plans = [db.session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params).all()
+             for sql, params in statements if sql.lstrip().startswith("SELECT") and "FROM forum_threads" in sql]
+    assert plans
+    for plan in plans:
+        assert not any("TEMP B-TREE FOR ORDER BY" in step[3] for step in plan), plan
