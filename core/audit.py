@@ -49,6 +49,16 @@ ACTION_LABELS = {
     "event.checkin_code": _l("Revealed an event's check-in code"),
     "event.recording": _l("Set an event's recording link"),
     "event.export": _l("Exported an event's attendee list"),
+    "event.chat_delete": _l("Deleted a message in an event's live chat"),
+    "event.mute": _l("Muted a member in an event's live room"),
+    "event.unmute": _l("Unmuted a member in an event's live room"),
+    "event.slow_mode": _l("Set the slow mode of an event's live chat"),
+    "event.chat_pause": _l("Paused an event's live chat"),
+    "event.chat_unpause": _l("Let an event's live chat continue"),
+    "event.live_end": _l("Ended an event's live session"),
+    "event.question_approval": _l("Changed whether an event's questions need approval"),
+    "event.poll_open": _l("Opened a poll in an event's live room"),
+    "event.poll_close": _l("Closed a poll in an event's live room"),
 }
 
 

@@ -10,6 +10,7 @@ from limits import parse
 from limits.strategies import MovingWindowRateLimiter
 from sqlalchemy.exc import IntegrityError
 
+from accounts.models import User
 from core import audit
 from core.errors import ActionError
 from core.i18n import format_when
@@ -37,7 +38,7 @@ def hosts_room(event_id: int) -> str:
     return f"event:{event_id}:hosts"
 
 
-def _emit(name: str, payload: dict, to: str) -> None:
+def emit(name: str, payload: dict, to: str) -> None:
     socketio.emit(name, payload, to=to, namespace=NAMESPACE)
 
 
@@ -121,17 +122,27 @@ def sending_refusal(user, event: Event, room: LiveRoom | None = None) -> str | N
 
 
 def viewer_state(user, event: Event, room: LiveRoom) -> dict:
-    """What the page needs to know about the person looking at it."""
-    return {"signed_in": user.is_authenticated, "host": can_host_live(user, event),
-            "may_send": sending_refusal(user, event, room) is None, "why_not": sending_refusal(user, event, room),
-            "muted": is_muted(user, event)}
+    """What the page needs to know about the person looking at it; `read_only` says why a member whose
+    whole account is read-only cannot send."""
+    refusal = sending_refusal(user, event, room)
+    return {"signed_in": user.is_authenticated, "host": can_host_live(user, event), "may_send": refusal is None,
+            "why_not": refusal, "muted": is_muted(user, event),
+            "read_only": refusal if user.is_authenticated and user.silence else None}
 
 
 def snapshot(user, event: Event) -> dict:
     """Everything a page needs when it joins the room (besides the count of people online)."""
+    from events import polls, questions
     room = settings(event)
-    return {"history": [message_payload(message) for message in recent_messages(event)],
-            "room": room_state(event, room), "you": viewer_state(user, event, room)}
+    state = {"history": [message_payload(message) for message in recent_messages(event)],
+             "room": room_state(event, room), "you": viewer_state(user, event, room),
+             "questions": [questions.payload(question, room) for question in questions.visible(user, event)],
+             "my_votes": questions.my_votes(user, event),
+             "polls": [polls.payload(poll) for poll in polls.of_event(event)],
+             "my_poll_votes": {str(poll_id): option_id for poll_id, option_id in polls.my_votes(user, event).items()}}
+    if can_host_live(user, event):
+        state["muted_members"] = muted_members(event)
+    return state
 
 
 # -- chat ---------------------------------------------------------------------------------------------
@@ -158,7 +169,7 @@ def _sent_before(author, client_id: str) -> ChatMessage | None:
                               ).scalar_one_or_none()
 
 
-def _check_flood(user) -> None:
+def check_flood(user) -> None:
     """At most 5 messages in any 10 seconds per member, counted in Redis when the site uses it."""
     if not MovingWindowRateLimiter(limiter.storage).hit(FLOOD_LIMIT, "live-chat", str(user.id)):
         raise ActionError(gettext("You are sending messages too quickly: at most 5 in 10 seconds. "
@@ -183,7 +194,7 @@ def send_message(author, event: Event, body, client_id) -> ChatMessage:
     if wait:
         raise ActionError(gettext("Slow mode is on: you can send again in %(seconds)d seconds.", seconds=wait))
     body, html = _chat_body(body)
-    _check_flood(author)
+    check_flood(author)
     message = ChatMessage(event_id=event.id, author_id=author.id, client_id=client_id, body=body, html=html)
     db.session.add(message)
     try:
@@ -191,5 +202,110 @@ def send_message(author, event: Event, body, client_id) -> ChatMessage:
     except IntegrityError:  # the same client_id, sent twice at once: the other one was stored
         db.session.rollback()
         return _sent_before(author, client_id)
-    _emit("chat", message_payload(message), room_name(event.id))
+    emit("chat", message_payload(message), room_name(event.id))
     return message
+
+
+# -- host controls ------------------------------------------------------------------------------------
+
+def require_host(actor, event: Event) -> None:
+    if not can_host_live(actor, event):
+        raise ActionError(gettext("Only the event's hosts can do that."))
+
+
+def changeable(event: Event) -> LiveRoom:
+    room = db.session.get(LiveRoom, event.id)
+    if room is None:
+        room = settings(event)
+        db.session.add(room)
+    return room
+
+
+def _changed(actor, event: Event, room: LiveRoom, action: str, details: str = "") -> None:
+    """Audits, commits, then tells the room its new state."""
+    audit.record(actor, action, "event", event.id, details=details)
+    db.session.commit()
+    emit("room_state", room_state(event, room), room_name(event.id))
+
+
+def delete_message(actor, event: Event, message_id: int) -> None:
+    require_host(actor, event)
+    message = db.session.get(ChatMessage, message_id)
+    if message is None or message.event_id != event.id or message.deleted_at:
+        raise ActionError(gettext("That message has already been removed."))
+    message.deleted_at = utcnow()
+    audit.record(actor, "event.chat_delete", "event", event.id,
+                 details=f"{message.author.username}: {message.body}")
+    db.session.commit()
+    emit("chat_deleted", {"id": message.id}, room_name(event.id))
+
+
+def muted_members(event: Event) -> list[dict]:
+    users = db.session.execute(db.select(User).join(EventMute, EventMute.user_id == User.id)
+                               .where(EventMute.event_id == event.id).order_by(EventMute.id)).scalars()
+    return [{"username": user.username, "display_name": user.display_name} for user in users]
+
+
+def set_muted(actor, event: Event, username, muted: bool) -> None:
+    """Mutes (or unmutes) a member in this event's room only. Hosts and admins cannot be muted."""
+    require_host(actor, event)
+    target = db.session.execute(db.select(User).where(User.username == str(username))).scalar_one_or_none()
+    if target is None:
+        raise ActionError(gettext("No member is called %(names)s.", names=str(username)[:30]))
+    if can_host_live(target, event):
+        raise ActionError(gettext("Hosts cannot be muted."))
+    mute = db.session.execute(db.select(EventMute).filter_by(event_id=event.id, user_id=target.id)).scalar_one_or_none()
+    if muted and mute is None:
+        db.session.add(EventMute(event_id=event.id, user_id=target.id, created_by_id=actor.id))
+    elif not muted and mute is not None:
+        db.session.delete(mute)
+    else:
+        return
+    audit.record(actor, "event.mute" if muted else "event.unmute", "event", event.id, details=target.username)
+    db.session.commit()
+    emit("muted", {"event_id": event.id, "muted": muted}, f"user:{target.id}")
+    emit("mutes", {"members": muted_members(event)}, hosts_room(event.id))
+
+
+@audit.describes("event.slow_mode")
+def _slow_mode_details(details: str) -> str:
+    seconds = int(details) if details.isdigit() else 0
+    return gettext("one message every %(seconds)d seconds", seconds=seconds) if seconds else gettext("off")
+
+
+@audit.describes("event.question_approval")
+def _approval_details(details: str) -> str:
+    return gettext("questions wait for a host's approval") if details == "on" else gettext("off")
+
+
+def set_slow_mode(actor, event: Event, seconds: int) -> None:
+    require_host(actor, event)
+    if not 0 <= seconds <= SLOW_MODE_MAX:
+        raise ActionError(gettext("Slow mode: from 0 (off) to %(most)d seconds.", most=SLOW_MODE_MAX))
+    room = changeable(event)
+    room.slow_mode_seconds = seconds
+    _changed(actor, event, room, "event.slow_mode", str(seconds))
+
+
+def set_paused(actor, event: Event, paused: bool) -> None:
+    require_host(actor, event)
+    room = changeable(event)
+    room.paused = paused
+    _changed(actor, event, room, "event.chat_pause" if paused else "event.chat_unpause")
+
+
+def end_session(actor, event: Event) -> None:
+    """The room becomes read-only for good; its transcript stays on the event page."""
+    require_host(actor, event)
+    room = changeable(event)
+    if room.ended_at:
+        raise ActionError(gettext("The live session has ended: the chat is read-only."))
+    room.ended_at = utcnow()
+    _changed(actor, event, room, "event.live_end")
+
+
+def set_question_approval(actor, event: Event, on: bool) -> None:
+    require_host(actor, event)
+    room = changeable(event)
+    room.approve_questions = on
+    _changed(actor, event, room, "event.question_approval", "on" if on else "off")

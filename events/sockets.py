@@ -12,7 +12,7 @@ from flask_socketio import join_room, leave_room
 
 from core.errors import ActionError
 from core.notifications import NAMESPACE
-from events import live, queries
+from events import live, polls, queries, questions
 from events.permissions import can_host_live
 from events.presence import Presence
 from extensions import db, socketio
@@ -52,6 +52,13 @@ def _number(payload: dict, key: str) -> int:
     return value
 
 
+def _flag(payload: dict, key: str) -> bool:
+    value = payload.get(key)
+    if not isinstance(value, bool):
+        raise ActionError(gettext("That request was not understood."))
+    return value
+
+
 def _event(payload: dict):
     event = queries.event_by_id(_number(payload, "event_id"))
     if event is None:
@@ -83,6 +90,104 @@ def resume(payload):
     event = _event(payload)
     return {"messages": [live.message_payload(message)
                          for message in live.messages_after(event, _number(payload, "after_id"))]}
+
+
+# -- host controls ------------------------------------------------------------------------------------
+
+@handles("delete")
+def delete(payload):
+    live.delete_message(_user(), _event(payload), _number(payload, "message_id"))
+    return {}
+
+
+@handles("mute")
+def mute(payload):
+    live.set_muted(_user(), _event(payload), payload.get("username"), True)
+    return {}
+
+
+@handles("unmute")
+def unmute(payload):
+    live.set_muted(_user(), _event(payload), payload.get("username"), False)
+    return {}
+
+
+@handles("slow_mode")
+def slow_mode(payload):
+    live.set_slow_mode(_user(), _event(payload), _number(payload, "seconds"))
+    return {}
+
+
+@handles("pause")
+def pause(payload):
+    live.set_paused(_user(), _event(payload), _flag(payload, "paused"))
+    return {}
+
+
+@handles("end")
+def end(payload):
+    live.end_session(_user(), _event(payload))
+    return {}
+
+
+@handles("question_approval")
+def question_approval(payload):
+    live.set_question_approval(_user(), _event(payload), _flag(payload, "on"))
+    return {}
+
+
+# -- questions ----------------------------------------------------------------------------------------
+
+def _about_question(action, payload: dict, *args) -> dict:
+    event = _event(payload)
+    question = action(_user(), event, *args)
+    return {"question": questions.payload(question, live.settings(event))}
+
+
+@handles("ask")
+def ask(payload):
+    return _about_question(questions.ask, payload, payload.get("body"))
+
+
+@handles("upvote")
+def upvote(payload):
+    return _about_question(questions.upvote, payload, _number(payload, "question_id"))
+
+
+@handles("approve")
+def approve(payload):
+    return _about_question(questions.approve, payload, _number(payload, "question_id"))
+
+
+@handles("answer")
+def answer(payload):
+    return _about_question(questions.mark_answered, payload, _number(payload, "question_id"))
+
+
+@handles("highlight")
+def highlight(payload):
+    question_id = None if payload.get("question_id") is None else _number(payload, "question_id")
+    questions.highlight(_user(), _event(payload), question_id)
+    return {}
+
+
+# -- polls --------------------------------------------------------------------------------------------
+
+@handles("poll_open")
+def poll_open(payload):
+    return {"poll": polls.payload(polls.open_poll(_user(), _event(payload), payload.get("question"),
+                                                  payload.get("options")))}
+
+
+@handles("poll_vote")
+def poll_vote(payload):
+    return {"poll": polls.payload(polls.vote(_user(), _event(payload), _number(payload, "poll_id"),
+                                             _number(payload, "option_id")))}
+
+
+@handles("poll_close")
+def poll_close(payload):
+    return {"poll": polls.payload(polls.close_poll(_user(), _event(payload), _number(payload, "poll_id")))}
 
 
 def disconnect(*_):

@@ -63,3 +63,11 @@ class Room:
     def close(self):
         for client in self.clients:
             client.close()
+
+
+def refused(message: str, **params) -> dict:
+    """The answer to a refused event: `message` (an English msgid) as an Indonesian page's socket hears it."""
+    from flask_babel import force_locale, gettext
+
+    with force_locale("id"):
+        return {"ok": False, "error": gettext(message, **params)}

@@ -8,8 +8,7 @@ import socketio
 from accounts import actions as accounts
 from core.timeutil import utcnow
 from extensions import db
-from tests.conftest import translated
-from tests.socket.live_client import LiveClient, session_cookie
+from tests.socket.live_client import LiveClient, refused, session_cookie
 from tests.socket.test_live_chat import say, stored_bodies
 
 
@@ -32,8 +31,7 @@ def test_an_open_socket_loses_its_voice_when_the_account_does(room, event, membe
     budi.join(event.id)
     assert say(budi, event, "Sebelum", "before")["ok"]
     what_happens(moderator, member)
-    assert say(budi, event, "Sesudah", "after") == {"ok": False, "error": translated(
-        "Sign in to take part in the chat.")}
+    assert say(budi, event, "Sesudah", "after") == refused("Sign in to take part in the chat.")
     assert stored_bodies(event) == ["Sebelum"]
 
 

@@ -5,8 +5,8 @@ from datetime import timedelta
 from events import actions, live
 from events.models import ChatMessage
 from extensions import db
-from tests.conftest import translated
 from tests.event_factory import at, new_event
+from tests.socket.live_client import refused
 
 
 def say(client, event, body, client_id):
@@ -67,10 +67,10 @@ def test_a_message_over_two_thousand_characters_is_refused_and_not_stored(room, 
     budi = room.client(member)
     budi.join(event.id)
     answer = say(budi, event, "a" * 2001, "long")
-    assert answer == {"ok": False, "error": translated(
-        "A message can have at most %(count)d characters (this one has %(length)d).", count=2000, length=2001)}
+    assert answer == refused("A message can have at most %(count)d characters (this one has %(length)d).",
+                             count=2000, length=2001)
     assert say(budi, event, "a" * 2000, "just-fits")["ok"]
-    assert say(budi, event, "   ", "empty") == {"ok": False, "error": translated("Write a message first.")}
+    assert say(budi, event, "   ", "empty") == refused("Write a message first.")
     assert stored_bodies(event) == ["a" * 2000]
 
 
@@ -102,7 +102,7 @@ def test_guests_watch_a_public_room_but_cannot_send(room, event, member):
     guest, budi = room.client(), room.client(member)
     joined = guest.join(event.id)
     assert joined["you"]["may_send"] is False
-    assert say(guest, event, "Halo", "g1") == {"ok": False, "error": translated("Sign in to take part in the chat.")}
+    assert say(guest, event, "Halo", "g1") == refused("Sign in to take part in the chat.")
     budi.join(event.id)
     say(budi, event, "Halo tamu", "b1")
     assert guest.wait_for("chat")["html"] == "Halo tamu"
@@ -112,11 +112,11 @@ def test_unknown_cancelled_and_malformed_events_are_refused(room, event, host, m
     budi = room.client(member)
     gone = new_event(host, title="Acara yang batal")
     actions.delete_event(host, gone)
-    missing = translated("This event does not exist or has been cancelled.")
+    missing = refused("This event does not exist or has been cancelled.")
     for event_id in (9999, gone.id):
-        assert budi.call("join", {"event_id": event_id}) == {"ok": False, "error": missing}
-        assert say(budi, event_id, "Halo", f"x{event_id}") == {"ok": False, "error": missing}
-    not_understood = {"ok": False, "error": translated("That request was not understood.")}
+        assert budi.call("join", {"event_id": event_id}) == missing
+        assert say(budi, event_id, "Halo", f"x{event_id}") == missing
+    not_understood = refused("That request was not understood.")
     assert budi.call("join", {"event_id": str(event.id)}) == not_understood
     assert budi.call("join", "hello") == not_understood
     assert budi.call("resume", {"event_id": event.id, "after_id": True}) == not_understood
@@ -127,8 +127,8 @@ def test_the_sixth_message_in_ten_seconds_is_refused_with_a_clear_reason(room, e
     budi = room.client(member)
     budi.join(event.id)
     assert all(say(budi, event, f"Pesan {number}", f"f{number}")["ok"] for number in range(5))
-    assert say(budi, event, "Satu lagi", "f5") == {"ok": False, "error": translated(
-        "You are sending messages too quickly: at most 5 in 10 seconds. Wait a moment, then try again.")}
+    assert say(budi, event, "Satu lagi", "f5") == refused(
+        "You are sending messages too quickly: at most 5 in 10 seconds. Wait a moment, then try again.")
     assert len(stored_bodies(event)) == 5
 
 
@@ -136,6 +136,6 @@ def test_a_room_is_read_only_hours_after_its_event_ended(room, host, member):
     event = at(new_event(host), starts_in=-timedelta(hours=6), hours=2)
     budi = room.client(member)
     assert budi.join(event.id)["room"]["ended"] is True
-    assert say(budi, event, "Masih ada?", "late") == {"ok": False, "error": translated(
-        "The live session has ended: the chat is read-only.")}
+    assert say(budi, event, "Masih ada?", "late") == refused(
+        "The live session has ended: the chat is read-only.")
     assert live.has_ended(event, live.settings(event))
