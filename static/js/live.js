@@ -11,6 +11,7 @@
   var me = root.dataset.username;
   var $ = function (id) { return document.getElementById(id); };
   var log = $("live-log");
+  var scroller = $("live-scroll");
   var state = { room: {}, you: {}, questions: new Map(), myVotes: new Set(), polls: new Map(), myPollVotes: {},
                 sort: "votes", waitUntil: 0, pendingClientId: null };
   var socket = io("/live");
@@ -77,13 +78,13 @@
   }
   function addMessage(message) {
     if (log.querySelector('[data-id="' + message.id + '"]')) { return; }
-    var nearBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 80;
+    var nearBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
     var li = buildMessage(message);
     var before = log.lastElementChild;
     while (before && Number(before.dataset.id) > message.id) { before = before.previousElementSibling; }
     if (before) { before.after(li); } else { log.prepend(li); }
     $("live-empty").hidden = true;
-    if (nearBottom || message.author.username === me) { log.scrollTop = log.scrollHeight; }
+    if (nearBottom || message.author.username === me) { scroller.scrollTop = scroller.scrollHeight; }
   }
   function showHistory(history) {
     // Messages shown before but missing from the history (deleted meanwhile) go.
@@ -94,7 +95,7 @@
       if (id >= oldest && !kept.has(id)) { li.remove(); }
     });
     history.forEach(addMessage);
-    log.scrollTop = log.scrollHeight;
+    scroller.scrollTop = scroller.scrollHeight;
   }
   function removeMessage(id) {
     var li = log.querySelector('[data-id="' + id + '"]');
