@@ -38,7 +38,7 @@ def _init_extensions(app: Flask) -> None:
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config["REDIS_URL"],
-        channel=app.config.get("SOCKETIO_CHANNEL", "flask-socketio"),  # the Redis channel the processes share
+        channel=app.config["SOCKETIO_CHANNEL"],
         cors_allowed_origins=None,  # the site's own origin only (python-engineio compares the Origin header)
     )
 
