@@ -250,7 +250,6 @@ def log_reading(actor, challenge: Challenge, reader: User, *, amount: int | None
 
 
 def _change(staff, entry: LogEntry, state: str, action: str, reason: str = "", amount: int | None = None) -> None:
-    require_staff(staff)
     before = _counted(entry)
     entry.state = state
     if amount is not None:
@@ -264,18 +263,21 @@ def _change(staff, entry: LogEntry, state: str, action: str, reason: str = "", a
 
 
 def approve_entry(staff, entry: LogEntry) -> None:
+    require_staff(staff)
     if entry.state != PENDING:
         raise ActionError(gettext("Someone has already reviewed this entry."))
     _change(staff, entry, COUNTED, "challenge_entry.approve")
 
 
 def reject_entry(staff, entry: LogEntry, reason: str = "") -> None:
+    require_staff(staff)
     if entry.state != PENDING:
         raise ActionError(gettext("Someone has already reviewed this entry."))
     _change(staff, entry, REJECTED, "challenge_entry.reject", reason)
 
 
 def remove_entry(staff, entry: LogEntry, reason: str = "") -> None:
+    require_staff(staff)
     if entry.state == REMOVED:
         raise ActionError(gettext("This entry has already been removed."))
     _change(staff, entry, REMOVED, "challenge_entry.remove", reason)
