@@ -104,7 +104,7 @@ class Participant(db.Model):
 
 class LogEntry(db.Model):
     __tablename__ = "challenge_log_entries"
-    __table_args__ = (db.Index("ix_challenge_log_entries_day", "challenge_id", "user_id", "read_on"),
+    __table_args__ = (db.Index("ix_challenge_log_entries_day", "challenge_id", "user_id", "state", "read_on"),
                       db.Index("ix_challenge_log_entries_state", "challenge_id", "state", "id"))
 
     id = db.Column(db.Integer, primary_key=True)

@@ -1,6 +1,6 @@
 """Challenge pages: thin routes that parse a form, call an action or a query, and render."""
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import format_decimal, gettext
 from flask_login import current_user, login_required
 
 from accounts.models import User
@@ -80,10 +80,11 @@ def _shelf_choices(user) -> list[tuple[int, str]]:
     return [(0, "—")] + [(entry.book.id, entry.book.title) for entry in books]
 
 
-def _log_form(challenge: Challenge) -> LogForm:
-    form = LogForm(read_on=min(rules.library_today(), challenge.ends_on),
-                   amount=1 if challenge.unit == "books" else None)
+def _log_form(challenge: Challenge, **defaults) -> LogForm:
+    form = LogForm(**defaults)
     form.book_id.choices = _shelf_choices(current_user)
+    form.amount.description = gettext("In %(unit)s. At most %(cap)s %(unit)s a day.", unit=UNITS[challenge.unit],
+                                      cap=format_decimal(rules.day_cap(challenge.unit)))
     return form
 
 
@@ -98,7 +99,8 @@ def _render_show(challenge: Challenge, log_form: LogForm | None = None, status: 
     total = queries.my_total(challenge.id, current_user.id) if participant else None
     staff = actions.is_staff(current_user)
     if log_form is None and (participant or staff):
-        log_form = _log_form(challenge)
+        log_form = _log_form(challenge, read_on=min(today, challenge.ends_on),
+                             amount=1 if challenge.unit == "books" else None)
     return render_template(
         "challenges/show.html", challenge=challenge, status=challenge.status(today), today=today,
         participant=participant, total=total, rank=queries.rank_of(total) if total else None,
@@ -108,7 +110,7 @@ def _render_show(challenge: Challenge, log_form: LogForm | None = None, status: 
         teams=queries.team_rows(challenge.id, queries.LIVE_ROWS) if challenge.is_team else [],
         participants=queries.board_size(challenge.id, MEMBER), units=UNITS, staff=staff,
         pending=queries.pending_count(challenge.id) if staff else 0, quizzes=quizzes.quizzes_of(challenge),
-        join_form=JoinForm(), log_form=log_form, cap=rules.day_cap(challenge.unit)), status
+        join_form=JoinForm(), log_form=log_form), status
 
 
 @bp.post("/<slug>/join")
@@ -145,8 +147,7 @@ def name(slug):
 @login_required
 def log(slug):
     challenge = _challenge_or_404(slug)
-    form = LogForm()
-    form.book_id.choices = _shelf_choices(current_user)
+    form = _log_form(challenge)
     if form.validate_on_submit():
         try:
             reader = _reader(form.username.data)

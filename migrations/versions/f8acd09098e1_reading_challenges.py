@@ -92,7 +92,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_challenge_log_entries'))
     )
     with op.batch_alter_table('challenge_log_entries', schema=None) as batch_op:
-        batch_op.create_index('ix_challenge_log_entries_day', ['challenge_id', 'user_id', 'read_on'], unique=False)
+        batch_op.create_index('ix_challenge_log_entries_day', ['challenge_id', 'user_id', 'state', 'read_on'], unique=False)
         batch_op.create_index('ix_challenge_log_entries_state', ['challenge_id', 'state', 'id'], unique=False)
 
     op.create_table('challenge_quizzes',
