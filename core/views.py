@@ -7,6 +7,7 @@ from sqlalchemy import text
 
 from accounts import actions as account_actions
 from books import queries as book_queries
+from challenges import queries as challenge_queries, rules as challenge_rules
 from core import notifications, search
 from core.i18n import LANGUAGES
 from core.urls import page_number, safe_next_url
@@ -22,7 +23,8 @@ bp = Blueprint("core", __name__)
 def home():
     threads = forum_queries.recent_threads()
     return render_template("home.html", recent_threads=threads, read_states=reading.states(current_user, threads),
-                           upcoming_events=event_queries.upcoming())
+                           upcoming_events=event_queries.upcoming(),
+                           running_challenges=challenge_queries.running(challenge_rules.library_today()))
 
 
 @bp.get("/feed.xml")
@@ -44,7 +46,8 @@ def search_page():
     hits = search.query(words, limit=SEARCH_PER_PAGE + 1, offset=(page - 1) * SEARCH_PER_PAGE) if words else []
     found = {"post": forum_queries.posts_by_id([hit.ref_id for hit in hits if hit.kind == "post"]),
              "event": event_queries.events_by_id([hit.ref_id for hit in hits if hit.kind == "event"]),
-             "book": book_queries.books_by_id([hit.ref_id for hit in hits if hit.kind == "book"])}
+             "book": book_queries.books_by_id([hit.ref_id for hit in hits if hit.kind == "book"]),
+             "challenge": challenge_queries.challenges_by_id([hit.ref_id for hit in hits if hit.kind == "challenge"])}
     results = [(hit, found[hit.kind][hit.ref_id]) for hit in hits[:SEARCH_PER_PAGE]
                if hit.ref_id in found.get(hit.kind, {})]
     return render_template("search.html", words=words, results=results, page=page,

@@ -1,4 +1,4 @@
-"""Reading groups, books and reading challenges (issue #4 fills this package in)."""
+"""Reading groups (issue #4 fills this package in)."""
 from flask import Blueprint, Flask, render_template
 
 bp = Blueprint("groups", __name__)
@@ -7,11 +7,6 @@ bp = Blueprint("groups", __name__)
 @bp.get("/groups/")
 def index():
     return render_template("coming_soon.html", section="groups")
-
-
-@bp.get("/challenges/")
-def challenges():
-    return render_template("coming_soon.html", section="challenges")
 
 
 def init_app(app: Flask) -> None:
