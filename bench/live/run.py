@@ -19,6 +19,8 @@ import os
 import queue
 import re
 import shutil
+import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -152,6 +154,10 @@ def drive(server: subprocess.Popen, port: int, event_id: int, cookies: list[str]
     try:
         lines.wait_for("phase joined", 180)
         cpu_joined, rss = cpu_seconds(pids), rss_mib(pids)
+        profiler = args.py_spy and len(pids) > 1 and subprocess.Popen(
+            [args.py_spy_bin, "record", "--pid", str(pids[-1]), "--format", "raw", "--rate", "100", "--nonblocking",
+             "--output", str(args.py_spy.with_suffix(f".{clients}.txt"))], stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL)
         load.stdin.write("go\n")
         load.stdin.flush()
         send_budget = args.messages * args.interval_ms / 1000 + args.drain_timeout + 60
@@ -160,16 +166,20 @@ def drive(server: subprocess.Popen, port: int, event_id: int, cookies: list[str]
         result = json.loads(lines.wait_for("result", 30))
     finally:
         stop(load)
+        if profiler:
+            profiler.send_signal(signal.SIGINT)  # py-spy writes its file when interrupted
+            profiler.wait(timeout=30)
     if server_pids(server.pid) != pids:
         result["problem"] = "the server's processes changed during the run"
     result.update(server_cpu_connect_ms=(cpu_joined - cpu_start) * 1000, server_cpu_send_ms=(cpu_sent - cpu_joined) * 1000,
                   server_rss_mib=rss)
     result["server_cpu_ms_per_1k"] = result["server_cpu_send_ms"] * 1000 / max(result["delivered"], 1)
+    result["server_cpu_ms_per_message"] = result["server_cpu_send_ms"] / max(result["offered"], 1)
     return result
 
 
 def measure(kind: str, clients: int, args) -> dict:
-    folder = Path(tempfile.mkdtemp(prefix=f"serambi-bench-live-{kind}-"))
+    folder = Path(tempfile.mkdtemp(prefix=f"serambi-bench-live-{kind}-", dir=args.temp_dir))
     try:
         if kind == "node":
             server, port = start_node(folder)
@@ -194,25 +204,46 @@ def ms(value) -> str:
     return "-" if value is None else f"{value:,.0f}" if value >= 100 else f"{value:.1f}"
 
 
-def print_table(rows: list[dict]) -> None:
-    print(f"\n{'clients':>7} {'server':8} {'joined':>6} {'connect ms':>10} {'deliv/s':>8} {'p50':>6} {'p95':>6} {'p99':>6} "
-          f"{'ack p99':>7} {'lost':>5} {'refused':>7} {'CPU ms/1k':>9} {'RSS MiB':>7} {'loadgen':>7}")
+FIGURES = {  # name: how to read it from a row
+    "connect ms": lambda r: r["connect_ms"], "deliv/s": lambda r: r["deliveries_per_s"],
+    "p50": lambda r: r["latency_ms"]["p50"], "p95": lambda r: r["latency_ms"]["p95"],
+    "p99": lambda r: r["latency_ms"]["p99"], "ack p99": lambda r: r["ack_ms"]["p99"],
+    "CPU ms/1k": lambda r: r["server_cpu_ms_per_1k"], "CPU ms/msg": lambda r: r["server_cpu_ms_per_message"],
+    "RSS MiB": lambda r: r["server_rss_mib"], "loadgen": lambda r: r["loadgen_cpu_ms"] / 10 / r["delivery_seconds"],
+    "load": lambda r: r["load_average"],
+}
+
+
+def median(values: list) -> float | None:
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def medians(rows: list[dict]) -> list[dict]:
+    """One line per (clients, server): the median of each figure over the rounds, loss and refusals summed."""
+    groups = {}
     for r in rows:
-        lat = r["latency_ms"]
-        loadgen = r["loadgen_cpu_ms"] / 1000 / max(r["delivery_seconds"], 0.001)
-        print(f"{r['clients']:>7} {r['server']:8} {r['joined']:>6} {ms(r['connect_ms']):>10} {r['deliveries_per_s']:8,.0f} "
-              f"{ms(lat['p50']):>6} {ms(lat['p95']):>6} {ms(lat['p99']):>6} {ms(r['ack_ms']['p99']):>7} "
-              f"{r['lost']:>5} {r['refused']:>7} {r['server_cpu_ms_per_1k']:9.1f} {r['server_rss_mib']:7.0f} "
-              f"{loadgen:6.0%}  {r.get('problem', '')}")
-    print("\nSerambi / Node:")
-    for clients in sorted({r["clients"] for r in rows}):
-        pair = {r["server"]: r for r in rows if r["clients"] == clients}
+        groups.setdefault((r["clients"], r["server"]), []).append(r)
+    return [{"clients": clients, "server": server, "runs": len(group),
+             "joined": min(r["joined"] for r in group), "lost": sum(r["lost"] for r in group),
+             "refused": sum(r["refused"] for r in group),
+             **{name: median([read(r) for r in group]) for name, read in FIGURES.items()}}
+            for (clients, server), group in sorted(groups.items())]
+
+
+def print_table(summary: list[dict]) -> None:
+    print(f"\n{'clients':>7} {'server':8} {'runs':>4} {'joined':>6} {'lost':>5} {'refused':>7} "
+          + " ".join(f"{name:>10}" for name in FIGURES))
+    for line in summary:
+        print(f"{line['clients']:>7} {line['server']:8} {line['runs']:>4} {line['joined']:>6} {line['lost']:>5} "
+              f"{line['refused']:>7} " + " ".join(f"{ms(line[name]):>10}" for name in FIGURES))
+    print("\nSerambi / Node (medians; loadgen is % of one core while delivering, load the 1-min load average):")
+    for clients in sorted({line["clients"] for line in summary}):
+        pair = {line["server"]: line for line in summary if line["clients"] == clients}
         if {"node", "serambi"} <= pair.keys():
-            s, n = pair["serambi"], pair["node"]
-            ratio = lambda a, b: f"{a / b:.2f}×" if a is not None and b else "-"
-            print(f"{clients:>7} clients: connect {ratio(s['connect_ms'], n['connect_ms'])}, "
-                  + ", ".join(f"{p} {ratio(s['latency_ms'][p], n['latency_ms'][p])}" for p in ("p50", "p95", "p99"))
-                  + f", CPU per delivery {ratio(s['server_cpu_ms_per_1k'], n['server_cpu_ms_per_1k'])}")
+            ratios = {name: pair["serambi"][name] / pair["node"][name]
+                      for name in ("connect ms", "p50", "p95", "p99", "CPU ms/1k") if pair["node"][name]}
+            print(f"{clients:>7} clients: " + ", ".join(f"{name} {value:.2f}×" for name, value in ratios.items()))
 
 
 def main() -> None:
@@ -227,10 +258,20 @@ def main() -> None:
     parser.add_argument("--deflate", action="store_true", help="clients offer permessage-deflate, as browsers do")
     parser.add_argument("--worker-connections", type=int, help="gunicorn's --worker-connections (default: its own)")
     parser.add_argument("--drain-timeout", type=int, default=30, help="seconds to wait for the last deliveries")
-    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--rounds", type=int, default=1, help="rounds; the table shows medians")
+    parser.add_argument("--label", help="what is measured (default: the source tree's git commit)")
+    parser.add_argument("--temp-dir", help="where the temp dirs (the SQLite database) go, e.g. /dev/shm to take "
+                        "the disk's fsync out of the picture (default: the system's temp dir)")
+    parser.add_argument("--py-spy", type=Path, metavar="FILE", help="sample the gunicorn worker with py-spy during "
+                        "the send phase; collapsed stacks go to FILE.<clients>.txt (CPU figures then include its cost)")
+    parser.add_argument("--py-spy-bin", default="py-spy", help="the py-spy executable (pip install py-spy)")
     parser.add_argument("--keep", action="store_true", help="keep the temp dirs (database, logs)")
     parser.add_argument("--json", type=Path, help="write the results here (default: bench/results/live-<time>.json)")
+    parser.add_argument("--show", type=Path, nargs="+", metavar="JSON",
+                        help="only print the table of earlier runs' files (rows of several files are pooled)")
     args = parser.parse_args()
+    if args.show:
+        return print_table(medians([row for file in args.show for row in json.loads(file.read_text())["rows"]]))
     args.source = args.source.resolve()
     if args.senders > min(args.clients):
         parser.error("more senders than clients")
@@ -246,18 +287,19 @@ def main() -> None:
                 r = rows[-1]
                 print(f"{kind} {clients}: p99 {ms(r['latency_ms']['p99'])} ms, lost {r['lost']}, "
                       f"refused {r['refused']}", flush=True)
-    commit = subprocess.run(["git", "-C", str(args.source), "log", "-1", "--format=%h %s"], capture_output=True,
-                            text=True).stdout.strip()
+    commit = args.label or subprocess.run(["git", "-C", str(args.source), "log", "-1", "--format=%h %s"],
+                                          capture_output=True, text=True).stdout.strip()
     setup = {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"), "source": str(args.source),
              "commit": commit, "cpus": os.cpu_count(), "senders": args.senders, "messages_per_sender": args.messages,
-             "interval_ms": args.interval_ms, "window": args.window, "deflate": args.deflate,
+             "interval_ms": args.interval_ms, "window": args.window, "deflate": args.deflate, "temp_dir": args.temp_dir or tempfile.gettempdir(),
              "gunicorn": "-k gevent -w 1" + (f" --worker-connections {args.worker_connections}"
                                              if args.worker_connections else "")}
     print(f"\n{json.dumps(setup)}")
-    print_table(rows)
+    summary = medians(rows)
+    print_table(summary)
     out = args.json or ROOT / "bench" / "results" / f"live-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"setup": setup, "rows": rows}, indent=1))
+    out.write_text(json.dumps({"setup": setup, "medians": summary, "rows": rows}, indent=1))
     print(f"\nwritten to {out}")
 
 
