@@ -210,7 +210,7 @@ FIGURES = {  # name: how to read it from a row
     "p99": lambda r: r["latency_ms"]["p99"], "ack p99": lambda r: r["ack_ms"]["p99"],
     "CPU ms/1k": lambda r: r["server_cpu_ms_per_1k"], "CPU ms/msg": lambda r: r["server_cpu_ms_per_message"],
     "RSS MiB": lambda r: r["server_rss_mib"], "loadgen": lambda r: r["loadgen_cpu_ms"] / 10 / r["delivery_seconds"],
-    "load": lambda r: r["load_average"],
+    "load": lambda r: r.get("load_average"),
 }
 
 
