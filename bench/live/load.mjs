@@ -79,9 +79,8 @@ async function connectAll() {
   await Promise.all(Array.from({ length: Math.min(config.window, config.clients) }, worker));
   const connectMs = now() - started;
   const settleStarted = now(); // presence events of the last joins are still fanning out
-  while (now() - Math.max(lastPresence, settleStarted) < config.quietMs && now() - settleStarted < config.settleTimeoutMs) {
-    await sleep(50);
-  }
+  const settled = () => now() - Math.max(lastPresence, settleStarted) >= config.quietMs;
+  while (!settled() && now() - settleStarted < config.settleTimeoutMs) await sleep(50);
   return { connectMs, settleMs: now() - settleStarted, joinTimes: times, failures };
 }
 
@@ -140,7 +139,8 @@ async function main() {
     connect_failure_count: connected.failures.length,
     connect_ms: connected.connectMs, settle_ms: connected.settleMs, join_ms: summary(connected.joinTimes),
     presence_events: presenceEvents,
-    senders: config.senders.length, offered, refused: sent.refused.length, refusals: [...new Set(sent.refused)].slice(0, 5),
+    senders: config.senders.length, offered,
+    refused: sent.refused.length, refusals: [...new Set(sent.refused)].slice(0, 5),
     ack_ms: summary(sent.acks), send_seconds: (sent.lastAck - sent.started) / 1000,
     echo: selfDeliveries > 0, expected: expected(), delivered: deliveries, lost: Math.max(0, expected() - deliveries),
     duplicates, strays, disconnects,

@@ -137,6 +137,16 @@ def rss_mib(pids: list[int]) -> float:
     return total / 1024
 
 
+def start_profiler(args, pids: list[int], clients: int) -> subprocess.Popen | None:
+    """py-spy on gunicorn's worker (the last of the server's processes), when asked for."""
+    if not args.py_spy or len(pids) < 2:
+        return None
+    output = args.py_spy.with_suffix(f".{clients}.txt")
+    return subprocess.Popen([args.py_spy_bin, "record", "--pid", str(pids[-1]), "--format", "raw", "--rate", "100",
+                             "--nonblocking", "--output", str(output)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 def drive(server: subprocess.Popen, port: int, event_id: int, cookies: list[str], clients: int, folder: Path,
           args) -> dict:
     config = {"url": f"http://127.0.0.1:{port}", "namespace": "/live", "eventId": event_id, "clients": clients,
@@ -150,14 +160,11 @@ def drive(server: subprocess.Popen, port: int, event_id: int, cookies: list[str]
     cpu_start = cpu_seconds(pids)
     load = subprocess.Popen(["node", str(HERE / "load.mjs"), str(config_file)], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=(folder / f"load-{clients}.log").open("w"), text=True)
-    lines = Lines(load)
+    lines, profiler = Lines(load), None
     try:
         lines.wait_for("phase joined", 180)
         cpu_joined, rss = cpu_seconds(pids), rss_mib(pids)
-        profiler = args.py_spy and len(pids) > 1 and subprocess.Popen(
-            [args.py_spy_bin, "record", "--pid", str(pids[-1]), "--format", "raw", "--rate", "100", "--nonblocking",
-             "--output", str(args.py_spy.with_suffix(f".{clients}.txt"))], stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL)
+        profiler = start_profiler(args, pids, clients)
         load.stdin.write("go\n")
         load.stdin.flush()
         send_budget = args.messages * args.interval_ms / 1000 + args.drain_timeout + 60
@@ -171,8 +178,8 @@ def drive(server: subprocess.Popen, port: int, event_id: int, cookies: list[str]
             profiler.wait(timeout=30)
     if server_pids(server.pid) != pids:
         result["problem"] = "the server's processes changed during the run"
-    result.update(server_cpu_connect_ms=(cpu_joined - cpu_start) * 1000, server_cpu_send_ms=(cpu_sent - cpu_joined) * 1000,
-                  server_rss_mib=rss)
+    result.update(server_cpu_connect_ms=(cpu_joined - cpu_start) * 1000,
+                  server_cpu_send_ms=(cpu_sent - cpu_joined) * 1000, server_rss_mib=rss)
     result["server_cpu_ms_per_1k"] = result["server_cpu_send_ms"] * 1000 / max(result["delivered"], 1)
     result["server_cpu_ms_per_message"] = result["server_cpu_send_ms"] / max(result["offered"], 1)
     return result
@@ -242,7 +249,8 @@ def print_table(summary: list[dict]) -> None:
         pair = {line["server"]: line for line in summary if line["clients"] == clients}
         if {"node", "serambi"} <= pair.keys():
             ratios = {name: pair["serambi"][name] / pair["node"][name]
-                      for name in ("connect ms", "p50", "p95", "p99", "CPU ms/1k") if pair["node"][name]}
+                      for name in ("connect ms", "p50", "p95", "p99", "CPU ms/1k")
+                      if pair["node"][name] and pair["serambi"][name] is not None}
             print(f"{clients:>7} clients: " + ", ".join(f"{name} {value:.2f}×" for name, value in ratios.items()))
 
 
@@ -285,13 +293,14 @@ def main() -> None:
             for kind in args.servers:
                 rows.append(measure(kind, clients, args))
                 r = rows[-1]
-                print(f"{kind} {clients}: p99 {ms(r['latency_ms']['p99'])} ms, lost {r['lost']}, "
-                      f"refused {r['refused']}", flush=True)
+                print(f"{kind} {clients}: joined {r['joined']}, p99 {ms(r['latency_ms']['p99'])} ms, "
+                      f"lost {r['lost']}, refused {r['refused']}", flush=True)
     commit = args.label or subprocess.run(["git", "-C", str(args.source), "log", "-1", "--format=%h %s"],
                                           capture_output=True, text=True).stdout.strip()
     setup = {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"), "source": str(args.source),
              "commit": commit, "cpus": os.cpu_count(), "senders": args.senders, "messages_per_sender": args.messages,
-             "interval_ms": args.interval_ms, "window": args.window, "deflate": args.deflate, "temp_dir": args.temp_dir or tempfile.gettempdir(),
+             "interval_ms": args.interval_ms, "window": args.window, "deflate": args.deflate,
+             "temp_dir": args.temp_dir or tempfile.gettempdir(),
              "gunicorn": "-k gevent -w 1" + (f" --worker-connections {args.worker_connections}"
                                              if args.worker_connections else "")}
     print(f"\n{json.dumps(setup)}")
