@@ -297,6 +297,7 @@ def _live_strings() -> dict:
         "connected": gettext("Connected"),
         "reconnecting": gettext("Connection lost. Reconnecting…"),
         "no_connection": gettext("Not sent yet: the connection is down. Press Send again once it is back."),
+        "held": gettext("Not sent yet: your message goes out as soon as the connection is back."),
         "sign_in": gettext("Sign in to take part in the chat."),
         "ended": gettext("The live session has ended: the chat is read-only."),
         "ended_badge": gettext("Ended"),

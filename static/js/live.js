@@ -5,7 +5,7 @@
 (function () {
   "use strict";
   var root = document.getElementById("live-room");
-  if (!root || typeof io === "undefined") { return; }
+  if (!root || !window.serambiSocket || !window.serambiSocket()) { return; }
   var T = JSON.parse(document.getElementById("live-strings").textContent);
   var eventId = Number(root.dataset.eventId);
   var me = root.dataset.username;
@@ -13,8 +13,8 @@
   var log = $("live-log");
   var scroller = $("live-scroll");
   var state = { room: {}, you: {}, questions: new Map(), myVotes: new Set(), polls: new Map(), myPollVotes: {},
-                sort: "votes", waitUntil: 0, pendingClientId: null };
-  var socket = io("/live");
+                sort: "votes", waitUntil: 0, pendingClientId: null, held: false };
+  var socket = window.serambiSocket();  // shared with the header's bell (static/js/socket.js)
 
   function fill(text, n) { return text.replace("{n}", String(n)); }
   function counted(key, n) { return fill(T[key + (n === 1 ? "_one" : "_many")], n); }
@@ -87,12 +87,14 @@
     if (nearBottom || message.author.username === me) { scroller.scrollTop = scroller.scrollHeight; }
   }
   function showHistory(history) {
-    // Messages shown before but missing from the history (deleted meanwhile) go.
+    // Messages shown before but missing from the history (deleted meanwhile) go. Newer ones stay: they
+    // arrived live between the server reading the history and the page receiving it.
     var oldest = history.length ? history[0].id : Infinity;
+    var newest = history.length ? history[history.length - 1].id : 0;
     var kept = new Set(history.map(function (m) { return m.id; }));
     Array.prototype.slice.call(log.children).forEach(function (li) {
       var id = Number(li.dataset.id);
-      if (id >= oldest && !kept.has(id)) { li.remove(); }
+      if (id >= oldest && id <= newest && !kept.has(id)) { li.remove(); }
     });
     history.forEach(addMessage);
     scroller.scrollTop = scroller.scrollHeight;
@@ -126,7 +128,9 @@
     var form = $("live-form");
     if (form) {
       form.elements.body.disabled = Boolean(reason);
-      form.querySelector("button[type=submit]").disabled = Boolean(reason) || waiting > 0;
+      form.elements.body.readOnly = state.held;
+      form.querySelector("button[type=submit]").disabled = Boolean(reason) || waiting > 0 || state.held;
+      show($("live-held"), state.held ? T.held : "");
     }
     var questionForm = $("question-form");
     if (questionForm) { questionForm.querySelector("button[type=submit]").disabled = Boolean(reason); }
@@ -273,16 +277,23 @@
     renderQuestions();
     renderPolls();
   }
-  socket.on("connect", function () {
+  function connected() {
     root.dataset.live = "connected";
-    show($("live-connection"), "");
+    $("live-connection").textContent = "";
     call("join").then(function (answer) {
       if (answer.ok) { joined(answer); } else { show($("live-status"), answer.error); }
     });
-  });
+  }
+  function whenConnected() {  // after the room's own "connect" handler, so `join` goes first
+    return new Promise(function (resolve) {
+      if (socket.connected) { resolve(); } else { socket.once("connect", resolve); }
+    });
+  }
+  socket.on("connect", connected);
+  if (socket.connected) { connected(); }  // the bell's script may have opened the shared socket already
   socket.on("disconnect", function () {
-    delete root.dataset.live;
-    show($("live-connection"), T.reconnecting);
+    root.dataset.live = "reconnecting";
+    $("live-connection").textContent = T.reconnecting;
   });
   socket.on("chat", function (message) { if (message.event_id === eventId) { addMessage(message); } });
   socket.on("chat_deleted", function (data) { removeMessage(data.id); });
@@ -307,10 +318,18 @@
     form.addEventListener("submit", function (e) {
       e.preventDefault();
       var body = form.elements.body.value;
-      if (!body.trim()) { return; }
+      if (!body.trim() || state.held) { return; }
       // The same client_id until the server answers: pressing Send again after a lost answer stores nothing twice.
-      state.pendingClientId = state.pendingClientId || newClientId();
-      call("chat", { body: body, client_id: state.pendingClientId }).then(function (answer) {
+      var clientId = state.pendingClientId = state.pendingClientId || newClientId();
+      // Sent while the connection is down, the message waits for it (read-only meanwhile, and said so): the
+      // answer's time limit starts only once it is really on its way.
+      state.held = !socket.connected;
+      refreshSending();
+      whenConnected().then(function () {
+        state.held = false;
+        refreshSending();
+        return call("chat", { body: body, client_id: clientId });
+      }).then(function (answer) {
         if (answer.ok || answer.error !== T.no_connection) { state.pendingClientId = null; }
         show($("live-error"), answer.ok ? "" : answer.error);
         if (answer.ok) {

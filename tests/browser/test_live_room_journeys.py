@@ -1,5 +1,7 @@
-"""The live room in two browsers at once: a member and the host chat, the host removes a message and it
-disappears for the member; the host opens a poll, the member votes, and the bars move for both."""
+"""The live room in several browsers at once: a member and the host chat, the host removes a message and it
+disappears for the member; the host opens a poll, the member votes, and the bars move for both; a question
+is upvoted, highlighted and marked answered before everyone's eyes; a member's network drops and comes
+back, and no message is lost or shown twice."""
 import re
 
 import pytest
@@ -11,12 +13,23 @@ from tests.event_factory import new_event
 
 
 @pytest.fixture
-def second_browser(site):
-    context = site.page.context.browser.new_context(viewport=site.page.viewport_size)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
+def new_browser(site):
+    """Opens another person's browser (its own cookies, the same screen size) each time it is called."""
+    contexts = []
+
+    def open_page():
+        contexts.append(site.page.context.browser.new_context(viewport=site.page.viewport_size))
+        page = contexts[-1].new_page()
+        page.set_default_timeout(10_000)
+        return page
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def second_browser(new_browser):
+    return new_browser()
 
 
 def enter_room(page, base_url, user, event):
@@ -86,3 +99,91 @@ def test_a_host_opens_a_poll_a_member_votes_and_the_bars_move_for_both(site, sec
     site.check("live-room-poll-host")
     sari.get_by_role("button", name=text("Close the poll")).click()
     expect(budi.locator(".poll-total")).to_contain_text(text("Closed"))
+
+
+def ask(page, body):
+    page.get_by_label(text("Ask the speakers")).fill(body)
+    page.get_by_role("button", name=text("Ask"), exact=True).click()
+    expect(page.get_by_label(text("Ask the speakers"))).to_have_value("")
+
+
+def test_a_question_is_upvoted_highlighted_and_marked_answered_live(site, new_browser, host, member, make_user):
+    event = new_event(host, title="Diskusi Bumi Manusia")
+    budi = enter_room(site.page, site.base_url, member, event)
+    rina = enter_room(new_browser(), site.base_url, make_user("rina", display_name="Rina Wulandari"), event)
+    sari = enter_room(new_browser(), site.base_url, host, event)
+
+    ask(rina, "Bagaimana Minke tetap menulis?")
+    question = budi.locator(".question", has_text="Minke")
+    expect(question.locator(".vote-count")).to_have_text("0")
+    expect(rina.locator(".question", has_text="Minke").get_by_role("button", name=text("Upvote"))).to_have_count(0)
+    question.get_by_role("button", name=text("Upvote")).click()
+    for page in (budi, rina, sari):
+        expect(page.locator(".question", has_text="Minke").locator(".vote-count")).to_have_text("1")
+    done = question.get_by_role("button", name=text("Voted"))
+    expect(done).to_be_disabled()
+    expect(done).to_have_attribute("aria-pressed", "true")
+
+    ask(budi, "Apakah ada edisi bahasa Inggris?")
+    questions = budi.locator(".question .question-text")
+    expect(questions).to_have_text(["Bagaimana Minke tetap menulis?", "Apakah ada edisi bahasa Inggris?"])
+    budi.get_by_role("button", name=text("Newest")).click()
+    expect(questions).to_have_text(["Apakah ada edisi bahasa Inggris?", "Bagaimana Minke tetap menulis?"])
+    budi.get_by_role("button", name=text("Most votes")).click()
+    expect(questions.first).to_have_text("Bagaimana Minke tetap menulis?")
+
+    on_stage = sari.locator(".question", has_text="Minke")
+    on_stage.get_by_role("button", name=text("Answering now")).click()
+    for page in (budi, rina):
+        highlighted = page.locator(".question.is-highlighted")
+        expect(highlighted).to_contain_text("Minke")
+        expect(highlighted).to_contain_text(text("Being answered now"))
+    on_stage.get_by_role("button", name=text("Mark answered")).click()
+    for page in (budi, rina):
+        answered = page.locator(".question.is-answered")
+        expect(answered).to_contain_text("Minke")
+        expect(answered).to_contain_text(text("Answered"))
+        expect(page.locator(".question.is-highlighted")).to_have_count(0)
+        expect(answered.locator(".vote-count")).to_have_text("1")
+    expect(on_stage.get_by_role("button", name=text("Mark answered"))).to_have_count(0)
+    sari.locator(".question", has_text="Inggris").get_by_role("button", name=text("Answering now")).click()
+    expect(budi.locator(".question.is-highlighted")).to_contain_text("Inggris")
+    site.check("live-qa-answered-highlighted")
+
+    budi.reload()  # the vote is kept: the button stays done, and the count has not moved
+    expect(budi.locator("#live-online")).not_to_have_text(text("Connecting…"))
+    expect(question.get_by_role("button", name=text("Voted"))).to_be_disabled()
+    expect(question.locator(".vote-count")).to_have_text("1")
+
+
+def test_a_members_network_drops_and_comes_back_and_no_message_is_lost_or_doubled(site, second_browser, host,
+                                                                                  member, make_user):
+    event = new_event(host, title="Bincang Penulis Muda")
+    budi = enter_room(site.page, site.base_url, member, event)
+    rina = enter_room(second_browser, site.base_url, make_user("rina", display_name="Rina Wulandari"), event)
+    send(rina, "Halo semua")
+    expect(budi.locator(".chat-message")).to_have_count(1)
+
+    budi.context.set_offline(True)
+    expect(budi.locator("#live-room")).to_have_attribute("data-live", "reconnecting")
+    expect(budi.locator("#live-connection")).to_have_text(text("Connection lost. Reconnecting…"))
+    for number in range(1, 5):
+        send(rina, f"Pesan ke-{number}")
+        expect(rina.get_by_label(text("Your message"))).to_have_value("")
+    send(budi, "Maaf, sinyal saya putus")
+    expect(budi.locator("#live-held")).to_have_text(
+        text("Not sent yet: your message goes out as soon as the connection is back."))
+    expect(budi.get_by_role("button", name=text("Send"))).to_be_disabled()
+    site.check("live-qa-reconnecting")
+    expect(budi.locator(".chat-message")).to_have_count(1)
+
+    budi.context.set_offline(False)
+    expect(budi.locator("#live-room")).to_have_attribute("data-live", "connected", timeout=30_000)
+    expected = ["Halo semua", "Pesan ke-1", "Pesan ke-2", "Pesan ke-3", "Pesan ke-4", "Maaf, sinyal saya putus"]
+    for page in (budi, rina):
+        expect(page.locator(".chat-message .chat-body")).to_have_text(expected)
+    expect(budi.get_by_label(text("Your message"))).to_have_value("")
+    expect(budi.locator("#live-held")).to_be_hidden()
+    expect(budi.locator("#live-connection")).to_have_text("")
+    ids = budi.locator(".chat-message").evaluate_all("items => items.map(item => Number(item.dataset.id))")
+    assert ids == sorted(set(ids)) and len(ids) == len(expected)
