@@ -102,7 +102,7 @@ def _render_show(challenge: Challenge, log_form: LogForm | None = None, status: 
         log_form = _log_form(challenge, read_on=min(today, challenge.ends_on),
                              amount=1 if challenge.unit == "books" else None)
     return render_template(
-        "challenges/show.html", challenge=challenge, status=challenge.status(today), today=today,
+        "challenges/show.html", live_updates=True, challenge=challenge, status=challenge.status(today), today=today,
         participant=participant, total=total, rank=queries.rank_of(total) if total else None,
         earned=queries.earned_badges(challenge, total.amount) if total else [],
         entries=queries.my_entries(challenge.id, current_user.id) if participant else [],

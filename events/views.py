@@ -275,7 +275,7 @@ def live(event_id):
     so far without JavaScript; static/js/live.js joins the room and keeps it current."""
     event = _event_or_404(event_id)
     user = current_user._get_current_object()
-    return render_template("events/live.html", event=event, player=links.youtube_player(event.stream_url),
+    return render_template("events/live.html", live_updates=True, event=event, player=links.youtube_player(event.stream_url),
                            room=room_live.snapshot(user, event), history=room_live.recent_messages(event), may_host=can_host_live(user, event),
                            message_max=room_live.MESSAGE_MAX, question_max=questions.QUESTION_MAX,
                            slow_mode_choices=SLOW_MODE_CHOICES, live_strings=_live_strings(),

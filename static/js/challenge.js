@@ -34,12 +34,15 @@
     list.replaceChildren.apply(list, rows.map(function (data) { return row(data, list); }));
   }
 
-  var socket = io("/live");
-  socket.on("connect", function () {
+  var socket = window.serambiSocket && window.serambiSocket();  // one per page (static/js/socket.js)
+  if (!socket) { return; }
+  function watch() {
     socket.emit("challenge_watch", {challenge_id: challengeId}, function (answer) {
       if (answer && answer.ok) { members.dataset.live = "watching"; }
     });
-  });
+  }
+  socket.on("connect", watch);
+  if (socket.connected) { watch(); }
   socket.on("disconnect", function () { delete members.dataset.live; });
   socket.on("leaderboard", function (data) {
     if (data.challenge_id !== challengeId) { return; }

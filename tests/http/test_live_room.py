@@ -19,6 +19,9 @@ def test_a_guest_reads_the_chat_so_far_and_is_invited_to_sign_in(client, host, m
     assert says(page, "Sign in to chat") and 'id="live-form"' not in html
     assert "youtube-nocookie.com/embed/dQw4w9WgXcQ" in html and "js/live.js" in html
     assert 'id="host-pause"' not in html
+    # A guest watches live: the page loads the socket client (which guests' other pages go without).
+    assert "vendor/socket.io.min.js" in html and "js/socket.js" in html
+    assert "socket.io" not in client.get("/forum/").get_data(as_text=True)
 
 
 def test_members_get_the_send_form_and_hosts_their_controls(client, login, host, member):
