@@ -59,6 +59,17 @@ ACTION_LABELS = {
     "book_quote.delete": _l("Deleted a member's quote"),
     "book_suggestion.approve": _l("Approved a book suggestion"),
     "book_suggestion.reject": _l("Rejected a book suggestion"),
+    "group.create": _l("Started a reading group"),
+    "group.edit": _l("Edited a reading group's settings"),
+    "group.approve": _l("Approved a request to join a reading group"),
+    "group.deny": _l("Denied a request to join a reading group"),
+    "group.invite": _l("Invited someone to a reading group"),
+    "group.promote": _l("Made a member a facilitator of a reading group"),
+    "group.demote": _l("Made a facilitator an ordinary member of a reading group"),
+    "group.remove": _l("Removed a member from a reading group"),
+    "group.milestone": _l("Added a milestone to a reading group's schedule"),
+    "group.milestone_edit": _l("Edited a milestone of a reading group's schedule"),
+    "group.close_vote": _l("Closed a reading group's vote for the next book"),
 }
 
 
