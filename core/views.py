@@ -13,6 +13,7 @@ from core.urls import page_number, safe_next_url
 from extensions import csrf, db
 from events import queries as event_queries
 from forum import queries as forum_queries, reading
+from groups import queries as group_queries
 from library.models import current_library
 
 bp = Blueprint("core", __name__)
@@ -44,7 +45,8 @@ def search_page():
     hits = search.query(words, limit=SEARCH_PER_PAGE + 1, offset=(page - 1) * SEARCH_PER_PAGE) if words else []
     found = {"post": forum_queries.posts_by_id([hit.ref_id for hit in hits if hit.kind == "post"]),
              "event": event_queries.events_by_id([hit.ref_id for hit in hits if hit.kind == "event"]),
-             "book": book_queries.books_by_id([hit.ref_id for hit in hits if hit.kind == "book"])}
+             "book": book_queries.books_by_id([hit.ref_id for hit in hits if hit.kind == "book"]),
+             "group": group_queries.groups_by_id([hit.ref_id for hit in hits if hit.kind == "group"])}
     results = [(hit, found[hit.kind][hit.ref_id]) for hit in hits[:SEARCH_PER_PAGE]
                if hit.ref_id in found.get(hit.kind, {})]
     return render_template("search.html", words=words, results=results, page=page,

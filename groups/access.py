@@ -70,7 +70,10 @@ def can_read_category(user, category) -> bool:
 
 
 def can_post_in_category(user, category) -> bool:
-    return category.group_id is None or can_take_part(user, membership_of(user, category.group))
+    """Members post in their group's threads; staff too (they start milestone discussions and moderate)."""
+    if category.group_id is None or is_staff(user):
+        return True
+    return can_take_part(user, membership_of(user, category.group))
 
 
 def milestone_hiding(user, thread):

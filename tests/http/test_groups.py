@@ -204,3 +204,23 @@ def test_the_list_shows_my_groups_first_and_private_ones_only_to_members(app, lo
 
 def test_an_empty_list_says_so(client):
     assert says(client.get("/groups/"), "No reading groups yet. Library staff and hosts start them; check back soon.")
+
+
+def test_search_finds_public_and_by_request_groups_never_private_ones(app, login, host, member):
+    make_group(host, "Klub Terbuka", description="Membaca sastra nusantara")
+    make_group(host, "Klub Permintaan", visibility="request", description="Membaca sastra nusantara")
+    secret = make_group(host, "Klub Rahasia", visibility="private", description="Membaca sastra nusantara")
+    add_member(secret, member)
+    for client in (app.test_client(), login(member), login(host)):
+        page = client.get("/search?q=sastra nusantara").get_data(as_text=True)
+        assert "Klub Terbuka" in page and "Klub Permintaan" in page and "Klub Rahasia" not in page
+    login(host).submit(f"/groups/{secret.slug}/edit", {"name": "Klub Rahasia", "visibility": "public",
+                                                        "description": "Membaca sastra nusantara"})
+    assert "Klub Rahasia" in app.test_client().get("/search?q=sastra").get_data(as_text=True)
+
+
+def test_notifications_say_what_happened_in_the_group(login, host, member):
+    group = make_group(host, "Klub Rahasia", visibility="private")
+    login(host).submit(f"/groups/{group.slug}/invite", {"username": "budi"})
+    assert says(login(member).get("/notifications"), "%(name)s invited you to the reading group %(group)s",
+                name=host.display_name, group="Klub Rahasia")
