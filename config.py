@@ -27,6 +27,8 @@ def from_environment(instance_path: str) -> dict:
         "REDIS_URL": redis_url,
         "SERAMBI_LANGUAGE": os.environ.get("SERAMBI_LANGUAGE", "id"),
         "SOCKETIO_ASYNC_MODE": os.environ.get("SOCKETIO_ASYNC_MODE", "threading"),
+        # The Redis channel Socket.IO processes share: sites (or test runs) on one Redis keep theirs apart.
+        "SOCKETIO_CHANNEL": os.environ.get("SOCKETIO_CHANNEL", "flask-socketio"),
         "UPLOAD_FOLDER": str(Path(instance_path) / "uploads"),
         # A 2 MB image plus the rest of the form; anything larger gets the 413 page.
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024 + 64 * 1024,

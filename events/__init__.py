@@ -1,11 +1,13 @@
 """Events: webinars, book discussions, workshops and more, with RSVPs, a waitlist, calendars, reminders,
-check-in and a short survey. The live room (/events/<id>/live) arrives with its own piece of work."""
+check-in and a short survey, and a live room during the event (/events/<id>/live: chat, questions and
+polls over Socket.IO; events/live.py and events/sockets.py)."""
 from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from events import cli, views
+    from events import cli, sockets, views
 
     app.register_blueprint(views.bp)
     views.init_views(app)
     app.cli.add_command(cli.events_cli)
+    sockets.init_app(app)

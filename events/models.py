@@ -107,3 +107,105 @@ class SurveyResponse(db.Model):
     rating = db.Column(db.Integer, nullable=False)  # one of RATINGS
     comment = db.Column(db.String(1000), nullable=False, default="")
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+
+
+class LiveRoom(db.Model):
+    """The live room's settings, made the first time a host changes one (no row: the defaults)."""
+    __tablename__ = "event_live_rooms"
+
+    event_id = db.Column(db.Integer, db.ForeignKey("events.id"), primary_key=True)
+    paused = db.Column(db.Boolean, nullable=False, default=False)
+    slow_mode_seconds = db.Column(db.Integer, nullable=False, default=0)
+    approve_questions = db.Column(db.Boolean, nullable=False, default=False)  # questions wait for a host
+    highlighted_question_id = db.Column(db.Integer, nullable=True)  # the one being answered now
+    ended_at = db.Column(UTCDateTime, nullable=True)  # ended by a host: read-only from then on
+
+
+class ChatMessage(db.Model):
+    """`client_id` is the sender's own name for the message, so a resend after a lost acknowledgement
+    stores nothing twice."""
+    __tablename__ = "event_chat_messages"
+    __table_args__ = (db.UniqueConstraint("author_id", "client_id", name="uq_event_chat_messages_client"),
+                      db.Index("ix_event_chat_messages_room", "event_id", "id"))
+
+    id = db.Column(db.Integer, primary_key=True)
+    event_id = db.Column(db.Integer, db.ForeignKey("events.id"), nullable=False)
+    author_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False)
+    client_id = db.Column(db.String(64), nullable=False)
+    body = db.Column(db.Text, nullable=False)
+    html = db.Column(db.Text, nullable=False)
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    deleted_at = db.Column(UTCDateTime, nullable=True)
+
+    author = db.relationship("User")
+
+
+class EventMute(db.Model):
+    """A member a host has muted in this event's live room."""
+    __tablename__ = "event_mutes"
+    __table_args__ = (db.UniqueConstraint("event_id", "user_id", name="uq_event_mutes_once"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    event_id = db.Column(db.Integer, db.ForeignKey("events.id"), nullable=False)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False)
+    created_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False)
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+
+
+class Question(db.Model):
+    __tablename__ = "event_questions"
+    __table_args__ = (db.Index("ix_event_questions_room", "event_id", "id"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    event_id = db.Column(db.Integer, db.ForeignKey("events.id"), nullable=False)
+    author_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False)
+    body = db.Column(db.String(300), nullable=False)
+    html = db.Column(db.Text, nullable=False)
+    votes = db.Column(db.Integer, nullable=False, default=0)
+    approved = db.Column(db.Boolean, nullable=False, default=True)  # False: waits for a host
+    answered_at = db.Column(UTCDateTime, nullable=True)
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+
+    author = db.relationship("User")
+
+
+class QuestionVote(db.Model):
+    __tablename__ = "event_question_votes"
+    __table_args__ = (db.UniqueConstraint("question_id", "user_id", name="uq_event_question_votes_once"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    question_id = db.Column(db.Integer, db.ForeignKey("event_questions.id"), nullable=False)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False)
+
+
+class LivePoll(db.Model):
+    __tablename__ = "event_polls"
+
+    id = db.Column(db.Integer, primary_key=True)
+    event_id = db.Column(db.Integer, db.ForeignKey("events.id"), nullable=False, index=True)
+    question = db.Column(db.String(200), nullable=False)
+    created_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False)
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    closed_at = db.Column(UTCDateTime, nullable=True)
+
+    options = db.relationship("LivePollOption", order_by="LivePollOption.position", cascade="all, delete-orphan")
+
+
+class LivePollOption(db.Model):
+    __tablename__ = "event_poll_options"
+
+    id = db.Column(db.Integer, primary_key=True)
+    poll_id = db.Column(db.Integer, db.ForeignKey("event_polls.id"), nullable=False, index=True)
+    position = db.Column(db.Integer, nullable=False)
+    label = db.Column(db.String(100), nullable=False)
+    votes = db.Column(db.Integer, nullable=False, default=0)
+
+
+class LivePollVote(db.Model):
+    __tablename__ = "event_poll_votes"
+    __table_args__ = (db.UniqueConstraint("poll_id", "user_id", name="uq_event_poll_votes_once"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    poll_id = db.Column(db.Integer, db.ForeignKey("event_polls.id"), nullable=False)
+    option_id = db.Column(db.Integer, db.ForeignKey("event_poll_options.id"), nullable=False)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False)

@@ -38,3 +38,8 @@ def can_see_results(user, event) -> bool:
 
 def can_rsvp(user) -> bool:
     return is_reader(user)
+
+
+def can_host_live(user, event) -> bool:
+    """Use the live room's host controls: the event's hosts and co-hosts, and admins."""
+    return can_edit(user, event)

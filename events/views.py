@@ -1,6 +1,6 @@
 """Event pages: thin routes that parse, call an action or a query, and render."""
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import format_datetime, format_time, gettext, to_user_timezone
+from flask_babel import format_datetime, format_time, gettext, ngettext, to_user_timezone
 from flask_login import current_user, login_required
 
 from core import audit
@@ -9,15 +9,17 @@ from core.errors import ActionError
 from core.forms import show_action_error
 from core.i18n import TIMEZONES, format_when, from_library_time, select_timezone
 from core.urls import page_number
-from events import actions, links, queries
+from events import actions, links, polls, queries, questions
+from events import live as room_live
 from events.forms import (KIND_LABELS, MODE_LABELS, CheckInForm, EventForm, RecordingForm, SurveyForm,
                           usernames)
 from events.models import GOING
-from events.permissions import can_create, can_edit, can_rsvp, can_run, can_see_results
+from events.permissions import can_create, can_edit, can_host_live, can_rsvp, can_run, can_see_results
 from extensions import db, limiter
 from library.models import current_library
 
 bp = Blueprint("events", __name__, url_prefix="/events")
+SLOW_MODE_CHOICES = (0, 5, 10, 30, 60, 120, 300)
 
 
 def _event_or_404(event_id: int):
@@ -135,7 +137,16 @@ def _render_event(event, status: int = 200, checkin_form=None, survey_form=None,
                                       and not (booking and booking.attended_at) else None),
         survey_form=survey_form or (SurveyForm() if answerable else None),
         recording_form=recording_form or (RecordingForm(recording_url=event.recording_url) if may_edit else None),
+        **_live_results(event),
     ), status
+
+
+def _live_results(event) -> dict:
+    """Once the live session is over, its polls' results and the chat transcript stay on the event page."""
+    if not room_live.has_ended(event, room_live.settings(event)):
+        return {"live_polls": [], "transcript": None}
+    return {"live_polls": [polls.payload(poll) for poll in polls.of_event(event)],
+            "transcript": room_live.transcript_page(event, page_number())}
 
 
 @bp.post("/<int:event_id>/rsvp")
@@ -260,8 +271,62 @@ def survey(event_id):
 
 @bp.get("/<int:event_id>/live")
 def live(event_id):
-    """The live room arrives with its own piece of work; until then, a page that says so."""
-    return render_template("events/live.html", event=_event_or_404(event_id))
+    """The live room: the stream beside the chat, questions and polls. The page shows what has been said
+    so far without JavaScript; static/js/live.js joins the room and keeps it current."""
+    event = _event_or_404(event_id)
+    user = current_user._get_current_object()
+    return render_template("events/live.html", event=event, player=links.youtube_player(event.stream_url),
+                           room=room_live.snapshot(user, event), history=room_live.recent_messages(event), may_host=can_host_live(user, event),
+                           message_max=room_live.MESSAGE_MAX, question_max=questions.QUESTION_MAX,
+                           slow_mode_choices=SLOW_MODE_CHOICES, live_strings=_live_strings(),
+                           library_timezone=select_timezone())
+
+
+def _plural(key: str, singular: str, plural: str) -> dict:
+    """Both forms of a counted phrase for the script, `{n}` standing for the number."""
+    forms = {key + "_one": 1, key + "_many": 2}
+    return {name: ngettext(singular, plural, number).replace(str(number), "{n}", 1) for name, number in forms.items()}
+
+
+def _live_strings() -> dict:
+    """What static/js/live.js says, in the reader's language. `{n}` stands for a number."""
+    return {
+        "online": gettext("%(num)s online", num="{n}"),
+        **_plural("votes", "%(num)d vote", "%(num)d votes"),
+        **_plural("total", "%(num)d vote in all", "%(num)d votes in all"),
+        "connected": gettext("Connected"),
+        "reconnecting": gettext("Connection lost. Reconnecting…"),
+        "no_connection": gettext("Not sent yet: the connection is down. Press Send again once it is back."),
+        "sign_in": gettext("Sign in to take part in the chat."),
+        "ended": gettext("The live session has ended: the chat is read-only."),
+        "ended_badge": gettext("Ended"),
+        "paused": gettext("The hosts have paused the chat for a moment."),
+        "muted": gettext("A host has muted you in this room."),
+        "slow_mode": gettext("Slow mode: one message every %(seconds)s seconds.", seconds="{n}"),
+        "wait": gettext("You can send again in %(seconds)s seconds.", seconds="{n}"),
+        "delete": gettext("Delete"),
+        "mute": gettext("Mute"),
+        "unmute": gettext("Unmute"),
+        "confirm_delete": gettext("Delete this message for everyone?"),
+        "confirm_end": gettext("End the live session? The chat becomes read-only for everyone, and this cannot "
+                               "be undone."),
+        "upvote": gettext("Upvote"),
+        "voted": gettext("Voted"),
+        "approve": gettext("Approve"),
+        "highlight": gettext("Answering now"),
+        "unhighlight": gettext("Stop highlighting"),
+        "answered": gettext("Answered"),
+        "mark_answered": gettext("Mark answered"),
+        "pending": gettext("Waiting for approval"),
+        "now": gettext("Being answered now"),
+        "vote": gettext("Vote"),
+        "vote_for": gettext("Vote for: %(option)s", option="{x}"),
+        "your_vote": gettext("your vote"),
+        "closed": gettext("Closed"),
+        "close_poll": gettext("Close the poll"),
+        "pause": gettext("Pause the chat"),
+        "unpause": gettext("Let the chat continue"),
+    }
 
 
 def _ics(body: bytes, filename: str) -> Response:

@@ -345,10 +345,3 @@ def test_a_rating_must_be_one_to_five(client, login, host, member):
     response = client.submit(f"/events/{event.id}/survey", {"rating": "9"})
     assert response.status_code == 400
     assert db.session.execute(db.select(SurveyResponse.id)).first() is None
-
-
-def test_the_live_room_is_a_placeholder_for_now(client, host):
-    event = new_event(host)
-    page = client.get(f"/events/{event.id}/live")
-    assert page.status_code == 200
-    assert says(page, "The live room, with chat, questions and polls during the event, is coming soon.")
