@@ -23,7 +23,7 @@ bp = Blueprint("core", __name__)
 def home():
     threads = forum_queries.recent_threads()
     return render_template("home.html", recent_threads=threads, read_states=reading.states(current_user, threads),
-                           upcoming_events=event_queries.upcoming())
+                           upcoming_events=event_queries.upcoming(current_user))
 
 
 @bp.get("/feed.xml")

@@ -43,6 +43,7 @@ class Event(db.Model):
 
     hosts = db.relationship("EventHost", order_by="EventHost.id", cascade="all, delete-orphan",
                             back_populates="event")
+    group = db.relationship("ReadingGroup")
 
     @property
     def slug(self) -> str:

@@ -99,6 +99,8 @@ def show(slug):
 
 
 def _render_group(group, membership, status: int = 200, milestone_form=None, invite_form=None, nominate_form=None):
+    from events import queries as event_queries
+    from events.permissions import can_create as can_create_event
     from forum.permissions import can_start_thread
 
     user = current_user._get_current_object()
@@ -113,6 +115,7 @@ def _render_group(group, membership, status: int = 200, milestone_form=None, inv
         threads=queries.threads(group, category), may_start=can_start_thread(user, category),
         facilitators=queries.facilitators(group), members=queries.members(group) if manages else [],
         progress=queries.progress_counts(group), nominations=queries.nominations(group),
+        events=event_queries.for_group(group), may_add_event=manages and can_create_event(user),
         my_vote=queries.my_vote(user, group) if takes_part else None,
         milestone_form=milestone_form or (MilestoneForm() if manages and group.current_book else None),
         invite_form=invite_form or (InviteForm() if manages else None),

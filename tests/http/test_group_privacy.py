@@ -6,7 +6,11 @@ from io import BytesIO
 import pytest
 from sqlalchemy import event
 
+from datetime import timedelta
+
 from core.notifications import Notification
+from core.timeutil import utcnow
+from events import actions as event_actions
 from extensions import db
 from forum import actions as forum_actions
 from forum.models import Post
@@ -48,7 +52,12 @@ def secret(app, host, member, admin, category):
     reply = forum_actions.reply(host, thread, f"Balasan {MARKER}")
     milestone = add_milestone(host, group, f"Bab {MARKER}")
     forum_actions.reply(member, milestone.thread, f"Diskusi {MARKER}")
-    return {"group": group, "category": category, "thread": thread, "reply": reply, "milestone": milestone}
+    starts_at = utcnow() + timedelta(days=2)
+    event = event_actions.create_event(host, event_actions.EventDetails(
+        title=f"Acara {MARKER}", kind="discussion", description=f"Isi {MARKER}", mode="online", stream_url="https://contoh.id/x",
+        starts_at=starts_at, ends_at=starts_at + timedelta(hours=1), group=group.slug))
+    return {"group": group, "category": category, "thread": thread, "reply": reply, "milestone": milestone,
+            "event": event}
 
 
 def pages(secret, member):
@@ -58,7 +67,10 @@ def pages(secret, member):
             f"/groups/{group.slug}": 404, f"/forum/c/{secret['category'].slug}": 404,
             f"/forum/c/{secret['category'].slug}/feed.xml": 404, f"/forum/t/{thread.id}": 404,
             f"/forum/t/{secret['milestone'].thread_id}": 404, f"/forum/p/{secret['reply'].id}": 404,
-            f"/forum/p/{secret['reply'].id}/history": 404, f"/forum/t/{thread.id}/unread": 404}
+            f"/forum/p/{secret['reply'].id}/history": 404, f"/forum/t/{thread.id}/unread": 404,
+            "/events/": 200, "/events/?tab=past": 200, "/events/calendar.ics": 200,
+            f"/events/{secret['event'].id}": 404, f"/events/{secret['event'].id}.ics": 404,
+            f"/events/{secret['event'].id}/live": 404}
 
 
 @pytest.mark.parametrize("who", ["guest", "outsider"])
@@ -81,11 +93,13 @@ def test_a_private_group_leaks_nothing(app, make_user, member, thread, secret, w
 
 
 def test_members_and_staff_see_the_private_group(app, login, member, moderator, secret):
+    event_id = secret["event"].id
     for user in (member, moderator):
         client = app.test_client()
         client.login(user)
-        assert MARKER in client.get(f"/groups/{secret['group'].slug}").get_data(as_text=True)
-        assert MARKER in client.get(f"/forum/t/{secret['thread'].id}").get_data(as_text=True)
+        for url in (f"/groups/{secret['group'].slug}", f"/forum/t/{secret['thread'].id}", f"/events/{event_id}",
+                     f"/events/{event_id}.ics", "/events/", "/"):
+            assert MARKER in client.get(url).get_data(as_text=True), url
 
 
 def test_nobody_outside_hears_of_a_private_thread(make_user, host, member, secret):
@@ -220,3 +234,38 @@ def test_the_group_page_costs_the_same_whatever_its_size(app, login, make_user, 
         forum_actions.create_thread(reader, category, f"Utas nomor {number}", "Isi")
     add_milestone(host, group, "Bab 11-15")
     assert count_queries(client, f"/groups/{group.slug}") == small
+
+
+# Group events
+
+def event_form(**fields):
+    return {"title": "Diskusi Bab 1-12", "kind": "discussion", "mode": "online", "description": "", "stream_url": "https://contoh.id/x",
+            "starts_at": "2030-01-10T19:00", "ends_at": "2030-01-10T20:30", **fields}
+
+
+def test_a_facilitator_links_an_event_to_the_group_and_it_shows_on_the_groups_page(app, login, host, member):
+    group = make_group(host, "Klub Terbuka")
+    client = login(host)
+    assert says(client.get(f"/events/new?group={group.slug}"), "Reading group (optional)")
+    assert client.submit("/events/new", event_form(group=group.slug)).status_code == 302
+    page = app.test_client().get(f"/groups/{group.slug}").get_data(as_text=True)
+    assert "Diskusi Bab 1-12" in page
+
+
+def test_only_the_groups_facilitators_link_events_to_it(app, login, make_user, host, member):
+    group = make_group(host, "Klub Terbuka")
+    other_host = make_user("hostlain", "host")
+    client = login(other_host)
+    assert not says(client.get("/events/new"), "Reading group (optional)")  # facilitates no group
+    response = client.submit("/events/new", event_form(group=group.slug))
+    assert response.status_code == 302  # the selector is not offered, so the group is ignored
+    assert "Diskusi Bab 1-12" not in app.test_client().get(f"/groups/{group.slug}").get_data(as_text=True)
+    from events.models import Event
+    assert db.session.execute(db.select(Event.group_id)).scalar() is None
+
+
+def test_a_private_groups_live_room_refuses_outsiders(app, make_user, member, secret):
+    client = app.test_client()
+    client.login(make_user("luar"))
+    assert client.get(f"/events/{secret['event'].id}/live").status_code == 404
+    assert client.submit(f"/events/{secret['event'].id}/rsvp").status_code == 404
