@@ -46,11 +46,12 @@ def _init_extensions(app: Flask) -> None:
 def _register_features(app: Flask) -> None:
     import accounts
     import books
+    import challenges
     import core
     import events
     import forum
     import groups
     import library
 
-    for feature in (core, accounts, library, forum, books, groups, events):
+    for feature in (core, accounts, library, forum, books, challenges, groups, events):
         feature.init_app(app)

@@ -55,4 +55,12 @@ def from_environment(instance_path: str) -> dict:
         # links or images to other sites per post (forum/screening.py). 0 turns either off.
         "FORUM_APPROVAL_POSTS": int(os.environ.get("FORUM_APPROVAL_POSTS", "1")),
         "FORUM_TRUSTED_POSTS": int(os.environ.get("FORUM_TRUSTED_POSTS", "3")),
+        # Reading challenges (challenges/rules.py): a day's log beyond the cap is refused; beyond the
+        # "unusual" amount it waits for staff review before it counts.
+        "CHALLENGE_DAY_CAP_PAGES": int(os.environ.get("CHALLENGE_DAY_CAP_PAGES", "2000")),
+        "CHALLENGE_DAY_CAP_MINUTES": int(os.environ.get("CHALLENGE_DAY_CAP_MINUTES", "1440")),
+        "CHALLENGE_DAY_CAP_BOOKS": int(os.environ.get("CHALLENGE_DAY_CAP_BOOKS", "10")),
+        "CHALLENGE_UNUSUAL_PAGES": int(os.environ.get("CHALLENGE_UNUSUAL_PAGES", "500")),
+        "CHALLENGE_UNUSUAL_MINUTES": int(os.environ.get("CHALLENGE_UNUSUAL_MINUTES", "600")),
+        "CHALLENGE_UNUSUAL_BOOKS": int(os.environ.get("CHALLENGE_UNUSUAL_BOOKS", "3")),
     }

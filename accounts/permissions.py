@@ -9,6 +9,7 @@ PERMISSIONS = {
     "moderate": {"moderator", "admin"},     # suspend and ban members, moderation queue
     "host_events": {"host", "admin"},       # create events and run live rooms
     "manage_books": {"moderator", "admin"},  # the book catalogue: add, edit, picks, members' suggestions
+    "manage_challenges": {"moderator", "admin"},  # reading challenges, their teams, quizzes, draws, others' logs
 }
 
 

@@ -80,6 +80,17 @@ ACTION_LABELS = {
     "group.milestone": _l("Added a milestone to a reading group's schedule"),
     "group.milestone_edit": _l("Edited a milestone of a reading group's schedule"),
     "group.close_vote": _l("Closed a reading group's vote for the next book"),
+    "challenge.create": _l("Created a reading challenge"),
+    "challenge.edit": _l("Edited a reading challenge"),
+    "challenge.teams": _l("Set a challenge's teams"),
+    "challenge.quiz": _l("Added a quiz to a challenge"),
+    "challenge.draw": _l("Drew a challenge's raffle winners"),
+    "challenge.export": _l("Exported a challenge's results"),
+    "challenge_entry.log_for": _l("Logged reading for a member"),
+    "challenge_entry.approve": _l("Approved a reading log entry"),
+    "challenge_entry.reject": _l("Rejected a reading log entry"),
+    "challenge_entry.correct": _l("Corrected a reading log entry"),
+    "challenge_entry.remove": _l("Removed a reading log entry"),
 }
 
 

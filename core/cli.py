@@ -46,6 +46,7 @@ def seed_demo(if_empty):
     _seed_events()
     _seed_books()
     _seed_groups()
+    _seed_challenge()
     if created:
         click.echo(f"Demo accounts ({', '.join(created)}), password: {DEMO_PASSWORD}")
     else:
@@ -215,3 +216,35 @@ def _seed_groups() -> None:
     forum_actions.reply(users["moderator"], milestones[1].thread, "Mahar dan karnaval itu bagian favorit saya.")
     group_actions.mark_progress(users["member"], group, milestones[0])
     group_actions.mark_progress(users["moderator"], group, milestones[1])
+DEMO_CHALLENGE = {
+    "title": "Tantangan 1.000 Halaman Bulan Ini",
+    "description": ("Baca **1.000 halaman** dalam sebulan, sendiri atau bersama sekolah dan komunitasmu. Catat "
+                    "bacaanmu setiap hari, kumpulkan lencana, dan ikuti undian hadiah: satu kupon untuk setiap "
+                    "100 halaman.\n\nBuku apa saja boleh: dari katalog perpustakaan atau koleksi pribadi."),
+    "unit": "pages", "target": 1000, "is_team": True, "raffle_every": 100,
+    "badges": [("Pemanasan", 10, True), ("Separuh Jalan", 50, True), ("Kutu Buku", 100, True)],
+}
+DEMO_QUIZ = ("? Siapa penulis *Laskar Pelangi*?\n* Andrea Hirata\n- Pramoedya Ananta Toer\n- Ahmad Tohari\n\n"
+             "? Di pulau manakah kisah *Laskar Pelangi* berlangsung?\n- Bangka\n* Belitung\n- Batam")
+
+
+def _seed_challenge() -> None:
+    """A team challenge that started ten days ago, with two teams, some reading logged and a quiz."""
+    from datetime import timedelta
+
+    from challenges import actions as challenge_actions, quizzes, rules
+    from challenges.models import Challenge
+
+    if db.session.execute(db.select(Challenge.id).limit(1)).first():
+        return
+    users = {user.username: user for user in db.session.execute(db.select(User)).scalars()}
+    today = rules.library_today()
+    challenge = challenge_actions.save_challenge(users["admin"], None, challenge_actions.ChallengeDetails(
+        **DEMO_CHALLENGE, starts_on=today - timedelta(days=10), ends_on=today + timedelta(days=20)))
+    challenge_actions.set_teams(users["admin"], challenge, "SMPN 1 Tanjung Sari: member, host\n"
+                                                           "Komunitas Baca Kampung: moderator")
+    for days_ago, reader, pages in ((9, "member", 60), (6, "member", 85), (2, "member", 120), (1, "member", 45),
+                                    (8, "host", 150), (3, "host", 90), (5, "moderator", 210)):
+        challenge_actions.log_reading(users[reader], challenge, users[reader], amount=pages,
+                                      read_on=today - timedelta(days=days_ago), book_title="Laskar Pelangi")
+    quizzes.create_quiz(users["admin"], challenge, "Kuis Laskar Pelangi", DEMO_QUIZ, 5, 10)

@@ -7,6 +7,7 @@ from sqlalchemy import text
 
 from accounts import actions as account_actions
 from books import queries as book_queries
+from challenges import queries as challenge_queries, rules as challenge_rules
 from core import notifications, search
 from core.i18n import LANGUAGES
 from core.urls import page_number, safe_next_url
@@ -23,7 +24,8 @@ bp = Blueprint("core", __name__)
 def home():
     threads = forum_queries.recent_threads()
     return render_template("home.html", recent_threads=threads, read_states=reading.states(current_user, threads),
-                           upcoming_events=event_queries.upcoming(current_user))
+                           upcoming_events=event_queries.upcoming(current_user),
+                           running_challenges=challenge_queries.running(challenge_rules.library_today()))
 
 
 @bp.get("/feed.xml")
@@ -46,7 +48,8 @@ def search_page():
     found = {"post": forum_queries.posts_by_id([hit.ref_id for hit in hits if hit.kind == "post"]),
              "event": event_queries.events_by_id([hit.ref_id for hit in hits if hit.kind == "event"]),
              "book": book_queries.books_by_id([hit.ref_id for hit in hits if hit.kind == "book"]),
-             "group": group_queries.groups_by_id([hit.ref_id for hit in hits if hit.kind == "group"])}
+             "group": group_queries.groups_by_id([hit.ref_id for hit in hits if hit.kind == "group"]),
+             "challenge": challenge_queries.challenges_by_id([hit.ref_id for hit in hits if hit.kind == "challenge"])}
     results = [(hit, found[hit.kind][hit.ref_id]) for hit in hits[:SEARCH_PER_PAGE]
                if hit.ref_id in found.get(hit.kind, {})]
     return render_template("search.html", words=words, results=results, page=page,

@@ -149,7 +149,7 @@ def snapshot(user, event: Event) -> dict:
 
 def _client_id(value) -> str:
     if not isinstance(value, str) or not 1 <= len(value) <= CLIENT_ID_MAX or not value.isprintable():
-        raise ActionError(gettext("This message has no valid client_id; reload the page and try again."))
+        raise ActionError(gettext("This message could not be sent: please reload the page and try again."))
     return value
 
 
@@ -184,7 +184,7 @@ def send_message(author, event: Event, body, client_id) -> ChatMessage:
         earlier = _sent_before(author, client_id)
         if earlier is not None:
             if earlier.event_id != event.id:
-                raise ActionError(gettext("This message has no valid client_id; reload the page and try again."))
+                raise ActionError(gettext("This message could not be sent: please reload the page and try again."))
             return earlier
     room = settings(event)
     refusal = sending_refusal(author, event, room)

@@ -274,8 +274,3 @@ def close_vote(slug):
     group, _ = _managed_group(slug)
     return _done(lambda: actions.close_vote(current_user, group),
                  gettext("The vote is closed: the group reads its new book with a new schedule."), group)
-
-
-@bp.get("/challenges/")
-def challenges():
-    return render_template("coming_soon.html", section="challenges")

@@ -17,9 +17,10 @@ def postgres_problem(url: str) -> str | None:
     return None
 
 
-def pytest(env: dict, label: str) -> int:
+def pytest(env: dict, label: str, *options: str) -> int:
     print(f"\n=== Test suite on {label} ===", flush=True)
-    return subprocess.call([sys.executable, "-m", "pytest", *sys.argv[2:]], env=env)
+    # One worker per CPU (pytest-xdist); each has its own database (tests/conftest.py).
+    return subprocess.call([sys.executable, "-m", "pytest", "-n", "auto", *options, *sys.argv[2:]], env=env)
 
 
 def main() -> int:
@@ -35,7 +36,9 @@ def main() -> int:
             return 1
         print(f"Skipping the PostgreSQL run (set PG_TEST_URL to point at one): {problem}")
         return 0
-    return pytest({**env, "TEST_DATABASE_URL": postgres_url}, "PostgreSQL")
+    # The browser journeys exercise pages and scripts, not the database: once, on SQLite, is enough.
+    return pytest({**env, "TEST_DATABASE_URL": postgres_url}, "PostgreSQL (without the browser journeys)",
+                  "--ignore=tests/browser")
 
 
 if __name__ == "__main__":

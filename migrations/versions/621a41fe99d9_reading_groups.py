@@ -1,7 +1,7 @@
 """reading groups: groups, members, milestones, nominations, votes; group links on categories, events, notifications
 
 Revision ID: 621a41fe99d9
-Revises: 0a127a3cefbb
+Revises: f8acd09098e1
 Create Date: 2026-11-27 09:23:14.423972
 
 """
@@ -13,7 +13,7 @@ import core.timeutil
 
 # revision identifiers, used by Alembic.
 revision = '621a41fe99d9'
-down_revision = '0a127a3cefbb'
+down_revision = 'f8acd09098e1'
 branch_labels = None
 depends_on = None
 

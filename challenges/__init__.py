@@ -1,0 +1,13 @@
+"""Reading challenges (issue #4): goals, logs kept honest, live leaderboards, badges, certificates,
+quizzes and prize draws."""
+from flask import Flask
+from flask_babel import format_date, format_decimal
+
+
+def init_app(app: Flask) -> None:
+    from challenges import sockets, views
+
+    app.register_blueprint(views.bp)
+    app.jinja_env.filters["number"] = format_decimal  # 12.345 in Indonesian, 12,345 in English
+    app.jinja_env.filters["long_date"] = lambda day: format_date(day, "long")
+    sockets.init_app(app)
