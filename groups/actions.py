@@ -24,6 +24,7 @@ COVER_BOX = (1200, 600)
 DESCRIPTION_MAX = 10_000
 NAME_LENGTH = (3, 100)
 LABEL_MAX = 100
+CATEGORY_NAME_MAX = 80  # forum_categories.name; a group's name may be longer
 
 
 @dataclass
@@ -127,8 +128,8 @@ def create_group(actor, details: GroupDetails) -> ReadingGroup:
                          current_book_id=book.id if book else None, created_by_id=actor.id, member_count=1)
     db.session.add(group)
     db.session.flush()
-    db.session.add(Category(slug=_free_category_slug(group), name=name, group_id=group.id, position=0,
-                            description=""))
+    db.session.add(Category(slug=_free_category_slug(group), name=name[:CATEGORY_NAME_MAX], group_id=group.id,
+                            position=0, description=""))
     db.session.add(Membership(group_id=group.id, user_id=actor.id, role=FACILITATOR, state=ACTIVE))
     _index(group)
     _audit(actor, "group.create", group)
@@ -145,7 +146,7 @@ def edit_group(actor, group: ReadingGroup, details: GroupDetails) -> None:
                                              COVER_BOX, crop=True)
     group.name, group.description_md, group.description_html = name, description_md, description_html
     group.visibility, group.cover_path = details.visibility, cover
-    db.session.execute(update(Category).where(Category.group_id == group.id).values(name=name))
+    db.session.execute(update(Category).where(Category.group_id == group.id).values(name=name[:CATEGORY_NAME_MAX]))
     if book is not None and book.id != group.current_book_id:
         _start_book(group, book)
     _index(group)
