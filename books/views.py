@@ -13,6 +13,7 @@ from core.errors import ActionError
 from core.forms import show_action_error
 from core.urls import page_number
 from extensions import db
+from groups import queries as group_queries
 from library.models import current_library
 
 bp = Blueprint("books", __name__, url_prefix="/books")
@@ -63,6 +64,7 @@ def _render_book(book, shelf_form=None, review_form=None, quote_form=None, statu
     return render_template(
         "books/book.html", book=book, reviews=reviews, my_review=my_review, entry=entry, quotes=quotes[:5],
         more_quotes=len(quotes) > 5, recommendations=queries.readers_also_read(book),
+        reading_groups=group_queries.reading(book, current_user),
         opac_url=build_url(current_library().opac_url_template, book.isbn13, book.title),
         isbn=pretty(book.isbn13) if book.isbn13 else None, language=LANGUAGES.get(book.language),
         shelf_form=shelf_form, review_form=review_form, quote_form=quote_form, shelves=SHELVES,

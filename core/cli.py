@@ -45,6 +45,7 @@ def seed_demo(if_empty):
     _seed_forum()
     _seed_events()
     _seed_books()
+    _seed_groups()
     _seed_challenge()
     if created:
         click.echo(f"Demo accounts ({', '.join(created)}), password: {DEMO_PASSWORD}")
@@ -188,6 +189,33 @@ def _seed_books() -> None:
     book_actions.add_quote(users["member"], laskar, "Bermimpilah, karena Tuhan akan memeluk mimpi-mimpi itu.", 56)
 
 
+DEMO_GROUP = {"name": "Klub Baca Laskar Pelangi", "visibility": "public", "book": "Laskar Pelangi",
+              "description": ("Kita membaca **Laskar Pelangi** bersama, sedikit demi sedikit, tanpa bocoran: diskusi "
+                              "tiap bagian terbuka setelah Anda menandai sudah sampai di sana.")}
+DEMO_MILESTONES = (("Bab 1–12", 7), ("Bab 13–24", 14), ("Bab 25–34", 21))
+
+
+def _seed_groups() -> None:
+    """A public reading group on Laskar Pelangi with three milestones; the demo member reached the first."""
+    from datetime import date, timedelta
+
+    from forum import actions as forum_actions
+    from groups import actions as group_actions
+    from groups.models import ReadingGroup
+
+    if db.session.execute(db.select(ReadingGroup.id).limit(1)).first():
+        return
+    users = {user.username: user for user in db.session.execute(db.select(User)).scalars()}
+    group = group_actions.create_group(users["host"], group_actions.GroupDetails(**DEMO_GROUP))
+    group_actions.join(users["member"], group)
+    group_actions.join(users["moderator"], group)
+    milestones = [group_actions.add_milestone(users["host"], group, label, date.today() + timedelta(days=days))
+                  for label, days in DEMO_MILESTONES]
+    forum_actions.reply(users["member"], milestones[0].thread,
+                        "Bu Mus menunggu murid kesepuluh dengan cemas. Untung Harun datang!")
+    forum_actions.reply(users["moderator"], milestones[1].thread, "Mahar dan karnaval itu bagian favorit saya.")
+    group_actions.mark_progress(users["member"], group, milestones[0])
+    group_actions.mark_progress(users["moderator"], group, milestones[1])
 DEMO_CHALLENGE = {
     "title": "Tantangan 1.000 Halaman Bulan Ini",
     "description": ("Baca **1.000 halaman** dalam sebulan, sendiri atau bersama sekolah dan komunitasmu. Catat "

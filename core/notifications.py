@@ -14,10 +14,14 @@ KINDS = {"reply": _l("Replies in threads I watch"), "mention": _l("Mentions of m
          "moderation": _l("Moderator actions on my posts"),
          "new_thread": _l("New threads in categories I watch"),
          "event_reminder": _l("Reminders a day and an hour before events I am going to"),
-         "suggestion": _l("Staff decisions on my book suggestions")}
+         "suggestion": _l("Staff decisions on my book suggestions"),
+         "group_request": _l("Requests to join reading groups I facilitate"),
+         "group_milestone": _l("New milestone discussions in my reading groups")}
 WARNING = "warning"  # a moderator's warning: always delivered, so not in KINDS (which members may turn off)
 EVENT_SEAT = "event_seat"  # a seat freed up and the member left the waitlist: always delivered
 EVENT_CANCELLED = "event_cancelled"  # always delivered
+GROUP_INVITED = "group_invited"  # an invitation to a reading group: always delivered
+GROUP_APPROVED = "group_approved"  # a request to join was approved: always delivered
 NAMESPACE = "/live"
 
 
@@ -31,6 +35,7 @@ class Notification(db.Model):
     actor_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
     post_id = db.Column(db.Integer, db.ForeignKey("forum_posts.id"), nullable=True)
     event_id = db.Column(db.Integer, db.ForeignKey("events.id"), nullable=True)
+    group_id = db.Column(db.Integer, db.ForeignKey("reading_groups.id"), nullable=True)
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     read_at = db.Column(UTCDateTime, nullable=True)
     message = db.Column(db.String(500), nullable=False, default="", server_default="")  # staff's words, if any
@@ -38,13 +43,14 @@ class Notification(db.Model):
     actor = db.relationship("User", foreign_keys=[actor_id])
     post = db.relationship("Post")
     event = db.relationship("Event")
+    group = db.relationship("ReadingGroup")
 
 
 def room(user_id: int) -> str:
     return f"user:{user_id}"
 
 
-def notify(recipients: dict, actor, post=None, message: str = "", event=None) -> set[int]:
+def notify(recipients: dict, actor, post=None, message: str = "", event=None, group=None) -> set[int]:
     """{user: kind} -> stored notifications, skipping the actor and kinds a member turned off.
     `actor` is None for what the site itself sends (event reminders)."""
     notified = set()
@@ -53,7 +59,7 @@ def notify(recipients: dict, actor, post=None, message: str = "", event=None) ->
             continue
         db.session.add(Notification(user_id=user.id, kind=kind, actor_id=actor.id if actor else None,
                                     post_id=post.id if post else None, event_id=event.id if event else None,
-                                    message=message[:500]))
+                                    group_id=group.id if group else None, message=message[:500]))
         notified.add(user.id)
     return notified
 
@@ -71,7 +77,7 @@ def push_unread_counts(user_ids) -> None:
 
 def inbox(user, before_id: int | None = None, limit: int = 30) -> list[Notification]:
     select = (db.select(Notification).options(joinedload(Notification.actor), joinedload(Notification.post),
-                                              joinedload(Notification.event))
+                                              joinedload(Notification.event), joinedload(Notification.group))
               .where(Notification.user_id == user.id))
     if before_id:
         select = select.where(Notification.id < before_id)

@@ -14,6 +14,7 @@ from core.urls import page_number, safe_next_url
 from extensions import csrf, db
 from events import queries as event_queries
 from forum import queries as forum_queries, reading
+from groups import queries as group_queries
 from library.models import current_library
 
 bp = Blueprint("core", __name__)
@@ -23,7 +24,7 @@ bp = Blueprint("core", __name__)
 def home():
     threads = forum_queries.recent_threads()
     return render_template("home.html", recent_threads=threads, read_states=reading.states(current_user, threads),
-                           upcoming_events=event_queries.upcoming(),
+                           upcoming_events=event_queries.upcoming(current_user),
                            running_challenges=challenge_queries.running(challenge_rules.library_today()))
 
 
@@ -47,6 +48,7 @@ def search_page():
     found = {"post": forum_queries.posts_by_id([hit.ref_id for hit in hits if hit.kind == "post"]),
              "event": event_queries.events_by_id([hit.ref_id for hit in hits if hit.kind == "event"]),
              "book": book_queries.books_by_id([hit.ref_id for hit in hits if hit.kind == "book"]),
+             "group": group_queries.groups_by_id([hit.ref_id for hit in hits if hit.kind == "group"]),
              "challenge": challenge_queries.challenges_by_id([hit.ref_id for hit in hits if hit.kind == "challenge"])}
     results = [(hit, found[hit.kind][hit.ref_id]) for hit in hits[:SEARCH_PER_PAGE]
                if hit.ref_id in found.get(hit.kind, {})]

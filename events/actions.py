@@ -14,7 +14,7 @@ from core.errors import ActionError
 from core.markdown import render_markdown
 from core.timeutil import utcnow
 from events.models import GOING, KINDS, MODES, RATINGS, WAITLIST, Event, EventHost, Rsvp, SurveyResponse
-from events.permissions import can_create, can_edit, can_rsvp, can_run
+from events.permissions import can_create, can_edit, can_link_group, can_rsvp, can_run
 from extensions import db
 
 TITLE_LENGTH = (5, 150)
@@ -42,6 +42,7 @@ class EventDetails:
     cohosts: list[str] | None = None
     cover: object = None  # an uploaded file
     remove_cover: bool = False
+    group: str | None = None  # a reading group's slug; "" for none; None leaves it as it is
 
 
 def web_link(url: str, field_name: str) -> str:
@@ -56,7 +57,13 @@ def web_link(url: str, field_name: str) -> str:
     return url
 
 
-def _validated(details: EventDetails) -> EventDetails:
+def _validated(details: EventDetails, actor, event: Event | None = None) -> EventDetails:
+    current = event.group if event is not None else None
+    if details.group is not None and details.group != (current.slug if current else ""):
+        chosen = _group(details.group)
+        if (current is not None and not can_link_group(actor, current)) \
+                or (details.group and (chosen is None or not can_link_group(actor, chosen))):
+            raise ActionError(gettext("Choose one of the reading groups you facilitate."), "group")
     details.title = " ".join(details.title.split())
     low, high = TITLE_LENGTH
     if not low <= len(details.title) <= high:
@@ -129,6 +136,8 @@ def _write(event: Event, details: EventDetails) -> str | None:
     event.capacity, event.partners, event.updated_at = details.capacity, details.partners, utcnow()
     if details.hosts is not None:
         _set_hosts(event, details.hosts, details.cohosts or [])
+    if details.group is not None:
+        event.group = _group(details.group)
     event.cover_path, old_cover = uploads.replace_image(event.cover_path, details.cover, details.remove_cover,
                                                         "events", COVER_SIZE, crop=False)
     return old_cover
@@ -144,8 +153,16 @@ def _all_or_nothing():
         raise
 
 
+def _group(slug: str):
+    """The reading group named in the form, which the actor must facilitate (checked in `_validated`)."""
+    from groups.queries import group_by_slug
+
+    return group_by_slug(slug) if slug else None
+
+
 def _index(event: Event) -> None:
-    if event.deleted_at:
+    """A private reading group's events are never found by search."""
+    if event.deleted_at or (event.group is not None and event.group.is_private):
         search.remove("event", event.id)
     else:
         search.index("event", event.id, event.title, search.plain_text(event.description_html))
@@ -154,7 +171,7 @@ def _index(event: Event) -> None:
 def create_event(actor, details: EventDetails) -> Event:
     if not can_create(actor):
         raise ActionError(gettext("Only hosts and admins can create events."))
-    details = _validated(details)
+    details = _validated(details, actor)
     if details.starts_at <= utcnow():
         raise ActionError(gettext("Choose a start in the future."), "starts_at")
     if not details.hosts:
@@ -178,7 +195,7 @@ def edit_event(actor, event: Event, details: EventDetails) -> None:
     if details.hosts is not None and not can_run(actor, event):
         raise ActionError(gettext("Only the event's hosts can change who hosts it."), "hosts")
     with _all_or_nothing():
-        old_cover = _write(event, _validated(details))
+        old_cover = _write(event, _validated(details, actor, event))
         db.session.flush()
     _index(event)
     notified = _fill_seats(event, actor)

@@ -43,6 +43,8 @@ class EventForm(SerambiForm):
         "Usernames, separated by commas. Co-hosts may edit the event and see who comes."))
     partners = StringField(_l("Partner organisations (optional)"), [Optional(), at_most(300)],
                            description=_l("Names, separated by commas."))
+    group = SelectField(_l("Reading group (optional)"), choices=[], validate_choice=False, description=_l(
+        "The event is listed on the group's page. A private group's events are seen only by its members."))
 
 
 class CheckInForm(SerambiForm):

@@ -38,9 +38,12 @@ class Event(db.Model):
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     updated_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     deleted_at = db.Column(UTCDateTime, nullable=True)  # cancelled by its hosts: gone everywhere
+    # A reading group's event: listed on the group's page; a private group's is seen only by its members.
+    group_id = db.Column(db.Integer, db.ForeignKey("reading_groups.id"), nullable=True, index=True)
 
     hosts = db.relationship("EventHost", order_by="EventHost.id", cascade="all, delete-orphan",
                             back_populates="event")
+    group = db.relationship("ReadingGroup")
 
     @property
     def slug(self) -> str:

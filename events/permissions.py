@@ -36,6 +36,22 @@ def can_see_results(user, event) -> bool:
     return can_edit(user, event) or (is_reader(user) and has_permission(user, "moderate"))
 
 
+def can_see(user, event) -> bool:
+    """Every event is public but a private reading group's, which only its members (and staff) see."""
+    if event.group_id is None or not event.group.is_private:
+        return True
+    from groups import access
+
+    return access.is_staff(user) or access.is_active(access.membership_of(user, event.group))
+
+
+def can_link_group(user, group) -> bool:
+    """The group an event belongs to is chosen by the group's facilitators (and staff)."""
+    from groups import access
+
+    return access.can_manage(user, access.membership_of(user, group))
+
+
 def can_rsvp(user) -> bool:
     return is_reader(user)
 

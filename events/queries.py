@@ -8,6 +8,29 @@ from events.models import EVENTS_PER_PAGE, GOING, RATINGS, WAITLIST, Event, Even
 from extensions import db
 
 LISTED = (Event.deleted_at.is_(None),)
+
+
+def _private_groups():
+    from groups.models import ReadingGroup
+
+    return db.select(ReadingGroup.id).where(ReadingGroup.visibility == "private")
+
+
+# Feeds, the subscribable calendar and search never show a private reading group's events.
+NOT_PRIVATE = db.or_(Event.group_id.is_(None), Event.group_id.not_in(_private_groups()))
+
+
+def _open_to(user):
+    """Lists show a private group's events to its members and to staff."""
+    from accounts.permissions import has_permission
+    from groups.models import ACTIVE, Membership
+
+    if has_permission(user, "moderate"):
+        return db.true()
+    if not user.is_authenticated:
+        return NOT_PRIVATE
+    mine = db.select(Membership.group_id).where(Membership.user_id == user.id, Membership.state == ACTIVE)
+    return db.or_(NOT_PRIVATE, Event.group_id.in_(mine))
 CALENDAR_PAST = timedelta(days=180)  # how far back the subscribable calendar reaches
 
 
@@ -15,21 +38,21 @@ def _with_hosts(select):
     return select.options(selectinload(Event.hosts).joinedload(EventHost.user))
 
 
-def upcoming_page(page: int):
+def upcoming_page(page: int, user):
     """Events not yet ended, the soonest first (a running event stays on top until it ends)."""
-    select = _with_hosts(db.select(Event)).where(*LISTED, Event.ends_at > utcnow()) \
+    select = _with_hosts(db.select(Event)).where(*LISTED, _open_to(user), Event.ends_at > utcnow()) \
         .order_by(Event.starts_at, Event.id)
     return db.paginate(select, page=page, per_page=EVENTS_PER_PAGE, error_out=False)
 
 
-def past_page(page: int):
-    select = _with_hosts(db.select(Event)).where(*LISTED, Event.ends_at <= utcnow()) \
+def past_page(page: int, user):
+    select = _with_hosts(db.select(Event)).where(*LISTED, _open_to(user), Event.ends_at <= utcnow()) \
         .order_by(Event.starts_at.desc(), Event.id.desc())
     return db.paginate(select, page=page, per_page=EVENTS_PER_PAGE, error_out=False)
 
 
-def upcoming(limit: int = 3) -> list[Event]:
-    return db.session.execute(db.select(Event).where(*LISTED, Event.ends_at > utcnow())
+def upcoming(user, limit: int = 3) -> list[Event]:
+    return db.session.execute(db.select(Event).where(*LISTED, _open_to(user), Event.ends_at > utcnow())
                               .order_by(Event.starts_at, Event.id).limit(limit)).scalars().all()
 
 
@@ -80,12 +103,12 @@ def survey_results(event: Event) -> dict:
 
 def newest(limit: int = 20) -> list[Event]:
     """The most recently announced events, for the feed."""
-    return db.session.execute(_with_hosts(db.select(Event)).where(*LISTED)
+    return db.session.execute(_with_hosts(db.select(Event)).where(*LISTED, NOT_PRIVATE)
                               .order_by(Event.created_at.desc(), Event.id.desc()).limit(limit)).scalars().all()
 
 
 def for_calendar() -> list[Event]:
-    return db.session.execute(db.select(Event).where(*LISTED, Event.ends_at > utcnow() - CALENDAR_PAST)
+    return db.session.execute(db.select(Event).where(*LISTED, NOT_PRIVATE, Event.ends_at > utcnow() - CALENDAR_PAST)
                               .order_by(Event.starts_at, Event.id)).scalars().all()
 
 
@@ -93,4 +116,10 @@ def events_by_id(event_ids: list[int]) -> dict[int, Event]:
     if not event_ids:
         return {}
     return {event.id: event for event in db.session.execute(
-        db.select(Event).where(Event.id.in_(event_ids), *LISTED)).scalars()}
+        db.select(Event).where(Event.id.in_(event_ids), *LISTED, NOT_PRIVATE)).scalars()}
+
+
+def for_group(group, limit: int = 10) -> list[Event]:
+    """The group's events not yet ended, soonest first (the group page checks who may see the group)."""
+    return db.session.execute(db.select(Event).where(*LISTED, Event.group_id == group.id, Event.ends_at > utcnow())
+                              .order_by(Event.starts_at, Event.id).limit(limit)).scalars().all()

@@ -13,7 +13,7 @@ from flask_socketio import join_room, leave_room
 from core.errors import ActionError
 from core.notifications import NAMESPACE
 from events import live, polls, queries, questions
-from events.permissions import can_host_live
+from events.permissions import can_host_live, can_see
 from events.presence import Presence
 from extensions import db, socketio
 
@@ -61,7 +61,7 @@ def _flag(payload: dict, key: str) -> bool:
 
 def _event(payload: dict):
     event = queries.event_by_id(_number(payload, "event_id"))
-    if event is None:
+    if event is None or not can_see(_user(), event):
         raise ActionError(gettext("This event does not exist or has been cancelled."))
     return event
 

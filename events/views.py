@@ -2,6 +2,7 @@
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_datetime, format_time, gettext, ngettext, to_user_timezone
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from core import audit
 from core.csvsafe import csv_text
@@ -14,8 +15,9 @@ from events import live as room_live
 from events.forms import (KIND_LABELS, MODE_LABELS, CheckInForm, EventForm, RecordingForm, SurveyForm,
                           usernames)
 from events.models import GOING
-from events.permissions import can_create, can_edit, can_host_live, can_rsvp, can_run, can_see_results
+from events.permissions import can_create, can_edit, can_host_live, can_rsvp, can_run, can_see, can_see_results
 from extensions import db, limiter
+from groups import queries as group_queries
 from library.models import current_library
 
 bp = Blueprint("events", __name__, url_prefix="/events")
@@ -23,7 +25,11 @@ SLOW_MODE_CHOICES = (0, 5, 10, 30, 60, 120, 300)
 
 
 def _event_or_404(event_id: int):
-    return queries.event_by_id(event_id) or abort(404)
+    """The event; a private reading group's is found only by the group's members (and staff)."""
+    event = queries.event_by_id(event_id)
+    if event is None or not can_see(current_user, event):
+        abort(404)
+    return event
 
 
 def _editable_event(event_id: int):
@@ -40,7 +46,7 @@ def _back(event, anchor: str | None = None):
 @bp.get("/")
 def index():
     past = request.args.get("tab") == "past"
-    page = (queries.past_page if past else queries.upcoming_page)(page_number())
+    page = (queries.past_page if past else queries.upcoming_page)(page_number(), current_user)
     return render_template("events/index.html", page=page, past=past, may_create=can_create(current_user),
                            counts=queries.seat_counts([event.id for event in page.items]))
 
@@ -53,7 +59,20 @@ def _details(form: EventForm, with_hosts: bool) -> actions.EventDetails:
         capacity=form.capacity.data, partners=form.partners.data or "",
         hosts=usernames(form.hosts.data) if with_hosts else None,
         cohosts=usernames(form.cohosts.data) if with_hosts else None,
-        cover=form.cover.data or None, remove_cover=form.remove_cover.data)
+        cover=form.cover.data or None, remove_cover=form.remove_cover.data,
+        group=form.group.data if form.group.choices else None)
+
+
+def _with_groups(form: EventForm, event=None) -> EventForm:
+    """The reading groups the member facilitates (all of them for staff) become the form's group choices;
+    a member who facilitates none gets no selector, and the event keeps its group."""
+    groups = group_queries.managed_by(current_user)
+    if event is not None and event.group is not None and event.group not in groups:
+        return form
+    if groups:
+        form.group.choices = [SelectChoice("", gettext("No reading group"))] + [
+            SelectChoice(group.slug, group.name) for group in groups]
+    return form
 
 
 def _wall_clock(moment):
@@ -66,7 +85,7 @@ def _wall_clock(moment):
 def new():
     if not can_create(current_user):
         abort(403)
-    form = EventForm(hosts=current_user.username)
+    form = _with_groups(EventForm(hosts=current_user.username, group=request.args.get("group", "")))
     if form.validate_on_submit():
         try:
             event = actions.create_event(current_user, _details(form, with_hosts=True))
@@ -87,7 +106,9 @@ def edit(event_id):
                      place=event.place, stream_url=event.stream_url, starts_at=_wall_clock(event.starts_at),
                      ends_at=_wall_clock(event.ends_at), capacity=event.capacity, partners=event.partners,
                      hosts=", ".join(user.username for user in event.people("host")),
-                     cohosts=", ".join(user.username for user in event.people("cohost")))
+                     cohosts=", ".join(user.username for user in event.people("cohost")),
+                     group=event.group.slug if event.group else "")
+    _with_groups(form, event)
     if form.validate_on_submit():
         try:
             actions.edit_event(current_user, event, _details(form, with_hosts=may_run))

@@ -18,7 +18,7 @@ from extensions import db
 from forum import category_watch
 from forum.models import (FLAG_OUTCOMES, FLAG_REASONS, REACTIONS, SLOW_MODE_CHOICES, Bookmark, Category, Flag, Post,
                           PostRevision, Reaction, Thread, Watch)
-from forum.permissions import can_change_post, can_reply, can_start_thread, is_member, is_reader
+from forum.permissions import can_change_post, can_reply, can_see_thread, can_start_thread, is_member, is_reader
 from forum.screening import censor, screen
 
 TITLE_LENGTH = (5, 150)
@@ -160,6 +160,8 @@ def _recipients(thread: Thread, body_md: str, opening: bool = False) -> dict:
     if names:
         for user in db.session.execute(db.select(User).where(User.username.in_(names))).scalars():
             recipients[user] = "mention"
+    if thread.category.group_id is not None:  # a reading group's thread: only those who may read it hear of it
+        recipients = {user: kind for user, kind in recipients.items() if can_see_thread(user, thread)}
     return recipients
 
 

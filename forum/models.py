@@ -27,6 +27,11 @@ class Category(db.Model):
     who_starts = db.Column(db.String(10), nullable=False, default="members")  # one of START_PERMISSIONS
     thread_count = db.Column(db.Integer, nullable=False, default=0)
     post_count = db.Column(db.Integer, nullable=False, default=0)
+    # A reading group's own category: listed nowhere in the forum; its threads show on the group's page,
+    # and who may read and write them is the group's rule (groups/access.py).
+    group_id = db.Column(db.Integer, db.ForeignKey("reading_groups.id"), nullable=True, unique=True)
+
+    group = db.relationship("ReadingGroup")
 
 
 class Thread(db.Model):

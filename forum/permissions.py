@@ -26,16 +26,32 @@ def can_see_post(user, post) -> bool:
     return True
 
 
+def can_read_category(user, category) -> bool:
+    """Every forum category is open to all; a reading group's follows the group's rule."""
+    from groups import access  # groups builds on the forum
+
+    return access.can_read_category(user, category)
+
+
 def can_see_thread(user, thread) -> bool:
     """A thread deleted with its author's posts is for moderators; one whose opening post awaits approval
-    is, like that post, for moderators and its author."""
+    is, like that post, for moderators and its author. A reading group's thread needs the group's leave."""
+    if not can_read_category(user, thread.category):
+        return False
     if thread.deleted_at:
         return has_permission(user, "moderate")
     return not thread.pending_at or _staff_or_author(user, thread.author_id)
 
 
+def _may_post_in(user, category) -> bool:
+    from groups import access
+
+    return access.can_post_in_category(user, category)
+
+
 def can_start_thread(user, category) -> bool:
-    return is_member(user) and (category.who_starts == "members" or has_permission(user, "moderate"))
+    return is_member(user) and (category.who_starts == "members" or has_permission(user, "moderate")) \
+        and _may_post_in(user, category)
 
 
 def can_reply(user, thread) -> bool:
@@ -43,7 +59,8 @@ def can_reply(user, thread) -> bool:
     and deleted threads none."""
     if thread.merged_into_id is not None or thread.deleted_at:
         return False
-    return is_member(user) and (not thread.closed or has_permission(user, "moderate"))
+    return is_member(user) and (not thread.closed or has_permission(user, "moderate")) \
+        and _may_post_in(user, thread.category)
 
 
 def can_change_post(user, post) -> bool:

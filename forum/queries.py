@@ -9,14 +9,21 @@ from forum.models import POSTS_PER_PAGE, THREADS_PER_PAGE, Bookmark, Category, F
 # Threads that appear in lists and feeds: not deleted with a spammer's posts, not a merged stub, not
 # waiting for a moderator's approval.
 LISTED = (Thread.deleted_at.is_(None), Thread.merged_into_id.is_(None), Thread.pending_at.is_(None))
+# Reading groups' categories and threads are shown on the groups' pages only: never in the forum's lists,
+# the home page, the feeds or search. (A subquery, so the lists still walk their thread indexes.)
+FORUM_CATEGORY = Category.group_id.is_(None)
+IN_FORUM = Thread.category_id.not_in(db.select(Category.id).where(Category.group_id.is_not(None)).scalar_subquery())
 
 
 def categories() -> list[Category]:
-    return db.session.execute(db.select(Category).order_by(Category.position, Category.name)).scalars().all()
+    return db.session.execute(db.select(Category).where(FORUM_CATEGORY)
+                              .order_by(Category.position, Category.name)).scalars().all()
 
 
 def category_by_id(category_id) -> Category | None:
-    return db.session.get(Category, int(category_id)) if str(category_id).isdigit() else None
+    """A forum category (where moderators may move threads); a reading group's is not one."""
+    category = db.session.get(Category, int(category_id)) if str(category_id).isdigit() else None
+    return category if category is not None and category.group_id is None else None
 
 
 def category_by_slug(slug: str) -> Category | None:
@@ -106,8 +113,9 @@ def posts_by_id(post_ids: list[int]) -> dict[int, Post]:
     if not post_ids:
         return {}
     posts = db.session.execute(db.select(Post).options(joinedload(Post.thread).joinedload(Thread.category))
+                               .join(Thread, Thread.id == Post.thread_id)
                                .where(Post.id.in_(post_ids), Post.deleted_at.is_(None),
-                                      Post.pending_at.is_(None))).scalars()
+                                      Post.pending_at.is_(None), IN_FORUM)).scalars()
     return {post.id: post for post in posts}
 
 
@@ -115,7 +123,7 @@ def newest_threads_with_opening_posts(category: Category | None = None, limit: i
     """(thread, its first post) for feeds, newest threads first, in one query."""
     select = (db.select(Thread, Post).options(joinedload(Thread.author), joinedload(Thread.category))
               .join(Post, db.and_(Post.thread_id == Thread.id, Post.number == 1))
-              .where(*LISTED))
+              .where(*LISTED, IN_FORUM))
     if category is not None:
         select = select.where(Thread.category_id == category.id)
     return db.session.execute(select.order_by(Thread.created_at.desc(), Thread.id.desc()).limit(limit)).all()
@@ -124,14 +132,14 @@ def newest_threads_with_opening_posts(category: Category | None = None, limit: i
 def globally_pinned() -> list[Thread]:
     """Threads a moderator pinned atop the forum index and the home page, latest activity first."""
     return db.session.execute(db.select(Thread).options(joinedload(Thread.category), joinedload(Thread.author))
-                              .where(Thread.pinned_globally, *LISTED)  # as ix_forum_threads_global_pins says it
+                              .where(Thread.pinned_globally, *LISTED, IN_FORUM)  # as ix_forum_threads_global_pins says it
                               .order_by(Thread.last_post_at.desc(), Thread.id.desc())).scalars().all()
 
 
 def recent_threads(limit: int = 5) -> list[Thread]:
     """The globally pinned threads, then the `limit` most recently active others."""
     recent = db.session.execute(db.select(Thread).options(joinedload(Thread.category))
-                                .where(Thread.pinned_globally.is_(False), *LISTED)
+                                .where(Thread.pinned_globally.is_(False), *LISTED, IN_FORUM)
                                 .order_by(Thread.last_post_at.desc(), Thread.id.desc()).limit(limit)).scalars().all()
     return globally_pinned() + recent
 

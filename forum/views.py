@@ -15,8 +15,9 @@ from core.markdown import render_markdown
 from forum import actions, category_watch, fragments, polls, queries, reading, threadtools_views
 from forum.forms import FlagForm, ModerateThreadForm, PostForm, ThreadForm
 from forum.models import REACTIONS, PostRevision
-from forum.permissions import (can_add_poll, can_change_post, can_reply, can_see_post, can_see_thread,
-                               can_start_thread)
+from forum.permissions import (can_add_poll, can_change_post, can_read_category, can_reply, can_see_post,
+                               can_see_thread, can_start_thread)
+from groups.access import can_take_part, membership_of, milestone_hiding
 from core.timeutil import utcnow
 from extensions import db, limiter
 from library.models import current_library
@@ -29,7 +30,19 @@ REACTION_LABELS = {"like": _l("Like"), "love": _l("Love"), "haha": _l("Funny"), 
 
 
 def _category_or_404(slug: str):
-    return queries.category_by_slug(slug) or abort(404)
+    """The category; a reading group's is found only by those who may read the group."""
+    category = queries.category_by_slug(slug)
+    if category is None or not can_read_category(current_user, category):
+        abort(404)
+    return category
+
+
+def _forum_category_or_404(slug: str):
+    """A category of the forum itself: a reading group's has no forum page or feed of its own."""
+    category = _category_or_404(slug)
+    if category.group_id is not None:
+        abort(404)
+    return category
 
 
 def _thread_or_404(thread_id: int):
@@ -42,13 +55,18 @@ def _thread_or_404(thread_id: int):
 
 
 def _post_or_404(post_id: int):
-    return queries.post_with_thread(post_id) or abort(404)
+    """The post, when its thread is one this visitor may open."""
+    post = queries.post_with_thread(post_id)
+    if post is None or not can_see_thread(current_user, post.thread):
+        abort(404)
+    return post
 
 
 def _visible_post(post_id: int):
-    """The post, if this visitor may see it; a hidden or deleted one is simply not found."""
+    """The post, if this visitor may see it; a hidden or deleted one, or one in a reading group's
+    milestone discussion the visitor has not reached, is simply not found."""
     post = _post_or_404(post_id)
-    if not can_see_post(current_user, post):
+    if not can_see_post(current_user, post) or milestone_hiding(current_user, post.thread):
         abort(404)
     return post
 
@@ -85,6 +103,8 @@ def _cursor(text: str | None):
 @bp.get("/c/<slug>")
 def category(slug):
     category = _category_or_404(slug)
+    if category.group_id is not None:  # a group's threads are listed on the group's page
+        return redirect(url_for("groups.show", slug=category.group.slug))
     pinned, threads, next_cursor = queries.threads_in(category, _cursor(request.args.get("before")))
     return render_template("forum/category.html", category=category, pinned=pinned, threads=threads,
                            next_cursor=f"{next_cursor[0].isoformat()}_{next_cursor[1]}" if next_cursor else None,
@@ -105,7 +125,7 @@ def atom_feed(title: str, page_url: str, category=None, events=()):
 
 @bp.get("/c/<slug>/feed.xml")
 def category_feed(slug):
-    category = _category_or_404(slug)
+    category = _forum_category_or_404(slug)
     return atom_feed(f"{category.name} · {current_library().name}",
                      url_for("forum.category", slug=category.slug, _external=True), category)
 
@@ -161,6 +181,11 @@ def thread(thread_id, slug=None):
 
 
 def _render_thread(thread, page: int, form: PostForm | None, status: int = 200, split_form=None):
+    hidden_behind = milestone_hiding(current_user, thread)
+    if hidden_behind is not None:  # a later milestone's discussion: not one post of it is sent
+        group = thread.category.group
+        return render_template("groups/spoiler.html", thread=thread, milestone=hidden_behind, group=group,
+                               takes_part=can_take_part(current_user, membership_of(current_user, group))), status
     posts = queries.posts_on_page(thread, page)
     poll = polls.poll_of(thread)
     my_reactions, my_bookmarks = queries.my_marks(current_user, posts)
@@ -192,7 +217,8 @@ def _render_thread(thread, page: int, form: PostForm | None, status: int = 200, 
 
 def _quote(post_id: int | None) -> str:
     post = queries.post_with_thread(post_id) if post_id else None
-    if post is None or post.hidden_at or not can_see_post(current_user, post):
+    if post is None or post.hidden_at or not can_see_post(current_user, post) \
+            or not can_see_thread(current_user, post.thread) or milestone_hiding(current_user, post.thread):
         return ""
     quoted = "\n".join(f"> {line}" for line in post.body_md.splitlines())
     intro = gettext("[%(name)s wrote](%(url)s):", name=post.author.username, url=post_url(post))

@@ -1,13 +1,13 @@
-"""Reading groups (issue #4 fills this package in)."""
-from flask import Blueprint, Flask, render_template
-
-bp = Blueprint("groups", __name__)
-
-
-@bp.get("/groups/")
-def index():
-    return render_template("coming_soon.html", section="groups")
+"""Reading groups (and, later, reading challenges): groups read a book together on a schedule of milestones,
+discuss it in their own forum category without spoilers, and vote on their next book."""
+from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    app.register_blueprint(bp)
+    from flask_babel import format_date
+
+    from groups import models, views  # noqa: F401  (models: the forum's categories refer to groups)
+
+    app.register_blueprint(views.bp)
+    app.jinja_env.filters["day"] = lambda value: format_date(value, "long")
+    app.jinja_env.globals["GROUP_VISIBILITIES"] = models.VISIBILITIES

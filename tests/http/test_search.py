@@ -67,7 +67,7 @@ def test_results_are_paginated(client, member, category):
 
 
 def test_empty_and_hostile_queries_are_handled(client, member, category):
-    assert says(client.get("/search"), "Search forum threads and posts, events, books and reading challenges.")
+    assert says(client.get("/search"), "Search forum threads and posts, reading groups, events, books and reading challenges.")
     response = client.get("/search", query_string={"q": '<script>alert(1)</script> "OR" * NEAR('})
     assert response.status_code == 200 and "<script>alert(1)" not in response.get_data(as_text=True)
     assert says(client.get("/search?q=zzzz"), "Nothing found for “%(words)s”. Try other or fewer words.",

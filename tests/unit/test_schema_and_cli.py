@@ -37,6 +37,10 @@ def test_seed_demo_loads_the_four_accounts_once(app):
     assert books == {"Laskar Pelangi": "9789793062792", "Bumi Manusia": "9789799731234",
                      "Ronggeng Dukuh Paruk": "9786020300009"}
     assert db.session.scalar(db.select(db.func.count(Review.id))) == 2
+    from groups.models import Milestone, ReadingGroup
+    group = db.session.execute(db.select(ReadingGroup)).scalar_one()  # one reading group, on Laskar Pelangi
+    assert group.current_book.title == "Laskar Pelangi" and group.member_count == 3
+    assert db.session.scalar(db.select(db.func.count(Milestone.id))) == 3
     assert app.test_client().login(db.session.execute(db.select(User).filter_by(username="host")).scalar_one(),
                                    password="serambi-demo").status_code == 302
 

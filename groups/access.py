@@ -1,0 +1,92 @@
+"""Who may see and do what in a reading group. The forum asks here about its group categories' threads.
+
+- A public or by-request group, its schedule and its threads are open to everyone to read; a private one
+  exists only for its members, the people invited to it, and staff (moderators and admins).
+- Members (active, not silenced) post, mark their progress, nominate and vote.
+- Facilitators and staff manage: members, requests, invitations, settings, the schedule and the vote.
+- Hosts and staff start groups.
+"""
+from accounts.permissions import has_permission
+from extensions import db
+from forum.permissions import is_member
+from groups.models import ACTIVE, FACILITATOR, INVITED, Membership
+
+
+def is_staff(user) -> bool:
+    return has_permission(user, "moderate")
+
+
+def membership_of(user, group) -> Membership | None:
+    if not user or not user.is_authenticated:
+        return None
+    return db.session.execute(db.select(Membership).filter_by(group_id=group.id, user_id=user.id)
+                              ).scalar_one_or_none()
+
+
+def can_create(user) -> bool:
+    return is_member(user) and (is_staff(user) or has_permission(user, "host_events"))
+
+
+def can_see(user, group, membership: Membership | None) -> bool:
+    """The group's page, schedule and threads."""
+    if not group.is_private or is_staff(user):
+        return True
+    return membership is not None and membership.state in (ACTIVE, INVITED)
+
+
+def is_active(membership: Membership | None) -> bool:
+    return membership is not None and membership.state == ACTIVE
+
+
+def can_take_part(user, membership: Membership | None) -> bool:
+    """Post in the group's threads, mark progress, nominate and vote."""
+    return is_active(membership) and is_member(user)
+
+
+def can_manage(user, membership: Membership | None) -> bool:
+    if not is_member(user):
+        return False
+    return is_staff(user) or (is_active(membership) and membership.role == FACILITATOR)
+
+
+def sees_all_milestones(user, membership: Membership | None) -> bool:
+    """Facilitators and staff see every milestone's discussion, whatever their own progress."""
+    return can_manage(user, membership)
+
+
+def reached_position(membership: Membership | None) -> int:
+    if not is_active(membership) or membership.reached is None:
+        return 0
+    return membership.reached.position if membership.reached.round == membership.group.round else 0
+
+
+# What the forum asks about a category that belongs to a group.
+
+def can_read_category(user, category) -> bool:
+    if category.group_id is None:
+        return True
+    group = category.group
+    return can_see(user, group, membership_of(user, group) if group.is_private else None)
+
+
+def can_post_in_category(user, category) -> bool:
+    """Members post in their group's threads; staff too (they start milestone discussions and moderate)."""
+    if category.group_id is None or is_staff(user):
+        return True
+    return can_take_part(user, membership_of(user, category.group))
+
+
+def milestone_hiding(user, thread):
+    """The milestone whose discussion this thread is, when the reader has not reached it yet (its posts
+    are then not sent); None when the thread is not a milestone's, or the reader may read it."""
+    from groups.models import Milestone
+
+    if thread.category.group_id is None:
+        return None
+    milestone = db.session.execute(db.select(Milestone).where(Milestone.thread_id == thread.id)).scalar_one_or_none()
+    if milestone is None:
+        return None
+    membership = membership_of(user, thread.category.group)
+    if sees_all_milestones(user, membership) or reached_position(membership) >= milestone.position:
+        return None
+    return milestone
