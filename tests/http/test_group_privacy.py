@@ -1,12 +1,11 @@
 """A private group leaks nothing: its name, threads, posts, milestone discussions and cover stay out of every page,
 feed, search result and notification a guest or non-member can reach. And a milestone's discussion hides its
 posts (their HTML is not sent) from members who have not reached it."""
+from datetime import timedelta
 from io import BytesIO
 
 import pytest
 from sqlalchemy import event
-
-from datetime import timedelta
 
 from core.notifications import Notification
 from core.timeutil import utcnow
@@ -15,9 +14,9 @@ from extensions import db
 from forum import actions as forum_actions
 from forum.models import Post
 from groups import actions
+from groups.models import Membership
 from tests.books_helpers import add_book
 from tests.conftest import says
-from groups.models import Membership
 from tests.group_helpers import add_member, add_milestone, make_group
 from tests.http.test_forum import category, thread  # noqa: F401  (fixtures)
 from tests.http.test_profiles import image_bytes
