@@ -330,10 +330,12 @@
         refreshSending();
         return call("chat", { body: body, client_id: clientId });
       }).then(function (answer) {
-        if (answer.ok || answer.error !== T.no_connection) { state.pendingClientId = null; }
+        // The answer may come after the member has typed (or sent) the next message: it must touch only its own.
+        var stillThisOne = state.pendingClientId === clientId;
+        if (stillThisOne && (answer.ok || answer.error !== T.no_connection)) { state.pendingClientId = null; }
         show($("live-error"), answer.ok ? "" : answer.error);
         if (answer.ok) {
-          form.elements.body.value = "";
+          if (form.elements.body.value === body) { form.elements.body.value = ""; }
           if (state.room.slow_mode && !state.you.host) { state.waitUntil = Date.now() + state.room.slow_mode * 1000; }
           refreshSending();
         }
