@@ -150,7 +150,9 @@ def lift(username):
 @describes("user.role")
 def _role_change(details: str) -> str:
     roles = details.split(" → ")
-    return " → ".join(str(ROLE_LABELS[role]) for role in roles) if all(role in ROLE_LABELS for role in roles) else details
+    if not all(role in ROLE_LABELS for role in roles):
+        return details
+    return " → ".join(str(ROLE_LABELS[role]) for role in roles)
 
 
 @describes("user.warn")

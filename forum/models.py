@@ -41,7 +41,8 @@ class Thread(db.Model):
                       # Partial: an index on the flag itself led SQLite to sort every unpinned thread for the
                       # home page (16 ms at a million posts) instead of walking ix_forum_threads_activity.
                       db.Index("ix_forum_threads_global_pins", "last_post_at", "id",
-                               sqlite_where=db.text("pinned_globally = 1"), postgresql_where=db.text("pinned_globally")))
+                               sqlite_where=db.text("pinned_globally = 1"),
+                               postgresql_where=db.text("pinned_globally")))
 
     id = db.Column(db.Integer, primary_key=True)
     category_id = db.Column(db.Integer, db.ForeignKey("forum_categories.id"), nullable=False)

@@ -97,7 +97,8 @@ def _engine_options(database_url: str) -> dict:
 
 
 def make_app(database_url: str, upload_folder, **overrides):
-    app = create_app({**_engine_options(database_url),"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test-secret",
+    app = create_app({**_engine_options(database_url), "TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
+                      "SECRET_KEY": "test-secret",
                       "UPLOAD_FOLDER": str(upload_folder), "REDIS_URL": None,
                       "RATELIMIT_STORAGE_URI": "memory://", "SERAMBI_LANGUAGE": "id",
                       "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast hashing for tests
