@@ -45,6 +45,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_features(app: Flask) -> None:
     import accounts
+    import analytics
     import books
     import challenges
     import core
@@ -53,5 +54,5 @@ def _register_features(app: Flask) -> None:
     import groups
     import library
 
-    for feature in (core, accounts, library, forum, books, challenges, groups, events):
+    for feature in (core, accounts, library, forum, books, challenges, groups, events, analytics):
         feature.init_app(app)

@@ -51,6 +51,8 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_PASSWORD_CHANGE": "10 per hour",
         "RATELIMIT_POSTING": os.environ.get("SERAMBI_RATELIMIT_POSTING", "6 per minute; 60 per hour"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Counts of views and shares are written to the database in batches at most this often (analytics/).
+        "ANALYTICS_FLUSH_SECONDS": float(os.environ.get("SERAMBI_ANALYTICS_FLUSH_SECONDS", "10")),
         # New members' first posts wait for a moderator; until they have more approved posts, at most two
         # links or images to other sites per post (forum/screening.py). 0 turns either off.
         "FORUM_APPROVAL_POSTS": int(os.environ.get("FORUM_APPROVAL_POSTS", "1")),

@@ -4,6 +4,7 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from accounts.permissions import has_permission, require
+from analytics import counters
 from books import actions, queries
 from books.forms import BookForm, DecisionForm, PickForm, QuoteForm, ReviewForm, ShelfForm, SuggestionForm
 from books.isbn import pretty
@@ -44,7 +45,9 @@ def index():
 @bp.get("/<int:book_id>")
 @bp.get("/<int:book_id>-<slug>")
 def book(book_id, slug=None):
-    return _render_book(_book_or_404(book_id))
+    book = _book_or_404(book_id)
+    counters.count_view("book", book.id)
+    return _render_book(book)
 
 
 def _render_book(book, shelf_form=None, review_form=None, quote_form=None, status=200):

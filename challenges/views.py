@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from accounts.models import User
 from accounts.permissions import require
+from analytics import counters
 from books.models import ShelfEntry
 from challenges import actions, queries, quizzes, raffle, rules
 from challenges.forms import (ChallengeForm, CorrectForm, DrawForm, JoinForm, LogForm, QuizForm, ReasonForm,
@@ -90,7 +91,9 @@ def _log_form(challenge: Challenge, **defaults) -> LogForm:
 
 @bp.get("/<slug>")
 def show(slug):
-    return _render_show(_challenge_or_404(slug))
+    challenge = _challenge_or_404(slug)
+    counters.count_view("challenge", challenge.id)
+    return _render_show(challenge)
 
 
 def _render_show(challenge: Challenge, log_form: LogForm | None = None, status: int = 200):

@@ -4,6 +4,7 @@ from flask_babel import format_datetime, format_time, gettext, ngettext, to_user
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
+from analytics import counters
 from core import audit
 from core.csvsafe import csv_text
 from core.errors import ActionError
@@ -138,7 +139,9 @@ def delete(event_id):
 @bp.get("/<int:event_id>")
 @bp.get("/<int:event_id>-<slug>")
 def show(event_id, slug=None):
-    return _render_event(_event_or_404(event_id))
+    event = _event_or_404(event_id)
+    counters.count_view("event", event.id)
+    return _render_event(event)
 
 
 def _render_event(event, status: int = 200, checkin_form=None, survey_form=None, recording_form=None):

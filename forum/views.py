@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from sqlalchemy.orm import joinedload
 
 from accounts.permissions import has_permission, require
+from analytics import counters
 from core.errors import ActionError
 from core.forms import show_action_error
 from core.markdown import render_markdown
@@ -177,6 +178,7 @@ def thread(thread_id, slug=None):
     # cookie-free page that caches.
     form = PostForm(body=_quote(request.args.get("quote", type=int))) if can_reply(current_user, thread) else None
     split_form = threadtools_views.split_mode_form(thread, page) if has_permission(current_user, "moderate") else None
+    counters.count_view("thread", thread.id)
     return _render_thread(thread, page, form, split_form=split_form)
 
 

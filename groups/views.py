@@ -3,6 +3,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
+from analytics import counters
 from core.errors import ActionError
 from core.forms import show_action_error
 from core.urls import page_number
@@ -95,6 +96,7 @@ def edit(slug):
 @bp.get("/groups/<slug>")
 def show(slug):
     group, membership = _group_or_404(slug)
+    counters.count_view("group", group.id)
     return _render_group(group, membership)
 
 

@@ -1,0 +1,29 @@
+"""First-party analytics: counts of views, shares and visits, active members, and the staff dashboard."""
+import atexit
+
+from flask import Flask, request
+from flask_login import current_user
+
+
+def init_app(app: Flask) -> None:
+    from analytics import counters
+
+    app.extensions["analytics"] = counters.Tally()
+
+    @app.after_request
+    def count_activity(response):
+        if current_user.is_authenticated and request.endpoint != "static":
+            counters.mark_active()
+        if app.extensions["analytics"].due(app.config["ANALYTICS_FLUSH_SECONDS"]):
+            response.call_on_close(lambda: _flush(app))
+        return response
+
+    if not app.testing:
+        atexit.register(_flush, app)
+
+
+def _flush(app: Flask) -> None:
+    from analytics import counters
+
+    with app.app_context():
+        counters.flush()

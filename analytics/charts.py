@@ -1,0 +1,30 @@
+"""Charts drawn on the server as inline SVG: readable without JavaScript, printable, in the library's
+colours (the CSS variables of /library.css). Each chart names itself for screen readers; the numbers
+are always also given as a table or CSV next to it."""
+from markupsafe import Markup, escape
+
+ROW_HEIGHT = 44  # a label line above each bar, so long labels fit on a 360 px phone
+BAR_HEIGHT = 16
+WIDTH = 600
+
+
+def bar_chart(rows: list[tuple[str, float]], title: str) -> Markup:
+    """Horizontal bars, one per (label, value), scaled to the largest value."""
+    largest = max((value for _, value in rows), default=0) or 1
+    height = ROW_HEIGHT * len(rows) or ROW_HEIGHT
+    parts = [f'<svg class="chart bar-chart" viewBox="0 0 {WIDTH} {height}" role="img" '
+             f'aria-label="{escape(title)}" preserveAspectRatio="xMinYMin meet">',
+             f"<title>{escape(title)}</title>"]
+    for index, (label, value) in enumerate(rows):
+        top = index * ROW_HEIGHT
+        bar = round((WIDTH - 70) * value / largest, 1)
+        parts.append(
+            f'<text class="chart-label" x="0" y="{top + 14}">{escape(label)}</text>'
+            f'<rect class="chart-bar" x="0" y="{top + 20}" width="{max(bar, 2)}" height="{BAR_HEIGHT}" rx="3"/>'
+            f'<text class="chart-value" x="{max(bar, 2) + 8}" y="{top + 33}">{_number(value)}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
