@@ -242,11 +242,22 @@ def log_reading(actor, challenge: Challenge, reader: User, *, amount: int | None
     db.session.flush()
     if on_behalf:
         audit.record(actor, "challenge_entry.log_for", "challenge_entry", entry.id,
-                     details=f"{reader.username}:{amount}")
+                     details=f"{reader.username}:{amount}:{challenge.unit}")
     db.session.commit()
     if entry.state == COUNTED:
         emit_leaderboard(challenge.id)
     return entry
+
+
+@audit.describes("challenge_entry.log_for", "challenge_entry.approve", "challenge_entry.reject",
+                 "challenge_entry.correct", "challenge_entry.remove")
+def _entry_details(details: str) -> str:
+    """`username:amount:unit` as "budi · 120 pages" (entries written before the unit was kept show no unit)."""
+    username, _, rest = details.partition(":")
+    amount, _, unit = rest.partition(":")
+    if not amount.isdigit():
+        return details
+    return f"{username} · {_number(int(amount))} {UNITS.get(unit, '')}".rstrip()
 
 
 def _change(staff, entry: LogEntry, state: str, action: str, reason: str = "", amount: int | None = None) -> None:
@@ -256,7 +267,8 @@ def _change(staff, entry: LogEntry, state: str, action: str, reason: str = "", a
         entry.amount = amount
     entry.reviewed_by_id = staff.id
     _add_to_totals(entry.challenge_id, entry.user_id, _counted(entry) - before)
-    audit.record(staff, action, "challenge_entry", entry.id, details=f"{entry.user.username}:{entry.amount}",
+    unit = db.session.get(Challenge, entry.challenge_id).unit
+    audit.record(staff, action, "challenge_entry", entry.id, details=f"{entry.user.username}:{entry.amount}:{unit}",
                  reason=(reason or "")[:REASON_MAX])
     db.session.commit()
     emit_leaderboard(entry.challenge_id)

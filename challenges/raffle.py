@@ -53,6 +53,13 @@ def draw(staff, challenge: Challenge, count: int, seed: str | None = None) -> Dr
     return record
 
 
+@audit.describes("challenge.draw")
+def _draw_details(details: str) -> str:
+    """`title:seed` (the seed lets anyone re-check the draw) as "title · seed …"."""
+    title, _, seed = details.rpartition(":")
+    return gettext("%(title)s · seed %(seed)s", title=title, seed=seed) if title else details
+
+
 def verify(record: Draw) -> tuple[list[int], bool]:
     """The winners recomputed from the draw's seed and tickets, and whether they match the recorded ones."""
     again = winners(record.seed, record.tickets, len(record.winner_ids))

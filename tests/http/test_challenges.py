@@ -190,3 +190,14 @@ def test_a_bad_badge_line_is_refused(client, login, admin):
         "title": "Maraton Baca", "starts_on": days_ago(1).isoformat(), "ends_on": days_ago(-3).isoformat(),
         "unit": "pages", "target": 100, "is_team": "individual", "badges": "tanpa ambang"})
     assert response.status_code == 400 and db.session.scalar(db.select(db.func.count(Challenge.id))) == 0
+
+
+def test_the_audit_log_says_whose_entry_and_how_much_in_words(client, login, moderator, make_user, challenge):
+    reader = make_user("pembaca")
+    log(reader, challenge, 120, actor=moderator)
+    login(moderator)
+    client.submit(url(challenge, "/draws"), {"winners": 1}, follow_redirects=True)
+    seed = db.session.execute(db.select(Draw.seed)).scalar_one()
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert f"pembaca · 120 {translated('pages')}" in page
+    assert translated("%(title)s · seed %(seed)s", title=challenge.title, seed=seed) in page
