@@ -7,7 +7,12 @@ from markupsafe import Markup, escape
 
 ROW_HEIGHT = 44  # a label line above each bar, so long labels fit on a 360 px phone
 BAR_HEIGHT = 16
-WIDTH = 600
+WIDTH = 400  # drawn at most 28rem wide (serambi.css), so the text stays near its size on a phone and a desktop
+LABEL_CHARACTERS = 52  # a longer label is cut short in the chart; the table beside it has it whole
+
+
+def _fit(label: str) -> str:
+    return label if len(label) <= LABEL_CHARACTERS else label[:LABEL_CHARACTERS - 1].rstrip() + "…"
 
 
 def bar_chart(rows: list[tuple[str, float]], title: str) -> Markup:
@@ -21,7 +26,7 @@ def bar_chart(rows: list[tuple[str, float]], title: str) -> Markup:
         top = index * ROW_HEIGHT
         bar = round((WIDTH - 70) * value / largest, 1)
         parts.append(
-            f'<text class="chart-label" x="0" y="{top + 14}">{escape(label)}</text>'
+            f'<text class="chart-label" x="0" y="{top + 14}">{escape(_fit(label))}</text>'
             f'<rect class="chart-bar" x="0" y="{top + 20}" width="{max(bar, 2)}" height="{BAR_HEIGHT}" rx="3"/>'
             f'<text class="chart-value" x="{max(bar, 2) + 8}" y="{top + 33}">{_number(value)}</text>')
     parts.append("</svg>")
@@ -30,17 +35,19 @@ def bar_chart(rows: list[tuple[str, float]], title: str) -> Markup:
 
 # Series after the first are told apart by their dashes as well as their colour (and in print, in grey).
 SERIES_DASHES = ("", "6 4", "2 3")
-LINE_WIDTH, LINE_HEIGHT = 420, 180  # a smaller canvas than the bars': its text stays readable on a phone
+LINE_WIDTH, LINE_HEIGHT = 360, 170
 PLOT_LEFT, PLOT_TOP, PLOT_BOTTOM, LEGEND_LINE = 34, 8, 22, 20
 
 
-def _legend(names: list[str]) -> tuple[list[str], int]:
-    """A key above the chart, one series a line: a swatch in the series' style and its name."""
+def _legend(names: list[str], bars: bool = False) -> tuple[list[str], int]:
+    """A key above the chart, one series a line: a swatch in the series' style (a line, or a bar) and its name."""
     parts = []
     for index, name in enumerate(names):
         top = index * LEGEND_LINE
-        parts.append(f'<line class="chart-series-{index + 1}" x1="0" x2="24" y1="{top + 10}" y2="{top + 10}" '
-                     f'stroke-width="3" stroke-dasharray="{SERIES_DASHES[index]}"/>'
+        parts.append((f'<rect class="chart-series-{index + 1}" x="0" y="{top + 4}" width="24" height="12" rx="2"/>'
+                      if bars else
+                      f'<line class="chart-series-{index + 1}" x1="0" x2="24" y1="{top + 10}" y2="{top + 10}" '
+                      f'stroke-width="3" stroke-dasharray="{SERIES_DASHES[index]}"/>') +
                      f'<text class="chart-label" x="32" y="{top + 14}">{escape(name)}</text>')
     return parts, LEGEND_LINE * len(names) + 6 if len(names) > 1 else 0
 
@@ -56,11 +63,13 @@ def _nice_top(largest: float) -> tuple[float, float]:
 
 
 def _shown_labels(count: int) -> set[int]:
-    """Which of `count` labels fit under the axis: about five, evenly spaced, the first and the last."""
+    """Which of `count` labels fit under the axis: about five, evenly spaced, the first and the last (which
+    takes the place of one too close to it)."""
     every = max(math.ceil(count / 5), 1)
     shown = set(range(0, count, every))
-    if count - 1 - max(shown) >= every / 2:
-        shown.add(count - 1)
+    if count - 1 - max(shown) < every and max(shown) > 0:
+        shown.remove(max(shown))
+    shown.add(count - 1)
     return shown
 
 
@@ -110,7 +119,7 @@ def line_chart(labels: list[str], series: list[tuple[str, list[float]]], title: 
 def grouped_bar_chart(rows: list[tuple[str, list[float]]], series: list[str], title: str) -> Markup:
     """Horizontal bars, a group per label with one bar per series (e.g. RSVPs beside attendance), all on
     one scale."""
-    legend, legend_height = _legend(series)
+    legend, legend_height = _legend(series, bars=True)
     bars = len(series)
     row_height = 24 + bars * (BAR_HEIGHT - 2) + 8
     largest = max((value for _, values in rows for value in values), default=0) or 1
@@ -120,7 +129,7 @@ def grouped_bar_chart(rows: list[tuple[str, list[float]]], series: list[str], ti
              *legend]
     for index, (label, values) in enumerate(rows):
         top = legend_height + index * row_height
-        parts.append(f'<text class="chart-label" x="0" y="{top + 14}">{escape(label)}</text>')
+        parts.append(f'<text class="chart-label" x="0" y="{top + 14}">{escape(_fit(label))}</text>')
         for number, value in enumerate(values):
             bar = max(round((WIDTH - 70) * value / largest, 1), 2)
             bar_top = top + 20 + number * (BAR_HEIGHT - 2)

@@ -169,21 +169,29 @@ def top_content(period: Period) -> Figure:
                   note=gettext("Ordered by replies, reactions and shares together; views break ties."))
 
 
-def traffic_daily(period: Period) -> Figure:
-    views, visits = queries.counts_by_day(period, "view"), queries.counts_by_day(period, "visit")
-    shares = queries.counts_by_day(period, "share")
+def views_daily(period: Period) -> Figure:
+    views = queries.counts_by_day(period, "view")
     days = period.days
-    title = gettext("Page views, shares and visits from shared links per day")
-    chart = line_chart([_short(day) for day in days],
-                       [(gettext("Page views"), [views.get(day, 0) for day in days]),
-                        (gettext("Shares"), [shares.get(day, 0) for day in days]),
-                        (gettext("Visits from shared links"), [visits.get(day, 0) for day in days])], title)
-    return Figure("traffic-daily", title, [gettext("Day"), gettext("Page views"), gettext("Shares"),
-                                            gettext("Visits from shared links")],
-                  [[day, views.get(day, 0), shares.get(day, 0), visits.get(day, 0)] for day in days], chart,
+    title = gettext("Page views per day")
+    chart = line_chart([_short(day) for day in days], [(gettext("Page views"), [views.get(day, 0) for day in days])],
+                       title)
+    return Figure("views-daily", title, [gettext("Day"), gettext("Page views")],
+                  [[day, views.get(day, 0)] for day in days], chart, daily=True,
                   note=gettext("Pages of threads, events, books, reading groups and challenges, opened by people "
                                "(not by search engines or link previews)."),
-                  totals={"views": sum(views.values()), "shares": sum(shares.values())}, daily=True)
+                  totals={"views": sum(views.values())})
+
+
+def sharing_daily(period: Period) -> Figure:
+    shares, visits = queries.counts_by_day(period, "share"), queries.counts_by_day(period, "visit")
+    days = period.days
+    title = gettext("Shares and visits from shared links per day")
+    chart = line_chart([_short(day) for day in days],
+                       [(gettext("Shares"), [shares.get(day, 0) for day in days]),
+                        (gettext("Visits from shared links"), [visits.get(day, 0) for day in days])], title)
+    return Figure("sharing-daily", title, [gettext("Day"), gettext("Shares"), gettext("Visits from shared links")],
+                  [[day, shares.get(day, 0), visits.get(day, 0)] for day in days], chart, daily=True,
+                  totals={"shares": sum(shares.values())})
 
 
 def channels(period: Period) -> Figure:
@@ -252,8 +260,8 @@ def satisfaction(period: Period) -> Figure:
     found = queries.satisfaction(period)
     with_staff = any(staff for _, _, staff in found)
     columns = [gettext("Rating"), gettext("Event surveys")] + ([gettext("Staff surveys")] if with_staff else [])
-    rows = [[rating, events, *([staff] if with_staff else [])] for rating, events, staff in found]
     answers = sum(events + staff for _, events, staff in found)
+    rows = [[rating, events, *([staff] if with_staff else [])] for rating, events, staff in found] if answers else []
     average = sum(rating * (events + staff) for rating, events, staff in found) / answers if answers else None
     title = gettext("Satisfaction (1 to 5)")
     chart = bar_chart([(gettext("%(stars)s (%(rating)d of 5)", stars="★" * rating, rating=rating), events + staff)
@@ -266,7 +274,7 @@ def satisfaction(period: Period) -> Figure:
 SECTIONS = [
     (_l("Members"), (members, members_weekly, members_monthly)),
     (_l("Forum"), (forum_daily, categories)),
-    (_l("Content and sharing"), (top_content, traffic_daily, channels)),
+    (_l("Content and sharing"), (top_content, views_daily, sharing_daily, channels)),
     (_l("Events"), (events, live_chat)),
     (_l("Reading challenges"), (challenges,)),
     (_l("Satisfaction"), (satisfaction,)),

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, literal, literal_column, null, select, union_all
+from sqlalchemy import case, func, literal, literal_column, null, select, tuple_, union_all
 
 from accounts.models import User
 from analytics.models import ActiveDay, DailyCount
@@ -213,35 +213,52 @@ class Engagement:
         return self.replies + self.reactions + self.shares
 
 
-ENGAGEMENT = ("replies", "reactions", "shares", "views")
+INTERACTIONS = ("replies", "reactions", "shares")
 
 
-def _engagement(item_type, item_id, **values):
-    """The columns of one part of top_content's union: an item and what it adds to each measure."""
+def _interaction(item_type, item_id, **values):
+    """The columns of one part of top_content's union: an item and what it adds to each interaction."""
     return (item_type.label("item_type"), item_id.label("item_id"),
             *((literal(value) if isinstance(value := values.get(name, 0), int) else value).label(name)
-              for name in ENGAGEMENT))
+              for name in INTERACTIONS))
+
+
+def _views(period: Period):
+    return (DailyCount.day.between(period.first, period.last), DailyCount.metric == "view", DailyCount.item_type != "")
 
 
 def top_content(period: Period, limit: int = 10) -> list[Engagement]:
-    """The items with the most replies, reactions and shares in the period (views break ties), in one query."""
-    counted = select(*_engagement(DailyCount.item_type, DailyCount.item_id,
-                                  shares=case((DailyCount.metric == "share", DailyCount.total), else_=0),
-                                  views=case((DailyCount.metric == "view", DailyCount.total), else_=0))).where(
-        DailyCount.day.between(period.first, period.last), DailyCount.metric.in_(("view", "share")),
-        DailyCount.item_type != "")
-    replies = select(*_engagement(literal("thread"), Post.thread_id, replies=1)).where(
+    """The items with the most replies, reactions and shares in the period; views break ties.
+
+    Views are most of the counted rows, so they are summed only for the finalists: the items at or above
+    the limit-th item's interactions (ties included). Only when fewer than `limit` items had any
+    interaction are all the period's views ranked, to fill the list with the most viewed."""
+    shares = select(*_interaction(DailyCount.item_type, DailyCount.item_id, shares=DailyCount.total)).where(
+        DailyCount.day.between(period.first, period.last), DailyCount.metric == "share", DailyCount.item_type != "")
+    replies = select(*_interaction(literal("thread"), Post.thread_id, replies=1)).where(
         Post.number > 1, *_published_posts(period))
-    reactions = (select(*_engagement(literal("thread"), Post.thread_id, reactions=1)).select_from(Reaction)
+    reactions = (select(*_interaction(literal("thread"), Post.thread_id, reactions=1)).select_from(Reaction)
                  .join(Post, Post.id == Reaction.post_id).where(Post.deleted_at.is_(None), period.holds(Reaction.created_at)))
-    activity = union_all(counted, replies, reactions).subquery()
-    totals = [func.sum(activity.c[name]) for name in ENGAGEMENT]
-    rows = db.session.execute(
-        select(activity.c.item_type, activity.c.item_id, *totals).group_by(activity.c.item_type, activity.c.item_id)
-        .order_by((totals[0] + totals[1] + totals[2]).desc(), totals[3].desc(), activity.c.item_type,
-                  activity.c.item_id).limit(limit))
-    return [Engagement(item_type, int(item_id), *(int(value) for value in values))
-            for item_type, item_id, *values in rows]
+    activity = union_all(shares, replies, reactions).subquery()
+    sums = [func.sum(activity.c[name]) for name in INTERACTIONS]
+    grouped = select(activity.c.item_type, activity.c.item_id, *sums).group_by(activity.c.item_type, activity.c.item_id)
+    boundary = db.session.scalar(select(sums[0] + sums[1] + sums[2]).select_from(activity)
+                                 .group_by(activity.c.item_type, activity.c.item_id)
+                                 .order_by((sums[0] + sums[1] + sums[2]).desc()).offset(limit - 1).limit(1)) or 0
+    finalists = {(item_type, int(item_id)): [int(value) for value in values] for item_type, item_id, *values in
+                 db.session.execute(grouped.having(sums[0] + sums[1] + sums[2] >= max(boundary, 1)))}
+    views = select(DailyCount.item_type, DailyCount.item_id, func.sum(DailyCount.total)).where(*_views(period)) \
+        .group_by(DailyCount.item_type, DailyCount.item_id)
+    if boundary:
+        found = db.session.execute(views.where(tuple_(DailyCount.item_type, DailyCount.item_id).in_(list(finalists))))
+    else:  # few interactions: the most viewed fill the list
+        found = db.session.execute(views.order_by(func.sum(DailyCount.total).desc(), DailyCount.item_type,
+                                                  DailyCount.item_id).limit(limit + len(finalists)))
+    viewed = {(item_type, int(item_id)): int(total) for item_type, item_id, total in found}
+    items = [Engagement(item_type, item_id, *finalists.get((item_type, item_id), [0, 0, 0]),
+                        viewed.get((item_type, item_id), 0)) for item_type, item_id in {**finalists, **viewed}]
+    items.sort(key=lambda item: (-item.interactions, -item.views, item.item_type, item.item_id))
+    return items[:limit]
 
 
 # -- events -------------------------------------------------------------------------------------------

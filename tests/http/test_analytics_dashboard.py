@@ -100,7 +100,8 @@ def test_the_figures_are_the_activity_that_happened(app, client, staff_client, m
     assert top[1][0] == "Buku ke-0" and top[1][2:] == ["3", "1", "2", "5"], "replies, reactions, shares, views"
     assert rows_of(figure_csv(staff_client, "channels"))["WhatsApp"] == ["2", "1"]
     assert rows_of(figure_csv(staff_client, "channels"))["Telegram"] == ["1", "0"]
-    assert figure_csv(staff_client, "traffic-daily")[-1][1:] == ["5", "3", "1"]
+    assert figure_csv(staff_client, "views-daily")[-1][1:] == ["5"]
+    assert figure_csv(staff_client, "sharing-daily")[-1][1:] == ["3", "1"]
 
     challenges = rows_of(figure_csv(staff_client, "challenges"))["Tantangan Membaca"]
     assert challenges[1:] == ["2", "2", "180", "1", "80.0"], "participants, joined, read, reached, progress"
@@ -218,5 +219,5 @@ def test_a_grouped_bar_chart_puts_the_series_side_by_side_on_one_scale():
     chart = str(grouped_bar_chart([("Acara <A>", [4, 2]), ("Acara B", [1, 0])], ["Datang", "Hadir"], title="RSVP"))
     assert "Acara &lt;A&gt;" in chart and chart.count('class="chart-series-1"') == 3  # the key's swatch too
     widths = [float(width) for width in re.findall(r'<rect class="chart-series-\d" x="0" y="[\d.]+" width="([\d.]+)"',
-                                                   chart)]
+                                                   chart)][2:]  # after the key's two swatches
     assert widths[0] == 2 * widths[1] == 4 * widths[2]
