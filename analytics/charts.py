@@ -40,7 +40,10 @@ PLOT_LEFT, PLOT_TOP, PLOT_BOTTOM, LEGEND_LINE = 34, 8, 22, 20
 
 
 def _legend(names: list[str], bars: bool = False) -> tuple[list[str], int]:
-    """A key above the chart, one series a line: a swatch in the series' style (a line, or a bar) and its name."""
+    """A key above the chart, one series a line: a swatch in the series' style (a line, or a bar) and its name.
+    A single series needs none: the chart's heading names it."""
+    if len(names) < 2:
+        return [], 0
     parts = []
     for index, name in enumerate(names):
         top = index * LEGEND_LINE
@@ -49,7 +52,7 @@ def _legend(names: list[str], bars: bool = False) -> tuple[list[str], int]:
                       f'<line class="chart-series-{index + 1}" x1="0" x2="24" y1="{top + 10}" y2="{top + 10}" '
                       f'stroke-width="3" stroke-dasharray="{SERIES_DASHES[index]}"/>') +
                      f'<text class="chart-label" x="32" y="{top + 14}">{escape(name)}</text>')
-    return parts, LEGEND_LINE * len(names) + 6 if len(names) > 1 else 0
+    return parts, LEGEND_LINE * len(names) + 6
 
 
 def _nice_top(largest: float) -> tuple[float, float]:
@@ -63,9 +66,9 @@ def _nice_top(largest: float) -> tuple[float, float]:
 
 
 def _shown_labels(count: int) -> set[int]:
-    """Which of `count` labels fit under the axis: about five, evenly spaced, the first and the last (which
+    """Which of `count` labels fit under the axis on a phone: about four, evenly spaced, the first and the last (which
     takes the place of one too close to it)."""
-    every = max(math.ceil(count / 5), 1)
+    every = max(math.ceil(count / 4), 1)
     shown = set(range(0, count, every))
     if count - 1 - max(shown) < every and max(shown) > 0:
         shown.remove(max(shown))

@@ -87,15 +87,17 @@ def figure_csv(key):
 @require("view_analytics")
 def report():
     counters.flush()
-    month = chosen_month(request.args)
+    month, today = chosen_month(request.args), library_today()
     period = month_period(month, current_library().timezone)
+    if period.first <= today < period.last:  # this month so far
+        period = Period(period.first, today, period.zone)
     earlier = month_period(period.first - timedelta(days=1), period.zone)
     sections = figures.all_figures(period)
     before = {key: value for key, _, value in figures.headline(figures.all_figures(earlier))}
-    following = period.last + timedelta(days=1)
+    following = month_period(month, period.zone).last + timedelta(days=1)
     return render_template("analytics/report.html", period=period, month=month, sections=sections,
                            headline=figures.headline(sections), before=before, earlier=earlier.first,
-                           following=following if following <= library_today() else None)
+                           following=following if following <= today else None, so_far=period.last == today)
 
 
 def url_for_period(endpoint: str, period: Period, **values) -> str:
