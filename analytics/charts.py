@@ -112,9 +112,11 @@ def line_chart(labels: list[str], series: list[tuple[str, list[float]]], title: 
         points = " ".join(f"{x(index)},{y(value)}" for index, value in enumerate(values))
         style = f'class="chart-series-{number + 1}" stroke-dasharray="{SERIES_DASHES[number]}"'
         if len(values) > 1:
-            parts.append(f'<polyline {style} fill="none" stroke-width="2.5" stroke-linejoin="round" points="{points}"/>')
+            parts.append(f'<polyline {style} fill="none" stroke-width="2.5" stroke-linejoin="round" '
+                         f'points="{points}"/>')
         else:
-            parts.append(f'<circle class="chart-series-{number + 1} chart-dot" cx="{x(0)}" cy="{y(values[0] if values else 0)}" r="4"/>')
+            parts.append(f'<circle class="chart-series-{number + 1} chart-dot" cx="{x(0)}" '
+                         f'cy="{y(values[0] if values else 0)}" r="4"/>')
     parts.append("</svg>")
     return Markup("".join(parts))
 

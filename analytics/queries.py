@@ -238,7 +238,8 @@ def top_content(period: Period, limit: int = 10) -> list[Engagement]:
     replies = select(*_interaction(literal("thread"), Post.thread_id, replies=1)).where(
         Post.number > 1, *_published_posts(period))
     reactions = (select(*_interaction(literal("thread"), Post.thread_id, reactions=1)).select_from(Reaction)
-                 .join(Post, Post.id == Reaction.post_id).where(Post.deleted_at.is_(None), period.holds(Reaction.created_at)))
+                 .join(Post, Post.id == Reaction.post_id)
+                 .where(Post.deleted_at.is_(None), period.holds(Reaction.created_at)))
     activity = union_all(shares, replies, reactions).subquery()
     sums = [func.sum(activity.c[name]) for name in INTERACTIONS]
     grouped = select(activity.c.item_type, activity.c.item_id, *sums).group_by(activity.c.item_type, activity.c.item_id)
@@ -278,7 +279,8 @@ def events_in(period: Period) -> list[EventFigures]:
     rsvps = (select(Rsvp.event_id, func.sum(case((Rsvp.status == GOING, 1), else_=0)).label("going"),
                     func.sum(case((Rsvp.status == WAITLIST, 1), else_=0)).label("waitlist"),
                     func.count(Rsvp.attended_at).label("attended")).group_by(Rsvp.event_id).subquery())
-    ratings = (select(SurveyResponse.event_id, func.count().label("count"), func.avg(SurveyResponse.rating).label("average"))
+    ratings = (select(SurveyResponse.event_id, func.count().label("count"),
+                      func.avg(SurveyResponse.rating).label("average"))
                .group_by(SurveyResponse.event_id).subquery())
     rows = db.session.execute(
         select(Event, rsvps.c.going, rsvps.c.waitlist, rsvps.c.attended, ratings.c.count, ratings.c.average)
@@ -335,15 +337,17 @@ def challenges_in(period: Period) -> list[ChallengeFigures]:
               .where(ChallengeTotal.kind == MEMBER).group_by(ChallengeTotal.challenge_id).subquery())
     rows = db.session.execute(
         select(Challenge, joined.c.participants, joined.c.joined, logged.c.amount, totals.c.reached, totals.c.progress)
-        .outerjoin(joined, joined.c.challenge_id == Challenge.id).outerjoin(logged, logged.c.challenge_id == Challenge.id)
+        .outerjoin(joined, joined.c.challenge_id == Challenge.id)
+        .outerjoin(logged, logged.c.challenge_id == Challenge.id)
         .outerjoin(totals, totals.c.challenge_id == Challenge.id)
         .where(Challenge.starts_on <= period.last, Challenge.ends_on >= period.first)
         .order_by(Challenge.starts_on, Challenge.id))
     figures = []
     for challenge, participants, joined_count, amount, reached, progress in rows:
         participants = int(participants or 0)
+        average = float(progress or 0) / participants if participants else 0.0
         figures.append(ChallengeFigures(challenge, participants, int(joined_count or 0), int(amount or 0),
-                                        int(reached or 0), float(progress or 0) / participants if participants else 0.0))
+                                        int(reached or 0), average))
     return figures
 
 

@@ -11,7 +11,7 @@ import json
 import random
 import tempfile
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, func, select, text
@@ -119,7 +119,8 @@ def seed(posts: int, counts: int, url: str) -> dict:
         for challenge_id in range(1, CHALLENGES + 1):
             starts_on = today - timedelta(days=rng.randint(0, DAYS))
             ends_on = starts_on + timedelta(days=rng.randint(30, 120))
-            challenges.append({"id": challenge_id, "slug": f"tantangan-{challenge_id}", "title": f"Tantangan {challenge_id}",
+            challenges.append({"id": challenge_id, "slug": f"tantangan-{challenge_id}",
+                               "title": f"Tantangan {challenge_id}",
                                "description_md": "", "description_html": "", "starts_on": starts_on, "ends_on": ends_on,
                                "unit": "pages", "target": 1000, "is_team": False, "created_by_id": 1,
                                "created_at": now})
@@ -131,7 +132,8 @@ def seed(posts: int, counts: int, url: str) -> dict:
                     pages = rng.randint(5, 150)
                     amount += pages
                     entries.append({"challenge_id": challenge_id, "user_id": user, "book_title": "Buku",
-                                    "amount": pages, "read_on": min(starts_on + timedelta(days=rng.randint(0, 30)), today),
+                                    "amount": pages,
+                                    "read_on": min(starts_on + timedelta(days=rng.randint(0, 30)), today),
                                     "state": "counted", "flag_reason": "", "logged_by_id": user, "created_at": now})
                 totals.append({"challenge_id": challenge_id, "kind": "member", "user_id": user, "amount": amount,
                                "points": 0})
@@ -141,7 +143,8 @@ def seed(posts: int, counts: int, url: str) -> dict:
         _insert(conn, ChallengeTotal.__table__, totals)
         if engine.dialect.name == "postgresql":
             for table in ("users", "events", "challenges"):
-                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
+                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                  f"(SELECT max(id) FROM {table}))"))
             conn.execute(text("ANALYZE"))
         else:
             conn.execute(text("ANALYZE"))

@@ -47,7 +47,8 @@ def pdf_content(data: bytes) -> tuple[int, list[bytes]]:
 
 
 def fill_operator(css_colour: str) -> re.Pattern:
-    """The PDF operator that fills with a CSS #rrggbb colour, as Chromium writes it: '.05882353 .41960785 .36078432 rg'."""
+    """The PDF operator that fills with a CSS #rrggbb colour, as Chromium writes it:
+    '.05882353 .41960785 .36078432 rg'."""
     def number(channel: int) -> str:
         if channel in (0, 255):
             return str(channel // 255)
