@@ -133,6 +133,35 @@ def test_active_members_are_counted_once_a_day_and_week(app, make_user, staff_cl
     assert figure_csv(staff_client, "members-monthly")[-1][1] == "2"
 
 
+def test_top_content_puts_interactions_first_and_views_break_ties(app, staff_client, admin, member, make_user,
+                                                                 category):
+    reader = make_user("wati")
+    quiet, viewed, discussed = (actions.create_thread(member, category, title, "Isi.")
+                                for title in ("Sepi sekali", "Banyak dibaca", "Ramai dibahas"))
+    actions.reply(reader, discussed, "Setuju!")
+    with app.test_request_context(headers=BROWSER):
+        for _ in range(50):
+            counters.count_view("thread", viewed.id)
+        counters.count_view("thread", quiet.id)
+    top = figure_csv(staff_client, "top-content")
+    assert [row[0] for row in top[1:]] == ["Ramai dibahas", "Banyak dibaca", "Sepi sekali"]
+    assert [row[2:] for row in top[1:]] == [["1", "0", "0", "0"], ["0", "0", "0", "50"], ["0", "0", "0", "1"]]
+
+
+def test_among_many_equally_discussed_the_most_viewed_make_the_top_ten(app, staff_client, member, make_user,
+                                                                       category):
+    reader = make_user("wati")
+    threads = [actions.create_thread(member, category, f"Utas nomor {n}", "Isi.") for n in range(12)]
+    with app.test_request_context(headers=BROWSER):
+        for n, thread in enumerate(threads):
+            actions.reply(reader, thread, "Setuju!")
+            for _ in range(n):
+                counters.count_view("thread", thread.id)
+    top = figure_csv(staff_client, "top-content")
+    assert [row[0] for row in top[1:]] == [f"Utas nomor {n}" for n in range(11, 1, -1)]
+    assert [row[-1] for row in top[1:]] == [str(n) for n in range(11, 1, -1)]
+
+
 def test_private_group_content_is_counted_but_not_named(app, staff_client, host):
     group = make_group(host, name="Klub Rahasia", visibility="private")
     group_category = db.session.execute(db.select(Category).filter_by(group_id=group.id)).scalar_one()
