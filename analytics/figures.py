@@ -65,18 +65,23 @@ def _event_item(event: Event) -> Item:
     return Item(event.title, url_for("events.show", event_id=event.id))
 
 
+def _daily(key: str, title: str, period: Period, series: list[tuple[str, dict[date, int]]], **fields) -> Figure:
+    """A figure with a row per day of the period and a column per (name, {day: count}) series, drawn as lines."""
+    days = period.days
+    counts = [[values.get(day, 0) for day in days] for _, values in series]
+    chart = line_chart([_short(day) for day in days], [(name, column) for (name, _), column in zip(series, counts)],
+                       title)
+    return Figure(key, title, [gettext("Day"), *(name for name, _ in series)],
+                  [[day, *values] for day, values in zip(days, zip(*counts))], chart, daily=True, **fields)
+
+
 # -- members ------------------------------------------------------------------------------------------
 
 def members(period: Period) -> Figure:
     new, active = queries.new_members_by_day(period), queries.active_members_by_day(period)
-    days = period.days
-    title = gettext("New and active members per day")
-    chart = line_chart([_short(day) for day in days],
-                       [(gettext("Active members"), [active.get(day, 0) for day in days]),
-                        (gettext("New members"), [new.get(day, 0) for day in days])], title)
-    return Figure("members", title, [gettext("Day"), gettext("New members"), gettext("Active members")],
-                  [[day, new.get(day, 0), active.get(day, 0)] for day in days], chart,
-                  note=gettext("Active: signed in and used the site that day."), daily=True,
+    return _daily("members", gettext("New and active members per day"), period,
+                  [(gettext("Active members"), active), (gettext("New members"), new)],
+                  note=gettext("Active: signed in and used the site that day."),
                   totals={"new_members": sum(new.values()), "active_members": queries.active_members(period)})
 
 
@@ -104,13 +109,8 @@ def members_monthly(period: Period) -> Figure:
 
 def forum_daily(period: Period) -> Figure:
     threads, replies = queries.posts_by_day(period)
-    days = period.days
-    title = gettext("New threads and replies per day")
-    chart = line_chart([_short(day) for day in days],
-                       [(gettext("Replies"), [replies.get(day, 0) for day in days]),
-                        (gettext("New threads"), [threads.get(day, 0) for day in days])], title)
-    return Figure("forum-daily", title, [gettext("Day"), gettext("New threads"), gettext("Replies")],
-                  [[day, threads.get(day, 0), replies.get(day, 0)] for day in days], chart, daily=True)
+    return _daily("forum-daily", gettext("New threads and replies per day"), period,
+                  [(gettext("Replies"), replies), (gettext("New threads"), threads)])
 
 
 def categories(period: Period) -> Figure:
@@ -171,12 +171,7 @@ def top_content(period: Period) -> Figure:
 
 def views_daily(period: Period) -> Figure:
     views = queries.counts_by_day(period, "view")
-    days = period.days
-    title = gettext("Page views per day")
-    chart = line_chart([_short(day) for day in days], [(gettext("Page views"), [views.get(day, 0) for day in days])],
-                       title)
-    return Figure("views-daily", title, [gettext("Day"), gettext("Page views")],
-                  [[day, views.get(day, 0)] for day in days], chart, daily=True,
+    return _daily("views-daily", gettext("Page views per day"), period, [(gettext("Page views"), views)],
                   note=gettext("Pages of threads, events, books, reading groups and challenges, opened by people "
                                "(not by search engines or link previews)."),
                   totals={"views": sum(views.values())})
@@ -184,13 +179,8 @@ def views_daily(period: Period) -> Figure:
 
 def sharing_daily(period: Period) -> Figure:
     shares, visits = queries.counts_by_day(period, "share"), queries.counts_by_day(period, "visit")
-    days = period.days
-    title = gettext("Shares and visits from shared links per day")
-    chart = line_chart([_short(day) for day in days],
-                       [(gettext("Shares"), [shares.get(day, 0) for day in days]),
-                        (gettext("Visits from shared links"), [visits.get(day, 0) for day in days])], title)
-    return Figure("sharing-daily", title, [gettext("Day"), gettext("Shares"), gettext("Visits from shared links")],
-                  [[day, shares.get(day, 0), visits.get(day, 0)] for day in days], chart, daily=True,
+    return _daily("sharing-daily", gettext("Shares and visits from shared links per day"), period,
+                  [(gettext("Shares"), shares), (gettext("Visits from shared links"), visits)],
                   totals={"shares": sum(shares.values())})
 
 

@@ -112,21 +112,22 @@ def active_members_by_day(period: Period) -> dict[date, int]:
         .group_by(ActiveDay.day)))
 
 
+def _active_members_per(bucket, period: Period) -> list:
+    """(bucket, members active in it within the period), each member once per bucket, in order."""
+    bucket = bucket.label("bucket")
+    return db.session.execute(
+        select(bucket, func.count(func.distinct(ActiveDay.user_id))).where(
+            ActiveDay.day.between(period.first, period.last)).group_by(bucket).order_by(bucket)).all()
+
+
 def active_members_by_week(period: Period) -> list[tuple[date, int]]:
-    """Distinct members active in each week (Monday first) that overlaps the period, within the period."""
-    week = week_of(ActiveDay.day).label("week")
-    rows = db.session.execute(
-        select(week, func.count(func.distinct(ActiveDay.user_id))).where(
-            ActiveDay.day.between(period.first, period.last)).group_by(week).order_by(week))
-    return [(as_date(monday), int(count)) for monday, count in rows]
+    """Members active in each week (Monday first) that overlaps the period, within the period."""
+    return [(as_date(monday), int(count)) for monday, count in _active_members_per(week_of(ActiveDay.day), period)]
 
 
 def active_members_by_month(period: Period) -> list[tuple[str, int]]:
-    month = month_of(ActiveDay.day).label("month")
-    rows = db.session.execute(
-        select(month, func.count(func.distinct(ActiveDay.user_id))).where(
-            ActiveDay.day.between(period.first, period.last)).group_by(month).order_by(month))
-    return [(str(label), int(count)) for label, count in rows]
+    """('YYYY-MM', members active in it within the period)."""
+    return [(str(month), int(count)) for month, count in _active_members_per(month_of(ActiveDay.day), period)]
 
 
 def active_members(period: Period) -> int:
