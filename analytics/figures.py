@@ -35,6 +35,15 @@ class Item:
         return self.text
 
 
+@dataclass(frozen=True)
+class Month:
+    """A table cell naming a month: 'November 2026' on the page, '2026-11' in the CSV."""
+    first: date
+
+    def __str__(self) -> str:
+        return format_month(self.first)
+
+
 @dataclass
 class Figure:
     key: str  # its CSV's name
@@ -98,10 +107,10 @@ def members_weekly(period: Period) -> Figure:
 def members_monthly(period: Period) -> Figure:
     rows = queries.active_members_by_month(period)
     title = gettext("Active members per month")
-    labels = {month: format_month(date.fromisoformat(f"{month}-01")) for month, _ in rows}
+    months = [(Month(date.fromisoformat(f"{month}-01")), count) for month, count in rows]
     return Figure("members-monthly", title, [gettext("Month"), gettext("Active members")],
-                  [[month, count] for month, count in rows],
-                  bar_chart([(labels[month], count) for month, count in rows], title),
+                  [[month, count] for month, count in months],
+                  bar_chart([(str(month), count) for month, count in months], title),
                   note=gettext("Each member is counted once a month, within the chosen period."))
 
 

@@ -6,7 +6,7 @@ from flask_babel import format_date, format_decimal
 
 from accounts.permissions import require
 from analytics import counters, figures
-from analytics.figures import Item
+from analytics.figures import Item, Month
 from analytics.queries import LONGEST_PERIOD, Period, month_period
 from challenges.rules import library_today
 from core.csvsafe import csv_text
@@ -55,6 +55,8 @@ def cell(value) -> str:
 
 
 def csv_cell(value):
+    if isinstance(value, Month):
+        return value.first.strftime("%Y-%m")
     if isinstance(value, date):
         return value.isoformat()
     return "" if value is None else value
