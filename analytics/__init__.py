@@ -6,9 +6,13 @@ from flask_login import current_user
 
 
 def init_app(app: Flask) -> None:
-    from analytics import counters
+    from analytics import counters, figures, views
 
     app.extensions["analytics"] = counters.Tally()
+    app.register_blueprint(views.bp)
+    app.jinja_env.filters["cell"] = views.cell
+    app.jinja_env.tests["item"] = views.is_item
+    app.jinja_env.globals.update(url_for_period=views.url_for_period, format_month=figures.format_month)
 
     @app.after_request
     def count_activity(response):

@@ -11,7 +11,11 @@ class DailyCount(db.Model):
 
     __tablename__ = "analytics_daily_counts"
     __table_args__ = (db.UniqueConstraint("day", "metric", "item_type", "item_id", "channel",
-                                          name="uq_analytics_daily_counts_key"),)
+                                          name="uq_analytics_daily_counts_key"),
+                      # The dashboard's sums read one metric over a period from this index alone, never the
+                      # table (bench/analytics: views per day over 90 days of 1M rows, 158 -> 35 ms on SQLite).
+                      db.Index("ix_analytics_daily_counts_metric", "metric", "day", "channel", "item_type", "item_id",
+                               "total"))
 
     id = db.Column(db.Integer, primary_key=True)
     day = db.Column(db.Date, nullable=False)  # the unique key, which starts with day, is its index

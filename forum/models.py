@@ -98,7 +98,7 @@ class Post(db.Model):
     author_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False, index=True)
     body_md = db.Column(db.Text, nullable=False)
     body_html = db.Column(db.Text, nullable=False)
-    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow, index=True)  # analytics: posts in a period
     edited_at = db.Column(UTCDateTime, nullable=True)
     deleted_at = db.Column(UTCDateTime, nullable=True)
     reaction_counts = db.Column(db.JSON, nullable=False, default=dict)  # {"like": 3}: kept on write
@@ -135,7 +135,7 @@ class Reaction(db.Model):
     post_id = db.Column(db.Integer, db.ForeignKey("forum_posts.id"), nullable=False)
     user_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False, index=True)
     kind = db.Column(db.String(10), nullable=False)  # a key of REACTIONS
-    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow, index=True)  # analytics: reactions in a period
 
 
 class Bookmark(db.Model):
