@@ -48,21 +48,22 @@ def url(item) -> str:
                    v=version(item.drawn_title, current_library()), _external=True)
 
 
-def image_path(image_type: str, image_id: int, title: str, library) -> Path:
-    """The PNG's file, drawn now if it is not there yet."""
+def image_path(image_type: str, image_id: int, title: str, library) -> tuple[Path, bool]:
+    """The PNG's file, and whether it had to be drawn now."""
     base = f"{image_type}-{image_id}-"
     path = folder() / f"{base}{version(title, library)}.png"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        png = draw(title, library)
-        # Written beside it and renamed: a concurrent request sees the whole file or none.
-        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".part", delete=False) as part:
-            part.write(png)
-        os.replace(part.name, path)
-        for old in path.parent.glob(f"{base}*.png"):
-            if old != path:
-                old.unlink(missing_ok=True)
-    return path
+    if path.exists():
+        return path, False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    png = draw(title, library)
+    # Written beside it and renamed: a concurrent request sees the whole file or none.
+    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".part", delete=False) as part:
+        part.write(png)
+    os.replace(part.name, path)
+    for old in path.parent.glob(f"{base}*.png"):
+        if old != path:
+            old.unlink(missing_ok=True)
+    return path, True
 
 
 def draw(title: str, library) -> bytes:
@@ -94,19 +95,22 @@ def draw(title: str, library) -> bytes:
     pen.text((MARGIN, HEIGHT - 24 - MARGIN - 40), name, font=name_font, fill=ink)
 
     out = io.BytesIO()
-    image.save(out, "PNG", optimize=True)
+    # 64 colours (dithered) look the same for flat colours, text and a logo, at under half the bytes
+    # (39 KB → 17 KB) for a phone fetching the preview; optimize=True would save 9 % more at twice the time.
+    image.quantize(64, method=Image.Quantize.MEDIANCUT).save(out, "PNG")
     return out.getvalue()
 
 
 def _fit_title(pen, title: str, width: int):
-    """The largest size (from 72 down to 44 px) at which the title fits in four lines; cut beyond that."""
+    """The largest size (from 72 down to 44 px) at which the title fits in four lines (five below 56 px);
+    cut with an ellipsis beyond that."""
     for size in (72, 64, 56, 50, 44):
-        title_font = font("bold", size)
+        title_font, most = font("bold", size), 4 if size >= 56 else 5
         lines = _wrap(pen, title, title_font, width)
-        if len(lines) <= 4:
+        if len(lines) <= most:
             return title_font, lines
-    lines = _wrap(pen, title, title_font, width)[:4]
-    lines[-1] = _ellipsised(pen, lines[-1] + " …", title_font, width)
+    lines = lines[:most]
+    lines[-1] = _ellipsised(pen, lines[-1] + "…", title_font, width)
     return title_font, lines
 
 

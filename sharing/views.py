@@ -1,5 +1,5 @@
 """Share clicks, og:images, the events feed, the sitemap and robots.txt."""
-from flask import Blueprint, Response, abort, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, g, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext
 
 from analytics.counters import CHANNELS, count_share
@@ -47,12 +47,15 @@ def report_share(item_type, item_id, channel):
 
 
 @bp.get("/og/<item_type>/<int:item_id>.png")
+@limiter.limit("30 per minute", deduct_when=lambda response: g.get("og_image_drawn", False))
 def og_image(item_type, item_id):
+    """Drawn on the first request (at most 30 drawings a minute per address, so a crawler walking the
+    sitemap fills the disk slowly), then served from disk."""
     item = _shareable_or_404(item_type, item_id)
     if item.image_type != item_type:  # a review has its book's image
         abort(404)
     library = current_library()
-    path = images.image_path(item_type, item_id, item.drawn_title, library)
+    path, g.og_image_drawn = images.image_path(item_type, item_id, item.drawn_title, library)
     response = send_file(path, mimetype="image/png", conditional=True, max_age=0)
     current = request.args.get("v") == images.version(item.drawn_title, library)
     # The address with the current ?v= never changes its picture; any other one may, tomorrow.

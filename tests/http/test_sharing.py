@@ -196,7 +196,7 @@ def test_the_og_image_works_with_pillows_own_font_and_a_logo(app, everything, mo
     logo.save(f"{app.config['UPLOAD_FOLDER']}/logo.webp", "WEBP")
     library.logo_path = "logo.webp"
     picture = Image.open(BytesIO(images.draw("Kata " * 60, library)))
-    red, green, blue = picture.getpixel((1200 - 72 - 10, 72 + 10))[:3]  # the logo, top right (WebP: near enough)
+    red, green, blue = picture.convert("RGB").getpixel((1200 - 72 - 10, 72 + 10))  # the logo, top right (WebP: near enough)
     assert picture.size == (1200, 630) and red > 180 and green < 60 and blue < 60
     images.font.cache_clear()
 
@@ -309,3 +309,9 @@ def test_titles_and_descriptions_are_cut_at_a_word():
     cut = items.shorten("kata " * 30, 70)
     assert len(cut) <= 70 and cut.endswith("kata…")
     assert len(items.shorten("x" * 300, 200)) == 200
+
+
+def test_drawing_og_images_is_limited_per_address(client, admin):
+    books = [add_book(admin, f"Buku nomor {number}") for number in range(31)]
+    statuses = [client.get(f"/og/book/{book.id}.png").status_code for book in books]
+    assert statuses == [200] * 30 + [429]
