@@ -41,6 +41,7 @@ class Shareable:
     image_title: str = ""  # the title drawn on that image ("" means `title`)
     og_type: str = "website"
     updated: datetime | None = None
+    when: str = ""  # an event's start, in the library's time zone
 
     def url(self, channel: str | None = None) -> str:
         """The absolute address of the page; a shared one says which channel carried it (utm_source)."""
@@ -110,7 +111,7 @@ def _event(event) -> Shareable | None:
     description = plain_text(event.description_html)
     return Shareable("event", event.id, event.title, f"{when} · {description}" if description else when,
                      "events.show", {"event_id": event.id, "slug": event.slug}, image_type="event",
-                     image_id=event.id, updated=event.updated_at)
+                     image_id=event.id, updated=event.updated_at, when=when)
 
 
 def _group(group) -> Shareable | None:

@@ -23,7 +23,8 @@ def message(item: Shareable) -> str:
     library = library_name()
     title = item.title
     if item.item_type == "event":
-        return gettext("Come to “%(title)s” at %(library)s!", title=title, library=library)
+        return gettext("Come to “%(title)s” at %(library)s, %(when)s!", title=title, library=library,
+                       when=item.when)
     if item.item_type == "thread":
         return gettext("Join the discussion “%(title)s” at %(library)s.", title=title, library=library)
     if item.item_type == "group":

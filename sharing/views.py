@@ -2,8 +2,10 @@
 from flask import Blueprint, Response, abort, g, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext
 
-from analytics.counters import CHANNELS, count_share
+from analytics.counters import count_share
+from events import queries as event_queries
 from extensions import csrf, limiter
+from forum.views import atom_feed
 from library.models import current_library
 from sharing import images, items, links, sitemap
 
@@ -39,7 +41,7 @@ def report_share(item_type, item_id, channel):
     """The page's script reports a copied link or the phone's share sheet (navigator.sendBeacon, which
     sends no CSRF token). Exempt from CSRF because all a forged request can do is add one to a share
     count (no data, no account is touched); the limit per address keeps such counts small."""
-    if channel not in CHANNELS:
+    if channel not in links.SCRIPT_CHANNELS:  # the others are counted by the GET that redirects
         abort(404)
     _shareable_or_404(item_type, item_id)
     count_share(item_type, item_id, channel)
@@ -66,9 +68,6 @@ def og_image(item_type, item_id):
 @bp.get("/events/feed.xml")
 def events_feed():
     """The newest announced events (a private reading group's never)."""
-    from events import queries as event_queries
-    from forum.views import atom_feed
-
     return atom_feed(f"{gettext('Events')} · {current_library().name}", url_for("events.index", _external=True),
                      events=event_queries.newest(), with_threads=False)
 

@@ -27,6 +27,16 @@ def keep_where_the_share_goes(context, opened: list):
     context.route("**/share/**", handle)
 
 
+def when(event) -> str:
+    """The event's start as the Indonesian page and message say it."""
+    from flask_babel import force_locale
+
+    from core.i18n import format_when
+
+    with force_locale("id"):
+        return format_when(event.starts_at)
+
+
 def counted(metric: str, event, channel: str) -> int:
     counters.flush()
     db.session.expire_all()
@@ -55,7 +65,7 @@ def test_a_member_shares_an_event_to_whatsapp_and_the_share_is_counted(site, hos
     assert address.netloc == "wa.me"
     message = parse_qs(address.query)["text"][0]
     link = f"{site.base_url}/events/{event.id}-{event.slug}?utm_source=whatsapp"
-    assert message == text("Come to “%(title)s” at %(library)s!", title=event.title,
+    assert message == text("Come to “%(title)s” at %(library)s, %(when)s!", title=event.title, when=when(event),
                            library="Perpustakaan Kota") + " " + link
     popup.value.close()
     assert counted("share", event, "whatsapp") == 1

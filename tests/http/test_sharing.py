@@ -81,6 +81,16 @@ def page_of(item_type: str, item) -> str:
             "challenge": f"/challenges/{getattr(item, 'slug', '')}"}[item_type]
 
 
+def when(event) -> str:
+    """The event's start as the Indonesian page and message say it."""
+    from flask_babel import force_locale
+
+    from core.i18n import format_when
+
+    with force_locale("id"):
+        return format_when(event.starts_at)
+
+
 def counted(metric: str, item_type: str, item_id: int, channel: str) -> int:
     counters.flush()
     return db.session.execute(db.select(DailyCount.total).filter_by(
@@ -136,8 +146,8 @@ def test_a_share_click_counts_and_goes_to_the_channel(client, everything, channe
     page_url = f"http://localhost/events/{event.id}-{event.slug}?utm_source={channel}"
     assert page_url in shared
     if channel == "whatsapp":
-        assert shared == translated("Come to “%(title)s” at %(library)s!", title=event.title,
-                                    library="Perpustakaan Kota") + " " + page_url
+        assert shared == translated("Come to “%(title)s” at %(library)s, %(when)s!", title=event.title,
+                                    when=when(event), library="Perpustakaan Kota") + " " + page_url
     assert counted("share", "event", event.id, channel) == 1
     # the link brings a visit, counted under the channel that carried it
     client.get(urlsplit(page_url).path + "?" + urlsplit(page_url).query)
@@ -150,6 +160,7 @@ def test_copying_the_link_or_the_share_sheet_is_reported_without_a_token(client,
         assert client.post(f"/share/book/{book.id}/{channel}").status_code == 204
         assert counted("share", "book", book.id, channel) == 1
     assert client.post(f"/share/book/{book.id}/myspace").status_code == 404
+    assert client.post(f"/share/book/{book.id}/whatsapp").status_code == 404  # counted by its GET only
     assert client.get(f"/share/book/{book.id}/copy").status_code == 404  # nothing to redirect to
     assert client.get(f"/share/book/{book.id}/friendster").status_code == 404
     assert client.get(f"/share/planet/{book.id}/whatsapp").status_code == 404
