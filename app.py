@@ -53,6 +53,7 @@ def _register_features(app: Flask) -> None:
     import forum
     import groups
     import library
+    import sharing
 
-    for feature in (core, accounts, library, forum, books, challenges, groups, events, analytics):
+    for feature in (core, accounts, library, forum, books, challenges, groups, events, analytics, sharing):
         feature.init_app(app)

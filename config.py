@@ -30,6 +30,8 @@ def from_environment(instance_path: str) -> dict:
         # The Redis channel Socket.IO processes share: sites (or test runs) on one Redis keep theirs apart.
         "SOCKETIO_CHANNEL": os.environ.get("SOCKETIO_CHANNEL", "flask-socketio"),
         "UPLOAD_FOLDER": str(Path(instance_path) / "uploads"),
+        # Generated og:images (sharing/images.py), kept after their first request; safe to empty.
+        "OG_IMAGE_FOLDER": str(Path(instance_path) / "og-images"),
         # A 2 MB image plus the rest of the form; anything larger gets the 413 page.
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024 + 64 * 1024,
         "MAX_IMAGE_BYTES": 2 * 1024 * 1024,

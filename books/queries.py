@@ -68,6 +68,13 @@ def reviews_on_page(book: Book, page: int) -> Page:
     return Page(items, page, book.rating_count, REVIEWS_PER_PAGE)
 
 
+def review_page(review: Review) -> int:
+    """Which page of its book's reviews (newest first) shows the review."""
+    newer = db.session.execute(db.select(db.func.count()).select_from(Review).where(
+        Review.book_id == review.book_id, Review.id > review.id)).scalar()
+    return newer // REVIEWS_PER_PAGE + 1
+
+
 def quotes_of_book(book: Book, page: int = 1, per_page: int = QUOTES_PER_PAGE) -> list[Quote]:
     """One more than asked for, so the caller knows whether there is a next page."""
     return db.session.execute(db.select(Quote).options(joinedload(Quote.author)).where(Quote.book_id == book.id)

@@ -137,6 +137,17 @@ def review(book_id):
     return _render_book(book, review_form=form, status=400)
 
 
+@bp.get("/reviews/<int:review_id>")
+def review_permalink(review_id):
+    """A review's own address (shared from its book's page): the page of reviews that holds it. A visit
+    from a shared link counts for the review (utm_source), not again for the book."""
+    review = db.session.get(Review, review_id) or abort(404)
+    counters.count_view("review", review.id)
+    page = queries.review_page(review)
+    return redirect(url_for("books.book", book_id=review.book_id, slug=review.book.slug,
+                            page=page if page > 1 else None, _anchor=f"r{review.id}"))
+
+
 @bp.route("/reviews/<int:review_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete_review(review_id):

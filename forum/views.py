@@ -114,8 +114,8 @@ def category(slug):
                            watching_category=category_watch.is_watching(current_user, category))
 
 
-def atom_feed(title: str, page_url: str, category=None, events=()):
-    rows = queries.newest_threads_with_opening_posts(category)
+def atom_feed(title: str, page_url: str, category=None, events=(), with_threads: bool = True):
+    rows = queries.newest_threads_with_opening_posts(category) if with_threads else []
     newest = [rows[0][0].created_at] if rows else []
     newest += [event.created_at for event in events[:1]]  # events come newest first too
     updated = max(newest, default=utcnow())

@@ -7,6 +7,7 @@ each test.
 import os
 import re
 import threading
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -100,6 +101,7 @@ def make_app(database_url: str, upload_folder, **overrides):
     app = create_app({**_engine_options(database_url), "TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
                       "SECRET_KEY": "test-secret",
                       "UPLOAD_FOLDER": str(upload_folder), "REDIS_URL": None,
+                      "OG_IMAGE_FOLDER": str(Path(upload_folder).parent / "og-images"),
                       "RATELIMIT_STORAGE_URI": "memory://", "SERAMBI_LANGUAGE": "id",
                       "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast hashing for tests
                       # New members publish at once unless a test turns approval on (tests/http/test_approval.py).

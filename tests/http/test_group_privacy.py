@@ -69,7 +69,13 @@ def pages(secret, member):
             f"/forum/p/{secret['reply'].id}/history": 404, f"/forum/t/{thread.id}/unread": 404,
             "/events/": 200, "/events/?tab=past": 200, "/events/calendar.ics": 200,
             f"/events/{secret['event'].id}": 404, f"/events/{secret['event'].id}.ics": 404,
-            f"/events/{secret['event'].id}/live": 404}
+            f"/events/{secret['event'].id}/live": 404,
+            # sharing: no share route, no og:image, no feed or sitemap entry
+            "/events/feed.xml": 200, "/sitemap/groups-0.xml": 200, "/sitemap/threads-0.xml": 200,
+            "/sitemap/events-0.xml": 200, f"/share/group/{group.id}/whatsapp": 404,
+            f"/share/thread/{thread.id}/whatsapp": 404, f"/share/event/{secret['event'].id}/whatsapp": 404,
+            f"/og/group/{group.id}.png": 404, f"/og/event/{secret['event'].id}.png": 404,
+            f"/og/thread/{secret['milestone'].thread_id}.png": 404}
 
 
 @pytest.mark.parametrize("who", ["guest", "outsider"])

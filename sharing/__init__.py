@@ -1,0 +1,11 @@
+"""Sharing: the share bar on every thread, event, reading group, book, review and challenge, the share
+clicks counted per channel, Open Graph tags and their generated og:image, the events feed and the sitemap."""
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from sharing import images, items, links, views
+
+    app.register_blueprint(views.bp)
+    app.jinja_env.globals.update(shareable=items.describe, og_image_url=images.url, share_message=links.message,
+                                 SHARE_CHANNELS=links.REDIRECT_CHANNELS, SHARE_CHANNEL_LABELS=links.CHANNEL_LABELS)

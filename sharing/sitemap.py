@@ -1,0 +1,91 @@
+"""The sitemap: what a guest may read, and nothing else (no private reading group, none of its events or
+threads, no deleted, merged or pending thread, no cancelled event).
+
+`/sitemap.xml` is a sitemap index (sitemaps.org): one part for the fixed pages and the forum's categories,
+and for each kind of item parts of CHUNK consecutive numbers (`/sitemap/threads-0.xml` holds threads 1 to
+9,999), so a forum of a million threads stays within the protocol's 50,000 addresses a file and each
+part is read from the primary key's index.
+"""
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import url_for
+
+from books.models import Book
+from challenges.models import Challenge
+from core.text import slugify
+from events import queries as event_queries
+from events.models import Event
+from extensions import db
+from forum import queries as forum_queries
+from forum.models import Thread
+from groups.models import ReadingGroup
+
+CHUNK = 10_000
+KINDS = ("pages", "threads", "events", "groups", "books", "challenges")
+
+
+@dataclass(frozen=True)
+class Entry:
+    url: str
+    lastmod: datetime | None = None
+
+
+def parts() -> list[str]:
+    """The absolute addresses of the sitemap's parts."""
+    addresses = [url_for("sharing.sitemap_part", kind="pages", chunk=0, _external=True)]
+    for kind in KINDS[1:]:
+        model = _MODELS[kind]
+        highest = db.session.execute(db.select(db.func.max(model.id))).scalar() or 0
+        addresses += [url_for("sharing.sitemap_part", kind=kind, chunk=chunk, _external=True)
+                      for chunk in range(highest // CHUNK + 1)] if highest else []
+    return addresses
+
+
+def entries(kind: str, chunk: int) -> list[Entry] | None:
+    if kind == "pages":
+        return _pages() if chunk == 0 else None
+    model = _MODELS[kind]
+    in_chunk = (model.id >= chunk * CHUNK, model.id < (chunk + 1) * CHUNK)
+    return _LISTERS[kind](in_chunk)
+
+
+def _pages() -> list[Entry]:
+    fixed = ["core.home", "forum.index", "events.index", "books.index", "groups.index", "challenges.index"]
+    return [Entry(url_for(endpoint, _external=True)) for endpoint in fixed] + [
+        Entry(url_for("forum.category", slug=category.slug, _external=True))
+        for category in forum_queries.categories()]
+
+
+def _threads(in_chunk) -> list[Entry]:
+    rows = db.session.execute(db.select(Thread.id, Thread.title, Thread.last_post_at)
+                              .where(*in_chunk, *forum_queries.LISTED, forum_queries.IN_FORUM).order_by(Thread.id)).all()
+    return [Entry(url_for("forum.thread", thread_id=row.id, slug=slugify(row.title), _external=True),
+                  row.last_post_at) for row in rows]
+
+
+def _events(in_chunk) -> list[Entry]:
+    rows = db.session.execute(db.select(Event.id, Event.title, Event.updated_at)
+                              .where(*in_chunk, *event_queries.LISTED, event_queries.NOT_PRIVATE).order_by(Event.id)).all()
+    return [Entry(url_for("events.show", event_id=row.id, slug=slugify(row.title), _external=True), row.updated_at)
+            for row in rows]
+
+
+def _groups(in_chunk) -> list[Entry]:
+    slugs = db.session.execute(db.select(ReadingGroup.slug).where(*in_chunk, ReadingGroup.visibility != "private")
+                               .order_by(ReadingGroup.id)).scalars()
+    return [Entry(url_for("groups.show", slug=slug, _external=True)) for slug in slugs]
+
+
+def _books(in_chunk) -> list[Entry]:
+    rows = db.session.execute(db.select(Book.id, Book.title).where(*in_chunk).order_by(Book.id)).all()
+    return [Entry(url_for("books.book", book_id=row.id, slug=slugify(row.title), _external=True)) for row in rows]
+
+
+def _challenges(in_chunk) -> list[Entry]:
+    slugs = db.session.execute(db.select(Challenge.slug).where(*in_chunk).order_by(Challenge.id)).scalars()
+    return [Entry(url_for("challenges.show", slug=slug, _external=True)) for slug in slugs]
+
+
+_MODELS = {"threads": Thread, "events": Event, "groups": ReadingGroup, "books": Book, "challenges": Challenge}
+_LISTERS = {"threads": _threads, "events": _events, "groups": _groups, "books": _books, "challenges": _challenges}
