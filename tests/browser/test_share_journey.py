@@ -11,6 +11,7 @@ from challenges.rules import library_today
 from extensions import db
 from tests.browser.test_forum_journeys import sign_in
 from tests.browser.test_journeys import text
+from tests.conftest import PASSWORD
 from tests.event_factory import new_event
 
 
@@ -44,7 +45,25 @@ def counted(metric: str, event, channel: str) -> int:
         day=library_today(), metric=metric, item_type="event", item_id=event.id, channel=channel)).scalar() or 0
 
 
-def test_a_member_shares_an_event_to_whatsapp_and_the_share_is_counted(site, host, member):
+def whatsapp_row_on_the_dashboard(site, staff):
+    """Staff open the analytics dashboard in their own browser and read the WhatsApp row of the channels
+    table: (shares, visits from shared links)."""
+    context = site.page.context.browser.new_context(viewport=site.page.viewport_size)
+    page = context.new_page()
+    page.goto(site.base_url + "/auth/login")
+    page.fill("#username", staff.username)
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name=text("Sign in")).click()
+    page.goto(site.base_url + "/admin/analytics")
+    figure = page.locator("#figure-channels")
+    figure.get_by_text(text("The numbers as a table")).click()
+    row = figure.get_by_role("row").filter(has=page.get_by_role("rowheader", name="WhatsApp"))
+    numbers = tuple(int(cell) for cell in row.get_by_role("cell").all_inner_texts())
+    context.close()
+    return numbers
+
+
+def test_a_member_shares_an_event_to_whatsapp_and_the_share_is_counted(site, host, member, admin):
     event = new_event(host, title="Bedah Buku: Laskar Pelangi bersama Penulis")
     page = site.page
     opened = []
@@ -69,6 +88,7 @@ def test_a_member_shares_an_event_to_whatsapp_and_the_share_is_counted(site, hos
                            library="Perpustakaan Kota") + " " + link
     popup.value.close()
     assert counted("share", event, "whatsapp") == 1
+    assert whatsapp_row_on_the_dashboard(site, admin) == (1, 0)
 
     with page.expect_request(lambda request: request.method == "POST" and request.url.endswith("/copy")):
         bar.get_by_role("button", name=text("Copy link")).click()
@@ -82,6 +102,7 @@ def test_a_member_shares_an_event_to_whatsapp_and_the_share_is_counted(site, hos
     page.goto(link)  # a friend opens the shared link
     expect(page.get_by_role("heading", level=1)).to_have_text(event.title)
     assert counted("visit", event, "whatsapp") == 1
+    assert whatsapp_row_on_the_dashboard(site, admin) == (1, 1)
     assert counted("share", event, "copy") == 1 and counted("share", event, "share") == 1
 
 
