@@ -53,6 +53,9 @@ def _register_features(app: Flask) -> None:
     import forum
     import groups
     import library
+    import surveys
+    import testimonials
 
-    for feature in (core, accounts, library, forum, books, challenges, groups, events, analytics):
+    for feature in (core, accounts, library, forum, books, challenges, groups, events, analytics, testimonials,
+                    surveys):
         feature.init_app(app)
