@@ -3,6 +3,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import gettext
+from sqlalchemy.orm import joinedload
 
 from core.timeutil import utcnow
 from extensions import db
@@ -47,7 +48,7 @@ class QuestionResult:
     question: SurveyQuestion
     answered: int = 0  # how many responses answered it
     counts: dict = field(default_factory=dict)  # option id or rating -> how many chose it
-    texts: list = field(default_factory=list)  # the newest free-text answers: (text, submitted_at)
+    texts: list = field(default_factory=list)  # the newest free-text answers (SurveyAnswer)
 
     @property
     def average(self) -> float | None:
@@ -86,8 +87,8 @@ def results(survey: Survey) -> list[QuestionResult]:
 
 
 def text_answers(question: SurveyQuestion, page: int, per_page: int = TEXT_PER_PAGE):
-    """A question's free-text answers, newest first, as a Flask-SQLAlchemy page of (text, submitted_at)."""
-    return db.paginate(db.select(SurveyAnswer.text, SurveyResponse.submitted_at).join(SurveyResponse)
+    """A question's free-text answers (with their response), newest first, as a Flask-SQLAlchemy page."""
+    return db.paginate(db.select(SurveyAnswer).options(joinedload(SurveyAnswer.response))
                        .where(SurveyAnswer.question_id == question.id, SurveyAnswer.text.is_not(None))
                        .order_by(SurveyAnswer.id.desc()), page=page, per_page=per_page, error_out=False)
 

@@ -145,6 +145,9 @@ def add_question(survey_id):
         try:
             actions.add_question(current_user, survey, _question_draft(form))
         except ActionError as error:
+            if error.field is None:  # about the survey, not what was typed: frozen, or too many questions
+                flash(error.message, "error")
+                return redirect(url_for("surveys.edit", survey_id=survey.id))
             show_action_error(form, error)
         else:
             flash(gettext("The question has been added."), "success")
