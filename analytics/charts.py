@@ -5,7 +5,7 @@ from markupsafe import Markup, escape
 
 ROW_HEIGHT = 44  # a label line above each bar, so long labels fit on a 360 px phone
 BAR_HEIGHT = 16
-WIDTH = 600
+WIDTH = 400  # drawn at most 28rem wide (serambi.css), so the text stays near its size on a phone and a desktop
 
 
 def bar_chart(rows: list[tuple[str, float]], title: str, total: int | None = None) -> Markup:

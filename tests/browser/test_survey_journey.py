@@ -17,7 +17,10 @@ def sign_out(site):
 def add_question(page, prompt, kind, options="", required=True):
     page.fill("#prompt", prompt)
     page.select_option("#kind", kind)
-    page.fill("#options", options)
+    if options:
+        page.fill("#options", options)  # shown once a choice kind is chosen
+    else:
+        expect(page.locator("#options")).to_be_hidden()
     page.locator("#required").set_checked(required)
     page.get_by_role("button", name=text("Add question")).click()
     expect(page.locator(".question-list")).to_contain_text(prompt)

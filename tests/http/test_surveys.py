@@ -196,7 +196,7 @@ def test_results_show_a_chart_and_a_table_of_both_answers(login, admin, member, 
     assert page.status_code == 200
     assert says(page, "Average: %(average)s of 5", average="4.5")
     assert html.count('<svg class="chart bar-chart"') == 3  # rating, single and multiple choice
-    assert '<svg class="chart bar-chart" viewBox="0 0 600 220" role="img" aria-label="Seberapa puas' in html
+    assert '<svg class="chart bar-chart" viewBox="0 0 400 220" role="img" aria-label="Seberapa puas' in html
     assert ">1 · 50%</text>" in html  # one of two answered 5 and one 4
     assert ">2 · 100%</text>" in html  # both read novels
     assert f"<th scope=\"row\">{translated('%(num)d of 5 stars', num=5)}</th><td class=\"number\">1</td>" in html
