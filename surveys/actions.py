@@ -213,7 +213,8 @@ class AnswersRefused(ActionError):
 
 def closed_message(survey: Survey) -> str:
     if survey.status == OPEN and survey.closes_at is not None:
-        return gettext("This survey closed on %(date)s. Thank you for your interest.", date=format_when(survey.closes_at))
+        return gettext("This survey closed on %(date)s. Thank you for your interest.",
+                       date=format_when(survey.closes_at))
     return gettext("This survey is closed. Thank you for your interest.")
 
 

@@ -40,7 +40,8 @@ def answered(user, surveys: list[Survey]) -> dict[int, datetime]:
 def my_response(user, survey: Survey) -> SurveyResponse | None:
     if not user.is_authenticated:
         return None
-    return db.session.execute(db.select(SurveyResponse).filter_by(survey_id=survey.id, user_id=user.id)).scalar_one_or_none()
+    return db.session.execute(db.select(SurveyResponse).filter_by(survey_id=survey.id, user_id=user.id)
+                              ).scalar_one_or_none()
 
 
 @dataclass
@@ -104,7 +105,8 @@ def export_rows(survey: Survey, when) -> list[list]:
     rows = {response_id: [number, when(submitted_at)] + [""] * len(questions)
             for number, (response_id, submitted_at) in enumerate(responses, 1)}
     answers = db.session.execute(
-        db.select(SurveyAnswer.response_id, SurveyAnswer.question_id, SurveyAnswer.rating, SurveyAnswer.option_id, SurveyAnswer.text)
+        db.select(SurveyAnswer.response_id, SurveyAnswer.question_id, SurveyAnswer.rating, SurveyAnswer.option_id,
+                  SurveyAnswer.text)
         .join(SurveyResponse).where(SurveyResponse.survey_id == survey.id).order_by(SurveyAnswer.id))
     for response_id, question_id, rating, option_id, text in answers:
         value = str(rating) if rating is not None else labels.get(option_id, "") if option_id else text or ""
@@ -119,5 +121,6 @@ def satisfaction(start: datetime, end: datetime) -> tuple[float | None, int]:
     staff analytics dashboard. (None, 0) when there were none."""
     average, count = db.session.execute(
         db.select(db.func.avg(SurveyAnswer.rating), db.func.count(SurveyAnswer.rating)).join(SurveyResponse)
-        .where(SurveyAnswer.rating.is_not(None), SurveyResponse.submitted_at >= start, SurveyResponse.submitted_at < end)).one()
+        .where(SurveyAnswer.rating.is_not(None), SurveyResponse.submitted_at >= start,
+               SurveyResponse.submitted_at < end)).one()
     return (round(float(average), 2) if count else None), count

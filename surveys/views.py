@@ -89,19 +89,26 @@ def answer(survey_id):
     return redirect(url_for("surveys.show", survey_id=survey.id))
 
 
+def _saved(survey: Survey | None, form: SurveyForm) -> Survey | None:
+    """The survey created or changed from its settings form; None when the form or the action refused."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        return actions.save_survey(current_user, survey, title=form.title.data, intro=form.intro.data or "",
+                                   closes_at=form.closes_at.data or "")
+    except ActionError as error:
+        show_action_error(form, error)
+        return None
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @require("manage_surveys")
 def new():
     form = SurveyForm()
-    if form.validate_on_submit():
-        try:
-            survey = actions.save_survey(current_user, None, title=form.title.data, intro=form.intro.data or "",
-                                         closes_at=form.closes_at.data or "")
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
-            flash(gettext("The survey has been created as a draft. Add its questions, then open it."), "success")
-            return redirect(url_for("surveys.edit", survey_id=survey.id))
+    survey = _saved(None, form)
+    if survey:
+        flash(gettext("The survey has been created as a draft. Add its questions, then open it."), "success")
+        return redirect(url_for("surveys.edit", survey_id=survey.id))
     return render_template("surveys/new.html", form=form), 400 if form.errors or form.form_errors else 200
 
 
@@ -119,15 +126,9 @@ def edit(survey_id):
     if request.method == "GET":
         return _render_builder(survey)
     form = SurveyForm()
-    if form.validate_on_submit():
-        try:
-            actions.save_survey(current_user, survey, title=form.title.data, intro=form.intro.data or "",
-                                closes_at=form.closes_at.data or "")
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
-            flash(gettext("Your changes have been saved."), "success")
-            return redirect(url_for("surveys.edit", survey_id=survey.id))
+    if _saved(survey, form):
+        flash(gettext("Your changes have been saved."), "success")
+        return redirect(url_for("surveys.edit", survey_id=survey.id))
     return _render_builder(survey, form=form, status=400)
 
 

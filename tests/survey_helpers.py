@@ -1,4 +1,5 @@
 """Test data for surveys and testimonials, made through the real actions."""
+from tests.conftest import says
 from surveys import actions
 from surveys.models import SurveyQuestion
 from testimonials import actions as testimonial_actions
@@ -47,3 +48,19 @@ def approved_testimonial(member, staff, body="Perpustakaan ini rumah kedua saya.
     testimonial = testimonial_actions.submit(member, body, role_line)
     testimonial_actions.approve(staff, testimonial)
     return testimonial
+
+
+STAFF = ("moderator", "admin")
+
+
+def answered_as_staff_only(response, role: str) -> bool:
+    """Checks a staff page answered `role` as it should: staff are let in, guests sent to sign in, and
+    everyone else refused with 403. True when it let them in."""
+    if role in STAFF:
+        assert response.status_code in (200, 302)
+        return True
+    if role == "guest":
+        assert response.status_code == 302 and response.headers["Location"].startswith("/auth/login")
+    else:
+        assert response.status_code == 403 and says(response, "Not allowed")
+    return False

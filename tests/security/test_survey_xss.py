@@ -11,7 +11,8 @@ def test_no_survey_or_testimonial_page_carries_anything_executable(app, login, a
     one_line = [payload for payload in PAYLOADS if "\n" not in payload]
     survey = actions.save_survey(admin, None, title=f"S {PAYLOADS[0]}"[:150], intro="\n\n".join(PAYLOADS[:30]))
     for number, payload in enumerate(one_line[:12]):
-        options = "\n".join(f"{number}.{index} {other}"[:150] for index, other in enumerate(one_line[number:number + 4]))
+        options = "\n".join(f"{number}.{index} {other}"[:150]
+                            for index, other in enumerate(one_line[number:number + 4]))
         kind = ("rating", "single", "multiple", "text")[number % 4]
         actions.add_question(admin, survey, actions.draft_question(kind, payload[:300], payload[:300], False, options))
     actions.set_status(admin, survey, "open")
