@@ -14,7 +14,7 @@ from core.errors import ActionError
 from core.forms import show_action_error
 from core.i18n import format_when, select_timezone
 from core.urls import page_number
-from extensions import db
+from extensions import db, login_manager
 from surveys import actions, queries
 from surveys.forms import ConfirmForm, QuestionForm, SurveyForm
 from surveys.models import CLOSED, DRAFT, KINDS, OPEN, RATING, STATUSES, SurveyQuestion, Survey
@@ -73,7 +73,6 @@ def _render_survey(survey: Survey, given=None, errors=None, status=200):
 def answer(survey_id):
     survey = _survey_or_404(survey_id)
     if not current_user.is_authenticated:
-        from extensions import login_manager
         return login_manager.unauthorized()
     if not ConfirmForm().validate_on_submit():
         abort(400)
@@ -219,8 +218,7 @@ def set_status(survey_id):
     else:
         flash(gettext("The survey is open: members can answer it now.") if status == OPEN
               else gettext("The survey is closed: it takes no more answers."), "success")
-    return redirect(request.form.get("back") == "manage" and url_for("surveys.manage")
-                    or url_for("surveys.edit", survey_id=survey.id))
+    return redirect(url_for("surveys.edit", survey_id=survey.id))
 
 
 @bp.route("/<int:survey_id>/delete", methods=["GET", "POST"])

@@ -147,7 +147,9 @@ def test_drafts_are_for_staff_only_and_guests_are_asked_to_sign_in(app, client, 
     assert login(member).get(f"/surveys/{draft.id}").status_code == 404
     staff = app.test_client()
     staff.login(admin)
-    assert staff.get(f"/surveys/{draft.id}").status_code == 200
+    preview = staff.get(f"/surveys/{draft.id}")
+    assert preview.status_code == 200 and says(preview, "Preview: members answer here once the survey is open.")
+    assert "Seberapa puas Anda" in preview.get_data(as_text=True)
 
 
 def test_a_suspended_member_cannot_answer(admin, moderator, member):

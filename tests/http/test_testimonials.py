@@ -164,3 +164,13 @@ def test_approved_testimonials_take_turns_by_time_slot(client, moderator, make_u
     monkeypatch.setattr("testimonials.queries.utcnow", lambda: datetime.fromtimestamp(start + slot, timezone.utc))
     home = client.get("/").get_data(as_text=True)
     assert turns[1] in home and sum(body in home for body in bodies) == 1
+
+
+def test_a_banned_members_testimonial_leaves_the_home_page(client, moderator, admin, member, make_user):
+    from accounts import actions as account_actions
+
+    approved_testimonial(member, moderator, body="Kata-kata anggota yang kemudian diblokir.")
+    approved_testimonial(make_user("siti"), moderator, body="Kata-kata anggota lain.")
+    account_actions.ban(admin, member, "Spam")
+    assert [t.body for t in queries.on_home(count=3)] == ["Kata-kata anggota lain."]
+    assert "diblokir" not in client.get("/").get_data(as_text=True)
