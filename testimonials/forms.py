@@ -11,7 +11,7 @@ class TestimonialForm(SerambiForm):
         "A few words about what the library means to you, at most 500 characters. Plain text."),
         render_kw={"maxlength": BODY_MAX, "rows": 5})
     role_line = StringField(_l("About you (optional)"), [Optional(), at_most(ROLE_MAX)], description=_l(
-        "Shown under your name, for example “Teacher, reads history” or “Reading “Bumi Manusia””."),
+        "Shown under your name, for example “Teacher, reads history” or “Student, loves poetry”."),
         render_kw={"maxlength": ROLE_MAX})
 
 

@@ -32,6 +32,9 @@ def test_a_member_writes_a_testimonial_that_waits_for_staff(client, login, membe
 def test_one_testimonial_waits_at_a_time_per_member(login, member):
     client = login(member)
     client.submit("/testimonials/write", {"body": "Yang pertama."})
+    waiting = client.get("/testimonials/write")
+    assert says(waiting, "Your testimonial is already waiting for the library staff. You can write another once "
+                         "they have decided.") and 'name="body"' not in waiting.get_data(as_text=True)
     second = client.submit("/testimonials/write", {"body": "Yang kedua."})
     assert second.status_code == 400
     assert says(second, "Your testimonial is already waiting for the library staff. You can write another once "
