@@ -54,6 +54,9 @@ def _register_features(app: Flask) -> None:
     import groups
     import library
     import sharing
+    import surveys
+    import testimonials
 
-    for feature in (core, accounts, library, forum, books, challenges, groups, events, analytics, sharing):
+    for feature in (core, accounts, library, forum, books, challenges, groups, events, analytics, sharing,
+                    testimonials, surveys):
         feature.init_app(app)

@@ -11,6 +11,7 @@ PERMISSIONS = {
     "manage_books": {"moderator", "admin"},  # the book catalogue: add, edit, picks, members' suggestions
     "manage_challenges": {"moderator", "admin"},  # reading challenges, their teams, quizzes, draws, others' logs
     "view_analytics": {"moderator", "admin"},  # the analytics dashboard, its CSVs and the monthly report
+    "manage_surveys": {"moderator", "admin"},  # surveys: build, open and close them, see results and exports
 }
 
 

@@ -15,8 +15,9 @@ def _fit(label: str) -> str:
     return label if len(label) <= LABEL_CHARACTERS else label[:LABEL_CHARACTERS - 1].rstrip() + "…"
 
 
-def bar_chart(rows: list[tuple[str, float]], title: str) -> Markup:
-    """Horizontal bars, one per (label, value), scaled to the largest value."""
+def bar_chart(rows: list[tuple[str, float]], title: str, total: int | None = None) -> Markup:
+    """Horizontal bars, one per (label, value), scaled to the largest value. With `total` (say, how many
+    answered a question) each value also reads as a share of it: "3 · 60%"."""
     largest = max((value for _, value in rows), default=0) or 1
     height = ROW_HEIGHT * len(rows) or ROW_HEIGHT
     parts = [f'<svg class="chart bar-chart" viewBox="0 0 {WIDTH} {height}" role="img" '
@@ -24,11 +25,12 @@ def bar_chart(rows: list[tuple[str, float]], title: str) -> Markup:
              f"<title>{escape(title)}</title>"]
     for index, (label, value) in enumerate(rows):
         top = index * ROW_HEIGHT
-        bar = round((WIDTH - 70) * value / largest, 1)
+        bar = round((WIDTH - (110 if total else 70)) * value / largest, 1)
+        shown = f"{_number(value)} · {round(100 * value / total)}%" if total else _number(value)
         parts.append(
             f'<text class="chart-label" x="0" y="{top + 14}">{escape(_fit(label))}</text>'
             f'<rect class="chart-bar" x="0" y="{top + 20}" width="{max(bar, 2)}" height="{BAR_HEIGHT}" rx="3"/>'
-            f'<text class="chart-value" x="{max(bar, 2) + 8}" y="{top + 33}">{_number(value)}</text>')
+            f'<text class="chart-value" x="{max(bar, 2) + 8}" y="{top + 33}">{shown}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 

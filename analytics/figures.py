@@ -266,7 +266,8 @@ def satisfaction(period: Period) -> Figure:
     chart = bar_chart([(gettext("%(stars)s (%(rating)d of 5)", stars="★" * rating, rating=rating), events + staff)
                        for rating, events, staff in found], title)
     return Figure("satisfaction", title, columns, rows, chart,
-                  note=gettext("Answers to the events' surveys given in the period."),
+                  note=gettext("Answers to the events' surveys and to the rating questions of the library's "
+                               "surveys, given in the period."),
                   totals={"rating": round(average, 1) if average is not None else None, "ratings": answers})
 
 

@@ -91,6 +91,16 @@ ACTION_LABELS = {
     "challenge_entry.reject": _l("Rejected a reading log entry"),
     "challenge_entry.correct": _l("Corrected a reading log entry"),
     "challenge_entry.remove": _l("Removed a reading log entry"),
+    "testimonial.approve": _l("Approved a testimonial"),
+    "testimonial.reject": _l("Rejected a testimonial"),
+    "testimonial.withdraw": _l("Withdrew a testimonial from the home page"),
+    "survey.create": _l("Created a survey"),
+    "survey.edit": _l("Edited a survey"),
+    "survey.questions": _l("Changed a survey's questions"),
+    "survey.open": _l("Opened a survey"),
+    "survey.close": _l("Closed a survey"),
+    "survey.delete": _l("Deleted a survey and its answers"),
+    "survey.export": _l("Exported a survey's answers"),
 }
 
 

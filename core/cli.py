@@ -47,6 +47,7 @@ def seed_demo(if_empty):
     _seed_books()
     _seed_groups()
     _seed_challenge()
+    _seed_community()
     if created:
         click.echo(f"Demo accounts ({', '.join(created)}), password: {DEMO_PASSWORD}")
     else:
@@ -248,3 +249,43 @@ def _seed_challenge() -> None:
         challenge_actions.log_reading(users[reader], challenge, users[reader], amount=pages,
                                       read_on=today - timedelta(days=days_ago), book_title="Laskar Pelangi")
     quizzes.create_quiz(users["admin"], challenge, "Kuis Laskar Pelangi", DEMO_QUIZ, 5, 10)
+
+
+DEMO_TESTIMONIALS = (
+    ("host", "Klub baca Sabtu pagi membuat saya kembali membaca novel. Petugasnya ramah, dan selalu ada teman "
+             "untuk berdiskusi.", "Guru SD, pembaca novel sejarah"),
+    ("moderator", "Anak-anak saya betah di pojok dongeng. Sekarang mereka yang mengajak ke perpustakaan setiap "
+                  "akhir pekan.", "Ibu dua anak"),
+)
+DEMO_SURVEY_QUESTIONS = (
+    ("rating", "Seberapa puas Anda dengan layanan perpustakaan?", "", True, ""),
+    ("single", "Seberapa sering Anda berkunjung?", "", True, "Setiap minggu\nSetiap bulan\nBeberapa kali setahun"),
+    ("multiple", "Koleksi apa yang ingin Anda lihat lebih banyak?", "Pilih semua yang sesuai.", False,
+     "Novel\nBuku anak\nSejarah dan budaya\nSains\nKomik"),
+    ("text", "Apa saran Anda untuk kami?", "", False, ""),
+)
+
+
+def _seed_community() -> None:
+    """Two approved testimonials and an open survey that two members have answered."""
+    from surveys import actions as survey_actions
+    from surveys.models import Survey
+    from testimonials import actions as testimonial_actions
+
+    if db.session.execute(db.select(Survey.id).limit(1)).first():
+        return
+    users = {user.username: user for user in db.session.execute(db.select(User)).scalars()}
+    for username, body, role_line in DEMO_TESTIMONIALS:
+        testimonial_actions.approve(users["admin"], testimonial_actions.submit(users[username], body, role_line))
+    survey = survey_actions.save_survey(users["admin"], None, title="Survei kepuasan pemustaka 2026", intro=(
+        "Bantu kami menjadi perpustakaan yang **lebih baik**. Hanya 2 menit; jawaban Anda tanpa nama."))
+    for kind, prompt, hint, required, options in DEMO_SURVEY_QUESTIONS:
+        survey_actions.add_question(users["admin"], survey,
+                                    survey_actions.draft_question(kind, prompt, hint, required, options))
+    survey_actions.set_status(users["admin"], survey, "open")
+    questions = survey.questions
+    for username, rating, often, wanted, suggestion in (("host", "5", 0, (0, 2), "Buka sampai malam di hari Jumat."),
+                                                        ("moderator", "4", 1, (1,), "")):
+        survey_actions.answer(users[username], survey, {
+            questions[0].id: [rating], questions[1].id: [str(questions[1].options[often].id)],
+            questions[2].id: [str(questions[2].options[index].id) for index in wanted], questions[3].id: [suggestion]})

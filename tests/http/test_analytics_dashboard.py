@@ -173,8 +173,19 @@ def test_private_group_content_is_counted_but_not_named(app, staff_client, host)
     top = figure_csv(staff_client, "top-content")
     text = str(top) + staff_client.get(f"/admin/analytics?{period_query()}").get_data(as_text=True)
     assert "Klub Rahasia" not in text and "Bab rahasia" not in text
-    assert [row[0] for row in top[1:]] == ["(in a private reading group)"] * 2
-    assert rows_of(figure_csv(staff_client, "categories"))["Reading groups' discussions"] == ["1", "0", "0"]
+    assert [row[0] for row in top[1:]] == [translated("(in a private reading group)")] * 2
+    assert rows_of(figure_csv(staff_client, "categories"))[translated("Reading groups' discussions")] == ["1", "0", "0"]
+
+
+def test_satisfaction_adds_the_library_surveys_ratings_to_the_events(app, staff_client, admin, make_user):
+    from tests.survey_helpers import answer, make_survey
+
+    survey = make_survey(admin)
+    answer(make_user("ani"), survey, rating="5")
+    answer(make_user("siti"), survey, rating="3")
+    assert rows_of(figure_csv(staff_client, "satisfaction")) == {
+        "5": ["0", "1"], "4": ["0", "0"], "3": ["0", "1"], "2": ["0", "0"], "1": ["0", "0"]}
+    assert figure_csv(staff_client, "satisfaction")[0][2] == translated("Staff surveys")
 
 
 def test_csv_cells_cannot_become_spreadsheet_formulas(app, staff_client, member, category):
