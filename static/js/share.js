@@ -16,6 +16,7 @@
 
     if (native && navigator.share) {
       native.hidden = false;
+      bar.classList.add("share-sheet-first");  // on a phone the sheet stands for the channels (serambi.css)
       native.querySelector("button").addEventListener("click", function () {
         navigator.share({title: bar.dataset.shareTitle, text: bar.dataset.shareText, url: native.dataset.shareUrl})
           .then(function () { report(native.dataset.shareReport); })
