@@ -53,6 +53,8 @@ def _register_features(app: Flask) -> None:
     import forum
     import groups
     import library
+    import pages
+    import partners
 
-    for feature in (core, accounts, library, forum, books, challenges, groups, events, analytics):
+    for feature in (core, accounts, library, forum, books, challenges, groups, events, pages, partners, analytics):
         feature.init_app(app)

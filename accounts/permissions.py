@@ -10,6 +10,7 @@ PERMISSIONS = {
     "host_events": {"host", "admin"},       # create events and run live rooms
     "manage_books": {"moderator", "admin"},  # the book catalogue: add, edit, picks, members' suggestions
     "manage_challenges": {"moderator", "admin"},  # reading challenges, their teams, quizzes, draws, others' logs
+    "manage_pages": {"admin"},  # the library's own pages, announcements and the partner directory
 }
 
 

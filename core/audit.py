@@ -91,6 +91,15 @@ ACTION_LABELS = {
     "challenge_entry.reject": _l("Rejected a reading log entry"),
     "challenge_entry.correct": _l("Corrected a reading log entry"),
     "challenge_entry.remove": _l("Removed a reading log entry"),
+    "page.create": _l("Wrote a page of the library"),
+    "page.edit": _l("Edited a page of the library"),
+    "page.delete": _l("Deleted a page of the library"),
+    "announcement.create": _l("Wrote an announcement"),
+    "announcement.edit": _l("Edited an announcement"),
+    "announcement.delete": _l("Deleted an announcement"),
+    "partner.create": _l("Added a partner to the directory"),
+    "partner.edit": _l("Edited a partner"),
+    "partner.delete": _l("Removed a partner from the directory"),
 }
 
 

@@ -15,6 +15,7 @@ from extensions import csrf, db
 from events import queries as event_queries
 from forum import queries as forum_queries, reading
 from groups import queries as group_queries
+from pages import queries as page_queries
 from library.models import current_library
 
 bp = Blueprint("core", __name__)
@@ -25,7 +26,8 @@ def home():
     threads = forum_queries.recent_threads()
     return render_template("home.html", recent_threads=threads, read_states=reading.states(current_user, threads),
                            upcoming_events=event_queries.upcoming(current_user),
-                           running_challenges=challenge_queries.running(challenge_rules.library_today()))
+                           running_challenges=challenge_queries.running(challenge_rules.library_today()),
+                           announcements=page_queries.current_announcements())
 
 
 @bp.get("/feed.xml")

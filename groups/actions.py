@@ -19,6 +19,7 @@ from forum.permissions import is_reader
 from groups import access
 from groups.models import (ACTIVE, FACILITATOR, INVITED, MEMBER, REQUESTED, VISIBILITIES, Membership, Milestone,
                            Nomination, ReadingGroup, Vote)
+from partners.actions import chosen as chosen_partners
 
 COVER_BOX = (1200, 600)
 DESCRIPTION_MAX = 10_000
@@ -35,6 +36,7 @@ class GroupDetails:
     book: str = ""  # a title or ISBN from the catalogue; empty: no book yet (or, when editing, unchanged)
     cover: object = None
     remove_cover: bool = False
+    partners: list[int] | None = None  # ids from the partner directory; None leaves them as they are
 
 
 def _refuse(message: str, field: str | None = None):
@@ -126,6 +128,8 @@ def create_group(actor, details: GroupDetails) -> ReadingGroup:
     group = ReadingGroup(slug=_free_slug(name), name=name, description_md=description_md,
                          description_html=description_html, visibility=details.visibility, cover_path=cover,
                          current_book_id=book.id if book else None, created_by_id=actor.id, member_count=1)
+    if details.partners is not None:
+        group.partners = chosen_partners(details.partners)
     db.session.add(group)
     db.session.flush()
     db.session.add(Category(slug=_free_category_slug(group), name=name[:CATEGORY_NAME_MAX], group_id=group.id,
@@ -146,6 +150,8 @@ def edit_group(actor, group: ReadingGroup, details: GroupDetails) -> None:
                                              COVER_BOX, crop=True)
     group.name, group.description_md, group.description_html = name, description_md, description_html
     group.visibility, group.cover_path = details.visibility, cover
+    if details.partners is not None:
+        group.partners = chosen_partners(details.partners)
     db.session.execute(update(Category).where(Category.group_id == group.id).values(name=name[:CATEGORY_NAME_MAX]))
     if book is not None and book.id != group.current_book_id:
         _start_book(group, book)
