@@ -107,9 +107,9 @@ def edit_announcement(announcement_id):
 
 
 def _edit_announcement(announcement: Announcement | None):
-    form = AnnouncementForm(obj=announcement, body=announcement.body_md if announcement else "",
-                            starts_at=_wall_clock(announcement.starts_at) if announcement else None,
-                            ends_at=_wall_clock(announcement.ends_at) if announcement else None)
+    form = AnnouncementForm(data={"title": announcement.title, "body": announcement.body_md,
+                                  "starts_at": _wall_clock(announcement.starts_at),
+                                  "ends_at": _wall_clock(announcement.ends_at)} if announcement else None)
     if form.validate_on_submit():
         try:
             actions.save_announcement(current_user, announcement, actions.AnnouncementDetails(
