@@ -16,6 +16,7 @@ from events import queries as event_queries
 from forum import queries as forum_queries, reading
 from groups import queries as group_queries
 from pages import queries as page_queries
+from partners import queries as partner_queries
 from library.models import current_library
 
 bp = Blueprint("core", __name__)
@@ -51,7 +52,9 @@ def search_page():
              "event": event_queries.events_by_id([hit.ref_id for hit in hits if hit.kind == "event"]),
              "book": book_queries.books_by_id([hit.ref_id for hit in hits if hit.kind == "book"]),
              "group": group_queries.groups_by_id([hit.ref_id for hit in hits if hit.kind == "group"]),
-             "challenge": challenge_queries.challenges_by_id([hit.ref_id for hit in hits if hit.kind == "challenge"])}
+             "challenge": challenge_queries.challenges_by_id([hit.ref_id for hit in hits if hit.kind == "challenge"]),
+             "page": page_queries.published_by_id([hit.ref_id for hit in hits if hit.kind == "page"]),
+             "partner": partner_queries.partners_by_id([hit.ref_id for hit in hits if hit.kind == "partner"])}
     results = [(hit, found[hit.kind][hit.ref_id]) for hit in hits[:SEARCH_PER_PAGE]
                if hit.ref_id in found.get(hit.kind, {})]
     return render_template("search.html", words=words, results=results, page=page,

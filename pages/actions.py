@@ -6,7 +6,7 @@ from datetime import datetime
 from flask_babel import gettext
 
 from accounts.permissions import has_permission
-from core import audit
+from core import audit, search
 from core.errors import ActionError
 from core.markdown import render_markdown
 from core.text import slugify
@@ -69,6 +69,14 @@ def free_slug(model, wanted: str, title: str, current_id: int | None) -> str:
     return slug
 
 
+def _index(page: Page) -> None:
+    """Published pages are found by /search; a draft never is."""
+    if page.published:
+        search.index("page", page.id, page.title, f"{page.summary} {search.plain_text(page.body_html)}")
+    else:
+        search.remove("page", page.id)
+
+
 @dataclass
 class PageDetails:
     title: str
@@ -98,6 +106,7 @@ def save_page(actor, page: Page | None, details: PageDetails) -> Page:
     page.updated_by_id, page.updated_at = actor.id, utcnow()
     db.session.add(page)
     db.session.flush()
+    _index(page)
     audit.record(actor, "page.create" if new else "page.edit", "page", page.id, details=page.slug)
     db.session.commit()
     return page
@@ -106,6 +115,7 @@ def save_page(actor, page: Page | None, details: PageDetails) -> Page:
 def delete_page(actor, page: Page) -> None:
     require_staff(actor)
     audit.record(actor, "page.delete", "page", page.id, details=page.slug)
+    search.remove("page", page.id)
     db.session.delete(page)
     db.session.commit()
 

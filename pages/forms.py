@@ -14,7 +14,8 @@ class PageForm(SerambiForm):
     title = StringField(_l("Title"), [required(), at_most(150)])
     kind = SelectField(_l("Section"), choices=[SelectChoice(key, label) for key, label in KINDS.items()])
     slug = StringField(_l("Address (optional)"), [Optional(), at_most(80)], render_kw={"autocomplete": "off"},
-                       description=_l("The page is at /p/<address>. Leave empty to make it from the title."))
+                       description=_l("What follows /p/ in the page's link, e.g. pinjam-e-book. Leave empty to "
+                                      "make it from the title."))
     summary = StringField(_l("Summary (optional)"), [Optional(), at_most(300)],
                           description=_l("One sentence shown under the title in the list of pages."))
     body = TextAreaField(_l("Text"), [required(), at_most(50_000)], description=MARKDOWN_HINT)

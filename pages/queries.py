@@ -8,6 +8,14 @@ def page_by_slug(slug: str) -> Page | None:
     return db.session.execute(db.select(Page).where(Page.slug == slug)).scalar_one_or_none()
 
 
+def published_by_id(page_ids: list[int]) -> dict[int, Page]:
+    """For /search: published pages only (a page made a draft after it was indexed is not shown)."""
+    if not page_ids:
+        return {}
+    return {page.id: page for page in db.session.execute(
+        db.select(Page).where(Page.id.in_(page_ids), Page.published.is_(True))).scalars()}
+
+
 def _ordered(select):
     return select.order_by(Page.position, Page.title, Page.id)
 

@@ -3,7 +3,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext
 
-from core import audit, uploads
+from core import audit, search, uploads
 from core.errors import ActionError
 from extensions import db
 from pages.actions import free_slug, line, markdown, require_staff
@@ -53,6 +53,7 @@ def save_partner(actor, partner: Partner | None, details: PartnerDetails) -> Par
     partner.description_md, partner.description_html = description_md, description_html
     db.session.add(partner)
     db.session.flush()
+    search.index("partner", partner.id, partner.name, search.plain_text(partner.description_html))
     audit.record(actor, "partner.create" if new else "partner.edit", "partner", partner.id, details=name)
     db.session.commit()
     uploads.delete_image(old_logo)
@@ -65,6 +66,7 @@ def delete_partner(actor, partner: Partner) -> None:
     db.session.execute(event_partners.delete().where(event_partners.c.partner_id == partner.id))
     db.session.execute(group_partners.delete().where(group_partners.c.partner_id == partner.id))
     audit.record(actor, "partner.delete", "partner", partner.id, details=partner.name)
+    search.remove("partner", partner.id)
     logo = partner.logo_path
     db.session.delete(partner)
     db.session.commit()

@@ -15,8 +15,8 @@ class PartnerForm(SerambiForm):
     name = StringField(_l("Name"), [required(), at_most(150)])
     kind = SelectField(_l("Kind"), choices=[SelectChoice(key, label) for key, label in KINDS.items()])
     slug = StringField(_l("Address (optional)"), [Optional(), at_most(80)], render_kw={"autocomplete": "off"},
-                       description=_l("The partner's page is at /partners/<address>. Leave empty to make it from "
-                                      "the name."))
+                       description=_l("What follows /partners/ in the partner's link, e.g. komunitas-baca. Leave "
+                                      "empty to make it from the name."))
     description = TextAreaField(_l("Description (optional)"), [Optional(), at_most(10_000)],
                                 description=MARKDOWN_HINT)
     website = StringField(_l("Website (optional)"), [Optional(), at_most(500)], render_kw={"inputmode": "url"})

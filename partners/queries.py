@@ -7,6 +7,13 @@ def partner_by_slug(slug: str) -> Partner | None:
     return db.session.execute(db.select(Partner).where(Partner.slug == slug)).scalar_one_or_none()
 
 
+def partners_by_id(partner_ids: list[int]) -> dict[int, Partner]:
+    if not partner_ids:
+        return {}
+    return {partner.id: partner for partner in db.session.execute(
+        db.select(Partner).where(Partner.id.in_(partner_ids))).scalars()}
+
+
 def directory(kind: str | None, page: int):
     """The directory, by name; `kind` (a key of KINDS) narrows it."""
     select = db.select(Partner).order_by(db.func.lower(Partner.name), Partner.id)

@@ -239,3 +239,16 @@ def test_the_staff_area_has_tiles_for_admins(app, login, admin, make_user):
     moderator = app.test_client()
     moderator.login(make_user("dimas", "moderator"))
     assert not says(moderator.get("/admin/"), "Pages and announcements")
+
+
+def test_search_finds_published_pages_and_partners_but_never_a_draft(client, login, admin):
+    page = add_page(admin, "Cara mengenali hoaks", body="Cek **sumbernya** sebelum meneruskan kabar kilat.")
+    add_page(admin, "Rencana Rahasia", body="Kabar kilat untuk staf saja.", published=False)
+    add_partner(admin, "Komunitas Kilat", description="Relawan kabar kilat.")
+    found = client.get("/search?q=kilat").get_data(as_text=True)
+    assert 'href="/p/cara-mengenali-hoaks"' in found and 'href="/partners/komunitas-kilat"' in found
+    assert "Rencana Rahasia" not in found
+    login(admin)
+    client.submit(f"/admin/pages/{page.id}/edit", {"title": page.title, "kind": "service", "body": "kilat",
+                                                   "slug": page.slug})  # back to a draft
+    assert "mengenali" not in client.application.test_client().get("/search?q=kilat").get_data(as_text=True)
