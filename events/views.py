@@ -19,8 +19,8 @@ from events.models import GOING
 from events.permissions import can_create, can_edit, can_host_live, can_rsvp, can_run, can_see, can_see_results
 from extensions import db, limiter
 from groups import queries as group_queries
-from partners.forms import with_partner_choices
 from library.models import current_library
+from partners.forms import with_partner_choices
 
 bp = Blueprint("events", __name__, url_prefix="/events")
 SLOW_MODE_CHOICES = (0, 5, 10, 30, 60, 120, 300)

@@ -124,12 +124,12 @@ def create_group(actor, details: GroupDetails) -> ReadingGroup:
         _refuse(gettext("Only library staff and hosts start reading groups."))
     name, description_md, description_html = _clean(details)
     book = find_book(details.book) if details.book.strip() else None
+    partners = chosen_partners(details.partners or [])
     cover = uploads.save_image(details.cover, "groups", COVER_BOX, crop=True) if details.cover else None
     group = ReadingGroup(slug=_free_slug(name), name=name, description_md=description_md,
                          description_html=description_html, visibility=details.visibility, cover_path=cover,
-                         current_book_id=book.id if book else None, created_by_id=actor.id, member_count=1)
-    if details.partners is not None:
-        group.partners = chosen_partners(details.partners)
+                         current_book_id=book.id if book else None, created_by_id=actor.id, member_count=1,
+                         partners=partners)
     db.session.add(group)
     db.session.flush()
     db.session.add(Category(slug=_free_category_slug(group), name=name[:CATEGORY_NAME_MAX], group_id=group.id,
@@ -146,12 +146,11 @@ def edit_group(actor, group: ReadingGroup, details: GroupDetails) -> None:
     _require_manager(actor, group)
     name, description_md, description_html = _clean(details)
     book = find_book(details.book) if details.book.strip() else None
+    partners = chosen_partners(details.partners) if details.partners is not None else group.partners
     cover, old_cover = uploads.replace_image(group.cover_path, details.cover, details.remove_cover, "groups",
                                              COVER_BOX, crop=True)
     group.name, group.description_md, group.description_html = name, description_md, description_html
-    group.visibility, group.cover_path = details.visibility, cover
-    if details.partners is not None:
-        group.partners = chosen_partners(details.partners)
+    group.visibility, group.cover_path, group.partners = details.visibility, cover, partners
     db.session.execute(update(Category).where(Category.group_id == group.id).values(name=name[:CATEGORY_NAME_MAX]))
     if book is not None and book.id != group.current_book_id:
         _start_book(group, book)

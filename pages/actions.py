@@ -8,7 +8,7 @@ from flask_babel import gettext
 from accounts.permissions import has_permission
 from core import audit, search
 from core.errors import ActionError
-from core.markdown import render_markdown
+from core.fields import markdown_text, one_line
 from core.text import slugify
 from core.timeutil import utcnow
 from extensions import db
@@ -25,27 +25,6 @@ SLUG_SHAPE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 def require_staff(actor) -> None:
     if not has_permission(actor, "manage_pages"):
         raise ActionError(gettext("Only library staff manage the library's pages."))
-
-
-def line(value: str, field: str, high: int, required: bool = True) -> str:
-    """One line of text, whitespace squeezed; refused when empty (if required) or longer than `high`."""
-    value = " ".join((value or "").split())
-    if required and not value:
-        raise ActionError(gettext("This field is required."), field)
-    if len(value) > high:
-        raise ActionError(gettext("At most %(max)d characters.", max=high), field)
-    return value
-
-
-def markdown(text: str, field: str, high: int, required: bool = False) -> tuple[str, str]:
-    """(the Markdown as typed, its sanitised HTML from core/markdown.py)."""
-    text = (text or "").strip()
-    if len(text) > high:
-        raise ActionError(gettext("At most %(max)d characters.", max=high), field)
-    html = render_markdown(text)
-    if required and not html:
-        raise ActionError(gettext("Please write something first."), field)
-    return text, html
 
 
 def free_slug(model, wanted: str, title: str, current_id: int | None) -> str:
@@ -91,11 +70,11 @@ class PageDetails:
 def save_page(actor, page: Page | None, details: PageDetails) -> Page:
     """Writes a new page (page=None) or changes one."""
     require_staff(actor)
-    title = line(details.title, "title", TITLE_MAX)
+    title = one_line(details.title, "title", TITLE_MAX)
     if details.kind not in KINDS:
         raise ActionError(gettext("Not a valid choice."), "kind")
-    summary = line(details.summary, "summary", SUMMARY_MAX, required=False)
-    body_md, body_html = markdown(details.body, "body", BODY_MAX, required=True)
+    summary = one_line(details.summary, "summary", SUMMARY_MAX, required=False)
+    body_md, body_html = markdown_text(details.body, "body", BODY_MAX, required=True)
     if not -1000 <= (details.position or 0) <= 1000:
         raise ActionError(gettext("A number from %(min)d to %(max)d.", min=-1000, max=1000), "position")
     new = page is None
@@ -130,8 +109,8 @@ class AnnouncementDetails:
 
 def save_announcement(actor, announcement: Announcement | None, details: AnnouncementDetails) -> Announcement:
     require_staff(actor)
-    title = line(details.title, "title", TITLE_MAX)
-    body_md, body_html = markdown(details.body, "body", ANNOUNCEMENT_MAX)
+    title = one_line(details.title, "title", TITLE_MAX)
+    body_md, body_html = markdown_text(details.body, "body", ANNOUNCEMENT_MAX)
     starts_at, ends_at = details.starts_at, details.ends_at
     if starts_at and ends_at and ends_at <= starts_at:
         raise ActionError(gettext("The end must come after the start."), "ends_at")

@@ -5,8 +5,9 @@ from flask_babel import gettext
 
 from core import audit, search, uploads
 from core.errors import ActionError
+from core.fields import markdown_text, one_line
 from extensions import db
-from pages.actions import free_slug, line, markdown, require_staff
+from pages.actions import free_slug, require_staff
 from partners.models import KINDS, Partner, event_partners, group_partners
 
 NAME_MAX = 150
@@ -26,7 +27,7 @@ class PartnerDetails:
 
 
 def _name(name: str, partner: Partner | None) -> str:
-    name = line(name, "name", NAME_MAX)
+    name = one_line(name, "name", NAME_MAX)
     holder = db.session.execute(db.select(Partner).where(db.func.lower(Partner.name) == name.lower())
                                 ).scalar_one_or_none()
     if holder is not None and holder is not partner:
@@ -42,7 +43,7 @@ def save_partner(actor, partner: Partner | None, details: PartnerDetails) -> Par
     name = _name(details.name, partner)
     if details.kind not in KINDS:
         raise ActionError(gettext("Not a valid choice."), "kind")
-    description_md, description_html = markdown(details.description, "description", DESCRIPTION_MAX)
+    description_md, description_html = markdown_text(details.description, "description", DESCRIPTION_MAX)
     website = web_link(details.website, "website")
     new = partner is None
     partner = partner or Partner(created_by_id=actor.id)

@@ -8,13 +8,13 @@ import pytest
 from core.audit import AuditEntry
 from core.timeutil import utcnow
 from extensions import db
-from library.models import LibraryProfile, unsaved_library
+from library.models import unsaved_library
 from pages.models import Announcement, Page
 from tests.conftest import says
+from tests.http.test_books_roles import SIGN_IN, attempt
 from tests.pages_helpers import add_announcement, add_page, add_partner
 from tests.security.test_stored_xss import executable_parts
 
-SIGN_IN = "sign in"
 HOSTILE = ("<script>alert('page')</script> [klik](javascript:alert(1)) <img src=x onerror=alert(2)> "
            "<a href=\"/\" onclick=\"alert(3)\">x</a> <iframe src=\"https://jahat.example\"></iframe>")
 
@@ -28,16 +28,6 @@ def world(make_user, admin):
     users = {"guest": None, "member": make_user("budi"), "host": make_user("sari", "host"),
              "moderator": make_user("dimas", "moderator"), "admin": admin}
     return {"page": page, "draft": draft, "announcement": announcement, "partner": partner, "users": users}
-
-
-def attempt(app, world, who, method, url, data=None):
-    client = app.test_client()
-    if world["users"][who] is not None:
-        client.login(world["users"][who])
-    response = client.get(url) if method == "GET" else client.submit(url, data or {})
-    if response.status_code == 302 and "/auth/login" in response.headers["Location"]:
-        return SIGN_IN
-    return response.status_code
 
 
 STAFF_ONLY = [
