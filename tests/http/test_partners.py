@@ -150,3 +150,19 @@ def test_removing_a_partner_asks_first_and_keeps_the_events(client, login, admin
     assert db.session.execute(db.select(AuditEntry.action).where(AuditEntry.actor_id == admin.id)
                               .order_by(AuditEntry.id)).scalars().all() == ["partner.create", "partner.delete"]
     assert client.get(f"/events/{event.id}").status_code == 200
+
+
+def test_the_directory_and_a_partners_page_cost_the_same_with_more_rows(app, client, admin, host):
+    from tests.http.test_forum import count_queries
+
+    partner = add_partner(admin, "Komunitas Baca")
+    new_event(host, "Acara 0", partners=[partner.id])
+    make_group(host, "Klub 0").partners = [partner]
+    db.session.commit()
+    few = {url: count_queries(app, client, url) for url in ("/partners/", f"/partners/{partner.slug}", "/pages/")}
+    for number in range(1, 5):
+        add_partner(admin, f"Mitra {number}", "school")
+        at(new_event(host, f"Acara {number}", partners=[partner.id]), timedelta(days=-number))
+        make_group(host, f"Klub {number}").partners = [partner]
+        db.session.commit()
+    assert {url: count_queries(app, client, url) for url in few} == few
