@@ -53,10 +53,12 @@ def _register_features(app: Flask) -> None:
     import forum
     import groups
     import library
+    import pages
+    import partners
     import sharing
     import surveys
     import testimonials
 
-    for feature in (core, accounts, library, forum, books, challenges, groups, events, analytics, sharing,
-                    testimonials, surveys):
+    for feature in (core, accounts, library, forum, books, challenges, groups, events, pages, partners, analytics,
+                    sharing, testimonials, surveys):
         feature.init_app(app)

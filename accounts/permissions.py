@@ -12,6 +12,7 @@ PERMISSIONS = {
     "manage_challenges": {"moderator", "admin"},  # reading challenges, their teams, quizzes, draws, others' logs
     "view_analytics": {"moderator", "admin"},  # the analytics dashboard, its CSVs and the monthly report
     "manage_surveys": {"moderator", "admin"},  # surveys: build, open and close them, see results and exports
+    "manage_pages": {"admin"},  # the library's own pages, announcements and the partner directory
 }
 
 

@@ -6,7 +6,7 @@ from books import isbn as isbn_rules
 from books.models import LANGUAGES, SHELVES, Book, BookPick, Quote, Review, ShelfEntry, Suggestion
 from core import audit, notifications, search, uploads
 from core.errors import ActionError
-from core.markdown import render_markdown
+from core.fields import markdown_text as _markdown, one_line as _line
 from core.timeutil import utcnow
 from extensions import db
 from forum.permissions import is_member, is_reader
@@ -18,26 +18,6 @@ QUOTE_MAX = 1_000
 WHY_MAX = 1_000
 NOTE_MAX = 300
 PAGES_MAX = 20_000
-
-
-def _line(value: str, field: str, high: int) -> str:
-    """One line of text, whitespace squeezed; refused when empty or longer than `high`."""
-    value = " ".join((value or "").split())
-    if not value:
-        raise ActionError(gettext("This field is required."), field)
-    if len(value) > high:
-        raise ActionError(gettext("At most %(max)d characters.", max=high), field)
-    return value
-
-
-def _markdown(text: str, field: str, high: int, required: bool = False) -> tuple[str, str]:
-    text = (text or "").strip()
-    if len(text) > high:
-        raise ActionError(gettext("At most %(max)d characters.", max=high), field)
-    html = render_markdown(text)
-    if required and not html:
-        raise ActionError(gettext("Please write something first."), field)
-    return text, html
 
 
 def _isbn(text: str | None) -> str | None:

@@ -101,6 +101,15 @@ ACTION_LABELS = {
     "survey.close": _l("Closed a survey"),
     "survey.delete": _l("Deleted a survey and its answers"),
     "survey.export": _l("Exported a survey's answers"),
+    "page.create": _l("Wrote a page of the library"),
+    "page.edit": _l("Edited a page of the library"),
+    "page.delete": _l("Deleted a page of the library"),
+    "announcement.create": _l("Wrote an announcement"),
+    "announcement.edit": _l("Edited an announcement"),
+    "announcement.delete": _l("Deleted an announcement"),
+    "partner.create": _l("Added a partner to the directory"),
+    "partner.edit": _l("Edited a partner"),
+    "partner.delete": _l("Removed a partner from the directory"),
 }
 
 

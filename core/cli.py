@@ -43,6 +43,8 @@ def seed_demo(if_empty):
     created = [row[0] for row in DEMO_USERS if _seed_user(*row)]
     _seed_watched_words()
     _seed_forum()
+    _seed_partners()
+    _seed_pages()
     _seed_events()
     _seed_books()
     _seed_groups()
@@ -122,6 +124,70 @@ def _seed_forum() -> None:
         approval.approve(users["moderator"], post)
 
 
+DEMO_PARTNERS = (
+    ("Komunitas Baca Tanjung Sari", "community", "https://komunitasbaca-tanjungsari.example",
+     "Relawan yang membuka **lapak baca gratis** di taman kota setiap Minggu pagi dan menemani anak-anak "
+     "membaca."),
+    ("SMPN 1 Tanjung Sari", "school", "",
+     "Sekolah mitra program **Gerakan Literasi Sekolah**: kunjungan kelas ke perpustakaan dan klub baca siswa."),
+)
+DEMO_PAGES = (
+    ("Pinjam e-book", "pinjam-e-book", "service",
+     "Pinjam buku elektronik dari ponsel Anda, gratis dengan kartu anggota.",
+     "Anggota perpustakaan bisa meminjam **e-book** kapan saja, dari mana saja.\n\n"
+     "## Caranya\n\n1. Pasang aplikasi perpustakaan digital di ponsel Anda.\n"
+     "2. Masuk dengan nomor kartu anggota dan PIN.\n3. Cari judul, lalu tekan **Pinjam**.\n\n"
+     "Masa pinjam 7 hari; e-book kembali dengan sendirinya. Belum punya kartu? Daftar gratis di meja layanan."),
+    ("Cara mengenali hoaks", "cara-mengenali-hoaks", "campaign",
+     "Lima langkah sebelum meneruskan pesan di grup WhatsApp.",
+     "Berita bohong menyebar lebih cepat daripada klarifikasinya. Sebelum meneruskan pesan:\n\n"
+     "1. **Baca sampai habis**, bukan hanya judulnya.\n2. **Cek sumbernya**: siapa yang menulis? Apakah "
+     "situsnya resmi?\n3. **Bandingkan** dengan media lain yang tepercaya.\n4. **Periksa tanggal**: berita lama "
+     "sering diedarkan ulang.\n5. **Waspadai emosi**: pesan yang membuat marah atau takut patut dicurigai.\n\n"
+     "> Ragu? Jangan sebarkan. Tanyakan kepada pustakawan kami."),
+    ("Internet sehat untuk keluarga", "internet-sehat", "tutorial",
+     "Mengatur kata sandi, privasi, dan waktu layar anak.",
+     "- Gunakan **kata sandi yang berbeda** untuk setiap akun.\n- Aktifkan **verifikasi dua langkah**.\n"
+     "- Atur waktu layar anak bersama-sama, bukan diam-diam."),
+)
+DEMO_ANNOUNCEMENT = ("Jam layanan diperpanjang selama pekan literasi",
+                     "Sepanjang pekan ini perpustakaan buka sampai **pukul 21.00**. Ajak keluarga membaca bersama!")
+
+
+def _demo_partner_ids(*slugs: str) -> list[int]:
+    from partners.models import Partner
+
+    return list(db.session.execute(db.select(Partner.id).where(Partner.slug.in_(slugs))).scalars())
+
+
+def _seed_partners() -> None:
+    from partners import actions as partner_actions
+    from partners.models import Partner
+
+    if db.session.execute(db.select(Partner.id).limit(1)).first():
+        return
+    admin = db.session.execute(db.select(User).where(User.username == "admin")).scalar_one()
+    for name, kind, website, description in DEMO_PARTNERS:
+        partner_actions.save_partner(admin, None, partner_actions.PartnerDetails(
+            name=name, kind=kind, website=website, description=description))
+
+
+def _seed_pages() -> None:
+    """Three published pages and an announcement on the home page."""
+    from pages import actions as page_actions
+    from pages.models import Announcement, Page
+
+    admin = db.session.execute(db.select(User).where(User.username == "admin")).scalar_one()
+    if not db.session.execute(db.select(Page.id).limit(1)).first():
+        for position, (title, slug, kind, summary, body) in enumerate(DEMO_PAGES):
+            page_actions.save_page(admin, None, page_actions.PageDetails(
+                title=title, slug=slug, kind=kind, summary=summary, body=body, published=True, position=position))
+    if not db.session.execute(db.select(Announcement.id).limit(1)).first():
+        title, body = DEMO_ANNOUNCEMENT
+        page_actions.save_announcement(admin, None, page_actions.AnnouncementDetails(
+            title=title, body=body))
+
+
 DEMO_EVENT = {
     "title": "Bedah Buku: Laskar Pelangi bersama Komunitas Baca",
     "kind": "bedah_buku",
@@ -132,7 +198,6 @@ DEMO_EVENT = {
     "place": "Ruang Serbaguna, Lantai 2, Perpustakaan Kota Tanjung Sari",
     "stream_url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
     "capacity": 40,
-    "partners": "Komunitas Baca Tanjung Sari, Forum Lingkar Pena",
 }
 
 
@@ -151,7 +216,8 @@ def _seed_events() -> None:
     day = datetime.now(zone).date() + timedelta(days=7)
     starts_at = datetime.combine(day, time(19, 0), zone)
     event = event_actions.create_event(host, event_actions.EventDetails(
-        **DEMO_EVENT, starts_at=starts_at, ends_at=starts_at + timedelta(hours=2)))
+        **DEMO_EVENT, starts_at=starts_at, ends_at=starts_at + timedelta(hours=2),
+        partners=_demo_partner_ids("komunitas-baca-tanjung-sari")))
     member = db.session.execute(db.select(User).where(User.username == "member")).scalar_one()
     event_actions.rsvp(member, event)
 DEMO_BOOKS = (
@@ -207,7 +273,8 @@ def _seed_groups() -> None:
     if db.session.execute(db.select(ReadingGroup.id).limit(1)).first():
         return
     users = {user.username: user for user in db.session.execute(db.select(User)).scalars()}
-    group = group_actions.create_group(users["host"], group_actions.GroupDetails(**DEMO_GROUP))
+    group = group_actions.create_group(users["host"], group_actions.GroupDetails(
+        **DEMO_GROUP, partners=_demo_partner_ids("smpn-1-tanjung-sari", "komunitas-baca-tanjung-sari")))
     group_actions.join(users["member"], group)
     group_actions.join(users["moderator"], group)
     milestones = [group_actions.add_milestone(users["host"], group, label, date.today() + timedelta(days=days))

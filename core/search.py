@@ -17,7 +17,7 @@ from sqlalchemy import text
 
 from extensions import db
 
-KINDS = {"post": 1, "group": 2, "event": 3, "book": 4, "challenge": 5}  # add a kind here before indexing it
+KINDS = {"post": 1, "group": 2, "event": 3, "book": 4, "challenge": 5, "page": 6, "partner": 7}  # add a kind here before indexing it
 TABLE = "search_documents"
 START, STOP = "\x02", "\x03"  # match markers: never in folded text, replaced after escaping
 WORD = re.compile(r"\w+", re.UNICODE)

@@ -15,6 +15,8 @@ from extensions import csrf, db
 from events import queries as event_queries
 from forum import queries as forum_queries, reading
 from groups import queries as group_queries
+from pages import queries as page_queries
+from partners import queries as partner_queries
 from library.models import current_library
 
 bp = Blueprint("core", __name__)
@@ -25,7 +27,8 @@ def home():
     threads = forum_queries.recent_threads()
     return render_template("home.html", recent_threads=threads, read_states=reading.states(current_user, threads),
                            upcoming_events=event_queries.upcoming(current_user),
-                           running_challenges=challenge_queries.running(challenge_rules.library_today()))
+                           running_challenges=challenge_queries.running(challenge_rules.library_today()),
+                           announcements=page_queries.current_announcements())
 
 
 @bp.get("/feed.xml")
@@ -49,7 +52,9 @@ def search_page():
              "event": event_queries.events_by_id([hit.ref_id for hit in hits if hit.kind == "event"]),
              "book": book_queries.books_by_id([hit.ref_id for hit in hits if hit.kind == "book"]),
              "group": group_queries.groups_by_id([hit.ref_id for hit in hits if hit.kind == "group"]),
-             "challenge": challenge_queries.challenges_by_id([hit.ref_id for hit in hits if hit.kind == "challenge"])}
+             "challenge": challenge_queries.challenges_by_id([hit.ref_id for hit in hits if hit.kind == "challenge"]),
+             "page": page_queries.published_by_id([hit.ref_id for hit in hits if hit.kind == "page"]),
+             "partner": partner_queries.partners_by_id([hit.ref_id for hit in hits if hit.kind == "partner"])}
     results = [(hit, found[hit.kind][hit.ref_id]) for hit in hits[:SEARCH_PER_PAGE]
                if hit.ref_id in found.get(hit.kind, {})]
     return render_template("search.html", words=words, results=results, page=page,

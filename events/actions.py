@@ -16,6 +16,7 @@ from core.timeutil import utcnow
 from events.models import GOING, KINDS, MODES, RATINGS, WAITLIST, Event, EventHost, Rsvp, SurveyResponse
 from events.permissions import can_create, can_edit, can_link_group, can_rsvp, can_run
 from extensions import db
+from partners.actions import chosen as chosen_partners
 
 TITLE_LENGTH = (5, 150)
 DESCRIPTION_MAX = 20_000
@@ -37,7 +38,7 @@ class EventDetails:
     place: str = ""
     stream_url: str = ""
     capacity: int | None = None
-    partners: str = ""
+    partners: list[int] | None = None  # ids from the partner directory; None leaves them as they are
     hosts: list[str] | None = None
     cohosts: list[str] | None = None
     cover: object = None  # an uploaded file
@@ -89,7 +90,6 @@ def _validated(details: EventDetails, actor, event: Event | None = None) -> Even
         raise ActionError(gettext("An event lasts at most 31 days."), "ends_at")
     if details.capacity is not None and not 1 <= details.capacity <= 100_000:
         raise ActionError(gettext("Seats: a number from 1 to 100000, or empty for no limit."), "capacity")
-    details.partners = ", ".join(name.strip() for name in details.partners.split(",") if name.strip())[:300]
     return details
 
 
@@ -133,7 +133,9 @@ def _write(event: Event, details: EventDetails) -> str | None:
     event.place = details.place if details.mode != "online" else ""
     event.stream_url = details.stream_url if details.mode != "onsite" else ""
     event.starts_at, event.ends_at = details.starts_at, details.ends_at
-    event.capacity, event.partners, event.updated_at = details.capacity, details.partners, utcnow()
+    event.capacity, event.updated_at = details.capacity, utcnow()
+    if details.partners is not None:
+        event.partners = chosen_partners(details.partners)
     if details.hosts is not None:
         _set_hosts(event, details.hosts, details.cohosts or [])
     if details.group is not None:

@@ -6,6 +6,7 @@ from wtforms.validators import NumberRange, Optional
 
 from core.forms import SerambiForm, at_most, required
 from forum.forms import BODY_HINT
+from partners.forms import PartnersField
 
 LOCAL_MINUTE = "%Y-%m-%dT%H:%M"
 KIND_LABELS = {"webinar": _l("Webinar"), "discussion": _l("Online discussion"), "workshop": _l("Workshop"),
@@ -41,8 +42,7 @@ class EventForm(SerambiForm):
         "including cancelling the event."))
     cohosts = StringField(_l("Co-hosts (optional)"), [Optional(), at_most(300)], description=_l(
         "Usernames, separated by commas. Co-hosts may edit the event and see who comes."))
-    partners = StringField(_l("Partner organisations (optional)"), [Optional(), at_most(300)],
-                           description=_l("Names, separated by commas."))
+    partners = PartnersField(_l("Partner organisations (optional)"))
     group = SelectField(_l("Reading group (optional)"), choices=[], validate_choice=False, description=_l(
         "The event is listed on the group's page. A private group's events are seen only by its members."))
 

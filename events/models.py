@@ -31,7 +31,6 @@ class Event(db.Model):
     starts_at = db.Column(UTCDateTime, nullable=False)
     ends_at = db.Column(UTCDateTime, nullable=False)
     capacity = db.Column(db.Integer, nullable=True)  # seats; None: no limit
-    partners = db.Column(db.String(300), nullable=False, default="")  # organisations' names, free text
     recording_url = db.Column(db.String(500), nullable=False, default="")
     checkin_code = db.Column(db.String(12), nullable=True)  # revealed by a host during the session
     created_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False)
@@ -44,6 +43,8 @@ class Event(db.Model):
     hosts = db.relationship("EventHost", order_by="EventHost.id", cascade="all, delete-orphan",
                             back_populates="event")
     group = db.relationship("ReadingGroup")
+    # Partner organisations from the directory (partners/models.py).
+    partners = db.relationship("Partner", secondary="event_partners", order_by="Partner.name")
 
     @property
     def slug(self) -> str:
@@ -59,10 +60,6 @@ class Event(db.Model):
 
     def people(self, role: str) -> list:
         return [row.user for row in self.hosts if row.role == role]
-
-    @property
-    def partner_list(self) -> list[str]:
-        return [name.strip() for name in self.partners.split(",") if name.strip()]
 
 
 class EventHost(db.Model):

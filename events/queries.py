@@ -123,3 +123,17 @@ def for_group(group, limit: int = 10) -> list[Event]:
     """The group's events not yet ended, soonest first (the group page checks who may see the group)."""
     return db.session.execute(db.select(Event).where(*LISTED, Event.group_id == group.id, Event.ends_at > utcnow())
                               .order_by(Event.starts_at, Event.id).limit(limit)).scalars().all()
+
+
+def for_partner(partner, user, past: bool = False, limit: int = 20) -> list[Event]:
+    """A partner's events this visitor may see (never a private reading group's to outsiders): those not yet
+    ended soonest first, or the past ones latest first."""
+    from partners.models import event_partners
+
+    select = db.select(Event).join(event_partners, event_partners.c.event_id == Event.id) \
+        .where(event_partners.c.partner_id == partner.id, *LISTED, _open_to(user))
+    if past:
+        select = select.where(Event.ends_at <= utcnow()).order_by(Event.starts_at.desc(), Event.id.desc())
+    else:
+        select = select.where(Event.ends_at > utcnow()).order_by(Event.starts_at, Event.id)
+    return db.session.execute(select.limit(limit)).scalars().all()

@@ -20,6 +20,7 @@ from events.permissions import can_create, can_edit, can_host_live, can_rsvp, ca
 from extensions import db, limiter
 from groups import queries as group_queries
 from library.models import current_library
+from partners.forms import with_partner_choices
 
 bp = Blueprint("events", __name__, url_prefix="/events")
 SLOW_MODE_CHOICES = (0, 5, 10, 30, 60, 120, 300)
@@ -57,7 +58,7 @@ def _details(form: EventForm, with_hosts: bool) -> actions.EventDetails:
         title=form.title.data or "", kind=form.kind.data, description=form.description.data or "",
         mode=form.mode.data, place=form.place.data or "", stream_url=form.stream_url.data or "",
         starts_at=from_library_time(form.starts_at.data), ends_at=from_library_time(form.ends_at.data),
-        capacity=form.capacity.data, partners=form.partners.data or "",
+        capacity=form.capacity.data, partners=form.partners.data or [],
         hosts=usernames(form.hosts.data) if with_hosts else None,
         cohosts=usernames(form.cohosts.data) if with_hosts else None,
         cover=form.cover.data or None, remove_cover=form.remove_cover.data,
@@ -86,7 +87,8 @@ def _wall_clock(moment):
 def new():
     if not can_create(current_user):
         abort(403)
-    form = _with_groups(EventForm(hosts=current_user.username, group=request.args.get("group", "")))
+    form = with_partner_choices(_with_groups(EventForm(hosts=current_user.username,
+                                                       group=request.args.get("group", ""))))
     if form.validate_on_submit():
         try:
             event = actions.create_event(current_user, _details(form, with_hosts=True))
@@ -105,11 +107,12 @@ def edit(event_id):
     may_run = can_run(current_user, event)
     form = EventForm(title=event.title, kind=event.kind, description=event.description_md, mode=event.mode,
                      place=event.place, stream_url=event.stream_url, starts_at=_wall_clock(event.starts_at),
-                     ends_at=_wall_clock(event.ends_at), capacity=event.capacity, partners=event.partners,
+                     ends_at=_wall_clock(event.ends_at), capacity=event.capacity,
+                     partners=[partner.id for partner in event.partners],
                      hosts=", ".join(user.username for user in event.people("host")),
                      cohosts=", ".join(user.username for user in event.people("cohost")),
                      group=event.group.slug if event.group else "")
-    _with_groups(form, event)
+    with_partner_choices(_with_groups(form, event))
     if form.validate_on_submit():
         try:
             actions.edit_event(current_user, event, _details(form, with_hosts=may_run))

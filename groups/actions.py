@@ -19,6 +19,7 @@ from forum.permissions import is_reader
 from groups import access
 from groups.models import (ACTIVE, FACILITATOR, INVITED, MEMBER, REQUESTED, VISIBILITIES, Membership, Milestone,
                            Nomination, ReadingGroup, Vote)
+from partners.actions import chosen as chosen_partners
 
 COVER_BOX = (1200, 600)
 DESCRIPTION_MAX = 10_000
@@ -35,6 +36,7 @@ class GroupDetails:
     book: str = ""  # a title or ISBN from the catalogue; empty: no book yet (or, when editing, unchanged)
     cover: object = None
     remove_cover: bool = False
+    partners: list[int] | None = None  # ids from the partner directory; None leaves them as they are
 
 
 def _refuse(message: str, field: str | None = None):
@@ -122,10 +124,12 @@ def create_group(actor, details: GroupDetails) -> ReadingGroup:
         _refuse(gettext("Only library staff and hosts start reading groups."))
     name, description_md, description_html = _clean(details)
     book = find_book(details.book) if details.book.strip() else None
+    partners = chosen_partners(details.partners or [])
     cover = uploads.save_image(details.cover, "groups", COVER_BOX, crop=True) if details.cover else None
     group = ReadingGroup(slug=_free_slug(name), name=name, description_md=description_md,
                          description_html=description_html, visibility=details.visibility, cover_path=cover,
-                         current_book_id=book.id if book else None, created_by_id=actor.id, member_count=1)
+                         current_book_id=book.id if book else None, created_by_id=actor.id, member_count=1,
+                         partners=partners)
     db.session.add(group)
     db.session.flush()
     db.session.add(Category(slug=_free_category_slug(group), name=name[:CATEGORY_NAME_MAX], group_id=group.id,
@@ -142,10 +146,11 @@ def edit_group(actor, group: ReadingGroup, details: GroupDetails) -> None:
     _require_manager(actor, group)
     name, description_md, description_html = _clean(details)
     book = find_book(details.book) if details.book.strip() else None
+    partners = chosen_partners(details.partners) if details.partners is not None else group.partners
     cover, old_cover = uploads.replace_image(group.cover_path, details.cover, details.remove_cover, "groups",
                                              COVER_BOX, crop=True)
     group.name, group.description_md, group.description_html = name, description_md, description_html
-    group.visibility, group.cover_path = details.visibility, cover
+    group.visibility, group.cover_path, group.partners = details.visibility, cover, partners
     db.session.execute(update(Category).where(Category.group_id == group.id).values(name=name[:CATEGORY_NAME_MAX]))
     if book is not None and book.id != group.current_book_id:
         _start_book(group, book)

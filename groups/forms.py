@@ -7,6 +7,7 @@ from wtforms.validators import Optional
 from accounts.forms import IMAGE_TYPES
 from core.forms import SerambiForm, at_most, required
 from groups.models import VISIBILITIES
+from partners.forms import PartnersField
 
 MARKDOWN_HINT = _l("Markdown is supported: **bold**, *italic*, [link](https://…), > quote.")
 BOOK_HINT = _l("A title or ISBN from the library's catalogue.")
@@ -20,6 +21,7 @@ class GroupForm(SerambiForm):
     book = StringField(_l("Current book"), [Optional(), at_most(200)], description=BOOK_HINT)
     cover = FileField(_l("Cover"), [IMAGE_TYPES], description=_l("PNG, JPEG or WebP, at most 2 MB."))
     remove_cover = BooleanField(_l("Remove the cover"))
+    partners = PartnersField(_l("Partner organisations (optional)"))
 
 
 class MilestoneForm(SerambiForm):

@@ -35,6 +35,7 @@ class ReadingGroup(db.Model):
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
 
     current_book = db.relationship("Book")
+    partners = db.relationship("Partner", secondary="group_partners", order_by="Partner.name")
 
     @property
     def is_private(self) -> bool:

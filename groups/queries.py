@@ -137,3 +137,14 @@ def reading(book, user) -> list[ReadingGroup]:
     return db.session.execute(db.select(ReadingGroup).where(ReadingGroup.current_book_id == book.id,
                                                             _visible_to(user))
                               .order_by(ReadingGroup.member_count.desc(), ReadingGroup.id)).scalars().all()
+
+
+def for_partner(partner, user) -> list[ReadingGroup]:
+    """A partner's reading groups this visitor may see (a private one only by its members, invitees and staff)."""
+    from partners.models import group_partners
+
+    return db.session.execute(
+        db.select(ReadingGroup).options(joinedload(ReadingGroup.current_book))
+        .join(group_partners, group_partners.c.group_id == ReadingGroup.id)
+        .where(group_partners.c.partner_id == partner.id, _visible_to(user))
+        .order_by(ReadingGroup.name, ReadingGroup.id)).scalars().all()

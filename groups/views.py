@@ -10,6 +10,7 @@ from core.urls import page_number
 from groups import access, actions, queries
 from groups.forms import GroupForm, InviteForm, MilestoneForm, NominateForm
 from groups.models import REQUESTED
+from partners.forms import with_partner_choices
 
 bp = Blueprint("groups", __name__)
 
@@ -57,7 +58,8 @@ def index():
 def _details(form: GroupForm) -> actions.GroupDetails:
     return actions.GroupDetails(name=form.name.data or "", description=form.description.data or "",
                                 visibility=form.visibility.data, book=form.book.data or "",
-                                cover=form.cover.data or None, remove_cover=form.remove_cover.data)
+                                cover=form.cover.data or None, remove_cover=form.remove_cover.data,
+                                partners=form.partners.data or [])
 
 
 @bp.route("/groups/new", methods=["GET", "POST"])
@@ -65,7 +67,7 @@ def _details(form: GroupForm) -> actions.GroupDetails:
 def new():
     if not access.can_create(current_user):
         abort(403)
-    form = GroupForm()
+    form = with_partner_choices(GroupForm())
     if form.validate_on_submit():
         try:
             group = actions.create_group(current_user, _details(form))
@@ -81,7 +83,9 @@ def new():
 @login_required
 def edit(slug):
     group, _ = _managed_group(slug)
-    form = GroupForm(name=group.name, description=group.description_md, visibility=group.visibility)
+    form = with_partner_choices(GroupForm(name=group.name, description=group.description_md,
+                                          visibility=group.visibility,
+                                          partners=[partner.id for partner in group.partners]))
     if form.validate_on_submit():
         try:
             actions.edit_group(current_user, group, _details(form))

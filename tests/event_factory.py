@@ -31,6 +31,6 @@ def form(zone: str = "Asia/Jakarta", **overrides) -> dict:
             "mode": "online", "place": "", "stream_url": "https://meet.contoh.id/literasi",
             "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
             "ends_at": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
-            "capacity": "", "hosts": "", "cohosts": "", "partners": ""}
+            "capacity": "", "hosts": "", "cohosts": ""}
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}

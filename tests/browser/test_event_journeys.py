@@ -12,6 +12,7 @@ from tests.browser.test_forum_journeys import sign_in
 from tests.browser.test_forum_live_journeys import signed_in_page
 from tests.browser.test_journeys import photo, text
 from tests.event_factory import at, new_event
+from tests.pages_helpers import add_partner
 
 
 @pytest.fixture
@@ -23,8 +24,10 @@ def second_browser(site):
     context.close()
 
 
-def test_a_member_on_the_waitlist_gets_the_seat_another_gives_back(site, second_browser, host, member, make_user):
-    event = new_event(host, title="Bedah Buku: Cantik Itu Luka", capacity=1, partners="Komunitas Baca")
+def test_a_member_on_the_waitlist_gets_the_seat_another_gives_back(site, second_browser, host, member, make_user,
+                                                                  admin):
+    event = new_event(host, title="Bedah Buku: Cantik Itu Luka", capacity=1,
+                      partners=[add_partner(admin, "Komunitas Baca").id])
     new_event(host, title="Lokakarya Menulis Cerpen", starts_in=timedelta(days=5), mode="onsite",
               place="Ruang Baca Anak, Lantai 1", stream_url="")
     siti = make_user("siti", display_name="Siti Aminah")

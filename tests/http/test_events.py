@@ -16,6 +16,7 @@ from extensions import db
 from library.models import LibraryProfile, unsaved_library
 from tests.conftest import says, translated, translated_plural
 from tests.event_factory import at, form, new_event
+from tests.pages_helpers import add_partner
 
 
 def status_of(event, user) -> str | None:
@@ -33,15 +34,17 @@ def readers(make_user):
 
 # Creating and editing
 
-def test_a_host_publishes_an_event_and_everyone_can_read_it(client, login, host):
+def test_a_host_publishes_an_event_and_everyone_can_read_it(client, login, host, admin):
+    komunitas, sekolah = (add_partner(admin, name) for name in ("Komunitas Baca", "SMPN 1 Tanjung Sari"))
     login(host)
     response = client.submit("/events/new", form(title="Webinar Literasi Digital", capacity="30",
-                                                 partners="Komunitas Baca, =HYPERLINK()", hosts="sari"))
+                                                 partners=[sekolah.id, komunitas.id], hosts="sari"))
     assert response.status_code == 302
     event = db.session.execute(db.select(Event)).scalar_one()
-    assert event.capacity == 30 and event.partner_list == ["Komunitas Baca", "=HYPERLINK()"]
+    assert event.capacity == 30 and event.partners == [komunitas, sekolah]
     assert [(row.user.username, row.role) for row in event.hosts] == [("sari", "host")]
-    assert db.session.execute(db.select(AuditEntry.action)).scalars().all() == ["event.create"]
+    assert db.session.execute(db.select(AuditEntry.action).where(AuditEntry.actor_id == host.id)
+                              ).scalars().all() == ["event.create"]
     page = client.get(response.headers["Location"])
     assert page.status_code == 200 and "Webinar Literasi Digital" in page.get_data(as_text=True)
     assert "<strong>cek fakta</strong>" in page.get_data(as_text=True)

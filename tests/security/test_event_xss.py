@@ -8,18 +8,20 @@ import pytest
 
 from core.timeutil import utcnow
 from events import actions
+from tests.pages_helpers import add_partner
 from tests.security.test_stored_xss import ATOM, executable_parts
 from tests.security.xss_corpus import PAYLOADS
 
 
 @pytest.fixture
-def hostile_events(host, make_user):
+def hostile_events(host, admin, make_user):
     events = []
     for number, payload in enumerate(PAYLOADS):
         starts_at = utcnow() + timedelta(days=1, hours=number)
+        partner = add_partner(admin, f"P{number} {payload}"[:150], description=payload)
         events.append(actions.create_event(host, actions.EventDetails(
             title=f"E{number} {payload}"[:150], kind="seminar", description=f"{payload}\n\nkata-kunci-uji",
-            mode="onsite", place=payload[:300], partners=payload[:300], starts_at=starts_at,
+            mode="onsite", place=payload[:300], partners=[partner.id], starts_at=starts_at,
             ends_at=starts_at + timedelta(hours=1), capacity=5)))
     actions.rsvp(make_user("peserta", display_name=PAYLOADS[3][:60]), events[0])
     return events
@@ -30,6 +32,8 @@ def test_no_event_page_carries_anything_executable(app, login, host, hostile_eve
     pages = len(hostile_events) // 12 + 1
     urls = ["/", "/search?q=kata-kunci-uji"] + [f"/events/?page={page}" for page in range(1, pages + 1)]
     urls += [f"/events/{event.id}" for event in hostile_events]
+    urls += [f"/partners/?page={page}" for page in range(1, len(hostile_events) // 30 + 2)]
+    urls += [f"/partners/{partner.slug}" for event in hostile_events for partner in event.partners]
     for url in urls:
         response = guest.get(url)
         assert response.status_code == 200 and executable_parts(response.get_data(as_text=True)) == [], url

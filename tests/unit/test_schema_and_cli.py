@@ -41,6 +41,13 @@ def test_seed_demo_loads_the_four_accounts_once(app):
     group = db.session.execute(db.select(ReadingGroup)).scalar_one()  # one reading group, on Laskar Pelangi
     assert group.current_book.title == "Laskar Pelangi" and group.member_count == 3
     assert db.session.scalar(db.select(db.func.count(Milestone.id))) == 3
+    from pages.models import Announcement, Page
+    from partners.models import Partner
+    assert set(db.session.execute(db.select(Page.slug)).scalars()) == {"pinjam-e-book", "cara-mengenali-hoaks",
+                                                                      "internet-sehat"}
+    assert db.session.scalar(db.select(db.func.count(Announcement.id))) == 1
+    assert {partner.name for partner in event.partners} == {"Komunitas Baca Tanjung Sari"}
+    assert db.session.scalar(db.select(db.func.count(Partner.id))) == 2 and len(group.partners) == 2
     assert app.test_client().login(db.session.execute(db.select(User).filter_by(username="host")).scalar_one(),
                                    password="serambi-demo").status_code == 302
 

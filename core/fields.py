@@ -1,0 +1,27 @@
+"""Checks the actions share for what people type: one line of text, and Markdown with a length limit.
+Each refusal is an ActionError naming the form field, so the form shows it beside the field."""
+from flask_babel import gettext
+
+from core.errors import ActionError
+from core.markdown import render_markdown
+
+
+def one_line(value: str, field: str, high: int, required: bool = True) -> str:
+    """Whitespace squeezed; refused when empty (if required) or longer than `high`."""
+    value = " ".join((value or "").split())
+    if required and not value:
+        raise ActionError(gettext("This field is required."), field)
+    if len(value) > high:
+        raise ActionError(gettext("At most %(max)d characters.", max=high), field)
+    return value
+
+
+def markdown_text(text: str, field: str, high: int, required: bool = False) -> tuple[str, str]:
+    """(the Markdown as typed, its sanitised HTML from core/markdown.py)."""
+    text = (text or "").strip()
+    if len(text) > high:
+        raise ActionError(gettext("At most %(max)d characters.", max=high), field)
+    html = render_markdown(text)
+    if required and not html:
+        raise ActionError(gettext("Please write something first."), field)
+    return text, html

@@ -1,0 +1,9 @@
+"""The library's own pages (services, how-to guides, digital literacy campaigns) at /p/<slug> and /pages/, and
+the announcements on the home page. Staff (the `manage_pages` permission) write them in /admin/pages."""
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from pages import views
+
+    app.register_blueprint(views.bp)

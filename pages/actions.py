@@ -1,0 +1,133 @@
+"""Every change to the library's pages and announcements: check, validate, write, audit, commit. Staff only."""
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import gettext
+
+from accounts.permissions import has_permission
+from core import audit, search
+from core.errors import ActionError
+from core.fields import markdown_text, one_line
+from core.text import slugify
+from core.timeutil import utcnow
+from extensions import db
+from pages.models import KINDS, Announcement, Page
+
+TITLE_MAX = 150
+SUMMARY_MAX = 300
+BODY_MAX = 50_000
+ANNOUNCEMENT_MAX = 1_000
+SLUG_MAX = 80
+SLUG_SHAPE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def require_staff(actor) -> None:
+    if not has_permission(actor, "manage_pages"):
+        raise ActionError(gettext("Only library staff manage the library's pages."))
+
+
+def free_slug(model, wanted: str, title: str, current_id: int | None) -> str:
+    """The slug typed (checked: lowercase letters, digits and hyphens, not taken), or one made from the title
+    (with -2, -3 … when taken)."""
+    def taken(slug: str) -> bool:
+        found = db.session.execute(db.select(model.id).where(model.slug == slug)).scalar()
+        return found is not None and found != current_id
+
+    wanted = (wanted or "").strip().lower()
+    if wanted:
+        if len(wanted) > SLUG_MAX or not SLUG_SHAPE.match(wanted):
+            raise ActionError(gettext("Use lowercase letters, digits and hyphens only, e.g. pinjam-e-book."), "slug")
+        if taken(wanted):
+            raise ActionError(gettext("This address is already taken."), "slug")
+        return wanted
+    base = slugify(title, SLUG_MAX - 4)
+    slug, number = base, 2
+    while taken(slug):
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def _index(page: Page) -> None:
+    """Published pages are found by /search; a draft never is."""
+    if page.published:
+        search.index("page", page.id, page.title, f"{page.summary} {search.plain_text(page.body_html)}")
+    else:
+        search.remove("page", page.id)
+
+
+@dataclass
+class PageDetails:
+    title: str
+    body: str
+    kind: str = "service"
+    slug: str = ""  # empty: made from the title
+    summary: str = ""
+    published: bool = False
+    position: int = 0
+
+
+def save_page(actor, page: Page | None, details: PageDetails) -> Page:
+    """Writes a new page (page=None) or changes one."""
+    require_staff(actor)
+    title = one_line(details.title, "title", TITLE_MAX)
+    if details.kind not in KINDS:
+        raise ActionError(gettext("Not a valid choice."), "kind")
+    summary = one_line(details.summary, "summary", SUMMARY_MAX, required=False)
+    body_md, body_html = markdown_text(details.body, "body", BODY_MAX, required=True)
+    if not -1000 <= (details.position or 0) <= 1000:
+        raise ActionError(gettext("A number from %(min)d to %(max)d.", min=-1000, max=1000), "position")
+    new = page is None
+    page = page or Page(created_by_id=actor.id)
+    page.slug = free_slug(Page, details.slug, title, page.id)
+    page.title, page.kind, page.summary, page.body_md, page.body_html = title, details.kind, summary, body_md, body_html
+    page.published, page.position = bool(details.published), details.position or 0
+    page.updated_by_id, page.updated_at = actor.id, utcnow()
+    db.session.add(page)
+    db.session.flush()
+    _index(page)
+    audit.record(actor, "page.create" if new else "page.edit", "page", page.id, details=page.slug)
+    db.session.commit()
+    return page
+
+
+def delete_page(actor, page: Page) -> None:
+    require_staff(actor)
+    audit.record(actor, "page.delete", "page", page.id, details=page.slug)
+    search.remove("page", page.id)
+    db.session.delete(page)
+    db.session.commit()
+
+
+@dataclass
+class AnnouncementDetails:
+    title: str
+    body: str = ""
+    starts_at: datetime | None = None  # aware UTC; None: from now on
+    ends_at: datetime | None = None  # None: until staff remove it
+
+
+def save_announcement(actor, announcement: Announcement | None, details: AnnouncementDetails) -> Announcement:
+    require_staff(actor)
+    title = one_line(details.title, "title", TITLE_MAX)
+    body_md, body_html = markdown_text(details.body, "body", ANNOUNCEMENT_MAX)
+    starts_at, ends_at = details.starts_at, details.ends_at
+    if starts_at and ends_at and ends_at <= starts_at:
+        raise ActionError(gettext("The end must come after the start."), "ends_at")
+    new = announcement is None
+    announcement = announcement or Announcement(created_by_id=actor.id)
+    announcement.title, announcement.body_md, announcement.body_html = title, body_md, body_html
+    announcement.starts_at, announcement.ends_at, announcement.updated_at = starts_at, ends_at, utcnow()
+    db.session.add(announcement)
+    db.session.flush()
+    audit.record(actor, "announcement.create" if new else "announcement.edit", "announcement", announcement.id,
+                 details=title)
+    db.session.commit()
+    return announcement
+
+
+def delete_announcement(actor, announcement: Announcement) -> None:
+    require_staff(actor)
+    audit.record(actor, "announcement.delete", "announcement", announcement.id, details=announcement.title)
+    db.session.delete(announcement)
+    db.session.commit()

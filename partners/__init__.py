@@ -1,0 +1,9 @@
+"""The directory of partner organisations (/partners/): schools, communities and art groups, each with its page
+listing the events and reading groups it takes part in. Events and groups choose partners from it."""
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from partners import views
+
+    app.register_blueprint(views.bp)
