@@ -164,6 +164,12 @@ def answer(payload):
     return _about_question(questions.mark_answered, payload, _number(payload, "question_id"))
 
 
+@handles("question_reject")
+def question_reject(payload):
+    questions.reject(_user(), _event(payload), _number(payload, "question_id"))
+    return {}
+
+
 @handles("highlight")
 def highlight(payload):
     question_id = None if payload.get("question_id") is None else _number(payload, "question_id")
