@@ -119,6 +119,16 @@ def events_by_id(event_ids: list[int]) -> dict[int, Event]:
         db.select(Event).where(Event.id.in_(event_ids), *LISTED, NOT_PRIVATE)).scalars()}
 
 
+def for_challenge(challenge, user, limit: int = 10) -> dict[str, list[Event]]:
+    """The challenge's events this person may see: those not yet ended (soonest first) and the latest past ones."""
+    select = db.select(Event).where(*LISTED, _open_to(user), Event.challenge_id == challenge.id).limit(limit)
+    now = utcnow()
+    return {"upcoming": db.session.execute(select.where(Event.ends_at > now).order_by(Event.starts_at, Event.id)
+                                           ).scalars().all(),
+            "past": db.session.execute(select.where(Event.ends_at <= now)
+                                       .order_by(Event.starts_at.desc(), Event.id.desc())).scalars().all()}
+
+
 def for_group(group, limit: int = 10) -> list[Event]:
     """The group's events not yet ended, soonest first (the group page checks who may see the group)."""
     return db.session.execute(db.select(Event).where(*LISTED, Event.group_id == group.id, Event.ends_at > utcnow())
