@@ -57,8 +57,9 @@ def upcoming(user, limit: int = 3) -> list[Event]:
 
 
 def event_by_id(event_id: int) -> Event | None:
-    """The event with its hosts; a cancelled one is not found."""
-    return db.session.execute(_with_hosts(db.select(Event)).where(Event.id == event_id, *LISTED)).scalar_one_or_none()
+    """The event with its hosts, in one query (every live-room event loads it); a cancelled one is not found."""
+    return db.session.execute(db.select(Event).options(joinedload(Event.hosts).joinedload(EventHost.user))
+                              .where(Event.id == event_id, *LISTED)).unique().scalar_one_or_none()
 
 
 def seat_counts(event_ids: list[int]) -> dict[int, dict[str, int]]:

@@ -81,8 +81,7 @@ def join(payload):
 
 @handles("chat")
 def chat(payload):
-    message = live.send_message(_user(), _event(payload), payload.get("body"), payload.get("client_id"))
-    return {"id": message.id}
+    return {"id": live.send_message(_user(), _event(payload), payload.get("body"), payload.get("client_id"))}
 
 
 @handles("resume")
