@@ -34,6 +34,8 @@ def test_a_chat_message_costs_six_statements_and_reads_nothing_back(room, event,
         sent = budi.call("chat", {"event_id": event.id, "body": "Halo **semua**", "client_id": "second"})
     heard = siti.wait_for("chat", lambda message: message["id"] == sent["id"])
     assert heard["html"] == "Halo <strong>semua</strong>" and heard["author"]["username"] == "budi"
+    stored = budi.call("resume", {"event_id": event.id, "after_id": 0})["messages"][-1]
+    assert heard == stored, "the room hears exactly what the database holds"
     assert seen == ["users",  # who asks, as the database has them now (signed out, banned, suspended…)
                     "events",  # the event and its hosts, in one query
                     "event_chat_messages",  # this client_id was not sent before
