@@ -11,12 +11,12 @@ from challenges.forms import (ChallengeForm, CorrectForm, DrawForm, JoinForm, Lo
                               TeamsForm, badges_text, parse_badges)
 from challenges.models import ENTRY_STATES, MEMBER, PENDING, UNITS, Challenge, Draw, LogEntry, Quiz
 from core import audit
-from events import queries as event_queries
-from events.permissions import can_create as can_create_event
 from core.csvsafe import csv_text
 from core.errors import ActionError
 from core.forms import SerambiForm, show_action_error
 from core.urls import page_number
+from events import queries as event_queries
+from events.permissions import can_create as can_create_event
 from extensions import db
 
 bp = Blueprint("challenges", __name__, url_prefix="/challenges")
