@@ -8,3 +8,8 @@ def post_worker_init(worker):
     # that work on every request.
     gc.collect()
     gc.freeze()
+
+# A gevent worker holds at most this many connections at once (gunicorn's default is 1,000); every
+# viewer in a live room keeps one open, so a 1,000-person room would fill a worker and make the next
+# page request wait. Memory is the limit here: about 0.1-0.2 MiB per open socket (bench/live/README.md).
+worker_connections = 4000

@@ -46,6 +46,12 @@ def listing(today) -> dict[str, list[Challenge]]:
     }
 
 
+def not_ended(today) -> list[Challenge]:
+    """Running and upcoming challenges, the soonest to start first (the event form offers them)."""
+    return db.session.execute(db.select(Challenge).where(Challenge.ends_on >= today)
+                              .order_by(Challenge.starts_on, Challenge.id)).scalars().all()
+
+
 def running(today, limit: int = HOME_CHALLENGES) -> list[Challenge]:
     return db.session.execute(db.select(Challenge).where(Challenge.starts_on <= today, Challenge.ends_on >= today)
                               .order_by(Challenge.ends_on, Challenge.id).limit(limit)).scalars().all()

@@ -16,6 +16,8 @@ from core.csvsafe import csv_text
 from core.errors import ActionError
 from core.forms import SerambiForm, show_action_error
 from core.urls import page_number
+from events import queries as event_queries
+from events.permissions import can_create as can_create_event
 from extensions import db
 
 bp = Blueprint("challenges", __name__, url_prefix="/challenges")
@@ -113,6 +115,7 @@ def _render_show(challenge: Challenge, log_form: LogForm | None = None, status: 
         teams=queries.team_rows(challenge.id, queries.LIVE_ROWS) if challenge.is_team else [],
         participants=queries.board_size(challenge.id, MEMBER), units=UNITS, staff=staff,
         pending=queries.pending_count(challenge.id) if staff else 0, quizzes=quizzes.quizzes_of(challenge),
+        events=event_queries.for_challenge(challenge, current_user), may_add_event=can_create_event(current_user),
         join_form=JoinForm(), log_form=log_form), status
 
 

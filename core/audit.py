@@ -59,6 +59,7 @@ ACTION_LABELS = {
     "event.chat_unpause": _l("Let an event's live chat continue"),
     "event.live_end": _l("Ended an event's live session"),
     "event.question_approval": _l("Changed whether an event's questions need approval"),
+    "event.question_reject": _l("Removed a question from an event's live Q&A"),
     "event.poll_open": _l("Opened a poll in an event's live room"),
     "event.poll_close": _l("Closed a poll in an event's live room"),
     "book.create": _l("Added a book to the catalogue"),

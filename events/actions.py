@@ -44,6 +44,7 @@ class EventDetails:
     cover: object = None  # an uploaded file
     remove_cover: bool = False
     group: str | None = None  # a reading group's slug; "" for none; None leaves it as it is
+    challenge: str | None = None  # a reading challenge's slug; "" for none; None leaves it as it is
 
 
 def web_link(url: str, field_name: str) -> str:
@@ -65,6 +66,8 @@ def _validated(details: EventDetails, actor, event: Event | None = None) -> Even
         if (current is not None and not can_link_group(actor, current)) \
                 or (details.group and (chosen is None or not can_link_group(actor, chosen))):
             raise ActionError(gettext("Choose one of the reading groups you facilitate."), "group")
+    if details.challenge and _challenge(details.challenge) is None:
+        raise ActionError(gettext("Choose one of the reading challenges."), "challenge")
     details.title = " ".join(details.title.split())
     low, high = TITLE_LENGTH
     if not low <= len(details.title) <= high:
@@ -140,6 +143,8 @@ def _write(event: Event, details: EventDetails) -> str | None:
         _set_hosts(event, details.hosts, details.cohosts or [])
     if details.group is not None:
         event.group = _group(details.group)
+    if details.challenge is not None:
+        event.challenge = _challenge(details.challenge)
     event.cover_path, old_cover = uploads.replace_image(event.cover_path, details.cover, details.remove_cover,
                                                         "events", COVER_SIZE, crop=False)
     return old_cover
@@ -160,6 +165,13 @@ def _group(slug: str):
     from groups.queries import group_by_slug
 
     return group_by_slug(slug) if slug else None
+
+
+def _challenge(slug: str):
+    """The reading challenge named in the form (any challenge: they are all public)."""
+    from challenges.queries import challenge_by_slug
+
+    return challenge_by_slug(slug) if slug else None
 
 
 def _index(event: Event) -> None:

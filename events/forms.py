@@ -45,6 +45,8 @@ class EventForm(SerambiForm):
     partners = PartnersField(_l("Partner organisations (optional)"))
     group = SelectField(_l("Reading group (optional)"), choices=[], validate_choice=False, description=_l(
         "The event is listed on the group's page. A private group's events are seen only by its members."))
+    challenge = SelectField(_l("Reading challenge (optional)"), choices=[], validate_choice=False, description=_l(
+        "The event is listed on the challenge's page, and its page links to the challenge."))
 
 
 class CheckInForm(SerambiForm):

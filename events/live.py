@@ -176,16 +176,20 @@ def check_flood(user) -> None:
                                   "Wait a moment, then try again."), "body")
 
 
-def send_message(author, event: Event, body, client_id) -> ChatMessage:
-    """Stores and broadcasts a message. A `client_id` this author used before returns the message stored
-    then (its acknowledgement may have been lost) and stores nothing."""
+def send_message(author, event: Event, body, client_id) -> int:
+    """Stores and broadcasts a message; returns its id. A `client_id` this author used before returns the id
+    of the message stored then (its acknowledgement may have been lost) and stores nothing.
+
+    This runs for every message in a room of hundreds, on the event loop that also writes to all of their
+    sockets: the payload is built from the values in hand before the commit (the commit expires every
+    object, and reading them again would cost a query each), and nothing is read after it."""
     client_id = _client_id(client_id)
     if author.is_authenticated:
         earlier = _sent_before(author, client_id)
         if earlier is not None:
             if earlier.event_id != event.id:
                 raise ActionError(gettext("This message could not be sent: please reload the page and try again."))
-            return earlier
+            return earlier.id
     room = settings(event)
     refusal = sending_refusal(author, event, room)
     if refusal:
@@ -195,15 +199,18 @@ def send_message(author, event: Event, body, client_id) -> ChatMessage:
         raise ActionError(gettext("Slow mode is on: you can send again in %(seconds)d seconds.", seconds=wait))
     body, html = _chat_body(body)
     check_flood(author)
-    message = ChatMessage(event_id=event.id, author_id=author.id, client_id=client_id, body=body, html=html)
+    message = ChatMessage(event_id=event.id, author_id=author.id, author=author, client_id=client_id, body=body,
+                          html=html, created_at=utcnow())
     db.session.add(message)
     try:
+        db.session.flush()  # the INSERT, which gives the id
+        payload = message_payload(message)
         db.session.commit()
     except IntegrityError:  # the same client_id, sent twice at once: the other one was stored
         db.session.rollback()
-        return _sent_before(author, client_id)
-    emit("chat", message_payload(message), room_name(event.id))
-    return message
+        return _sent_before(author, client_id).id
+    emit("chat", payload, room_name(payload["event_id"]))
+    return payload["id"]
 
 
 # -- host controls ------------------------------------------------------------------------------------

@@ -39,12 +39,15 @@ class Event(db.Model):
     deleted_at = db.Column(UTCDateTime, nullable=True)  # cancelled by its hosts: gone everywhere
     # A reading group's event: listed on the group's page; a private group's is seen only by its members.
     group_id = db.Column(db.Integer, db.ForeignKey("reading_groups.id"), nullable=True, index=True)
+    # A reading challenge the event belongs to (optional): each page links to the other.
+    challenge_id = db.Column(db.Integer, db.ForeignKey("challenges.id"), nullable=True, index=True)
 
     hosts = db.relationship("EventHost", order_by="EventHost.id", cascade="all, delete-orphan",
                             back_populates="event")
     group = db.relationship("ReadingGroup")
     # Partner organisations from the directory (partners/models.py).
     partners = db.relationship("Partner", secondary="event_partners", order_by="Partner.name")
+    challenge = db.relationship("Challenge")
 
     @property
     def slug(self) -> str:
@@ -163,6 +166,7 @@ class Question(db.Model):
     approved = db.Column(db.Boolean, nullable=False, default=True)  # False: waits for a host
     answered_at = db.Column(UTCDateTime, nullable=True)
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    removed_at = db.Column(UTCDateTime, nullable=True)  # rejected by a host: gone from the Q&A for everyone
 
     author = db.relationship("User")
 

@@ -57,8 +57,9 @@ def upcoming(user, limit: int = 3) -> list[Event]:
 
 
 def event_by_id(event_id: int) -> Event | None:
-    """The event with its hosts; a cancelled one is not found."""
-    return db.session.execute(_with_hosts(db.select(Event)).where(Event.id == event_id, *LISTED)).scalar_one_or_none()
+    """The event with its hosts, in one query (every live-room event loads it); a cancelled one is not found."""
+    return db.session.execute(db.select(Event).options(joinedload(Event.hosts).joinedload(EventHost.user))
+                              .where(Event.id == event_id, *LISTED)).unique().scalar_one_or_none()
 
 
 def seat_counts(event_ids: list[int]) -> dict[int, dict[str, int]]:
@@ -117,6 +118,16 @@ def events_by_id(event_ids: list[int]) -> dict[int, Event]:
         return {}
     return {event.id: event for event in db.session.execute(
         db.select(Event).where(Event.id.in_(event_ids), *LISTED, NOT_PRIVATE)).scalars()}
+
+
+def for_challenge(challenge, user, limit: int = 10) -> dict[str, list[Event]]:
+    """The challenge's events this person may see: those not yet ended (soonest first) and the latest past ones."""
+    select = db.select(Event).where(*LISTED, _open_to(user), Event.challenge_id == challenge.id).limit(limit)
+    now = utcnow()
+    return {"upcoming": db.session.execute(select.where(Event.ends_at > now).order_by(Event.starts_at, Event.id)
+                                           ).scalars().all(),
+            "past": db.session.execute(select.where(Event.ends_at <= now)
+                                       .order_by(Event.starts_at.desc(), Event.id.desc())).scalars().all()}
 
 
 def for_group(group, limit: int = 10) -> list[Event]:

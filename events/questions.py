@@ -1,10 +1,11 @@
 """Questions for the speakers during a live session: members ask (up to 300 characters) and upvote
 others' questions once; hosts approve them when the room asks for approval first, mark them answered,
-and highlight the one being answered now. Questions awaiting approval are seen only by the hosts and
-the member who asked."""
+highlight the one being answered now, and remove (reject) one from the Q&A. Questions awaiting approval
+are seen only by the hosts and the member who asked."""
 from flask_babel import gettext
 from sqlalchemy.exc import IntegrityError
 
+from core import audit
 from core.errors import ActionError
 from core.markdown import render_markdown
 from core.notifications import room as user_room
@@ -28,7 +29,7 @@ def payload(question: Question, room: LiveRoom) -> dict:
 
 
 def visible(user, event: Event) -> list[Question]:
-    select = db.select(Question).where(Question.event_id == event.id)
+    select = db.select(Question).where(Question.event_id == event.id, Question.removed_at.is_(None))
     if not can_host_live(user, event):
         mine = Question.author_id == user.id if user.is_authenticated else False
         select = select.where(db.or_(Question.approved, mine))
@@ -39,22 +40,22 @@ def my_votes(user, event: Event) -> list[int]:
     if not user.is_authenticated:
         return []
     return db.session.execute(db.select(QuestionVote.question_id).join(Question)
-                              .where(Question.event_id == event.id, QuestionVote.user_id == user.id)).scalars().all()
+                              .where(Question.event_id == event.id, Question.removed_at.is_(None),
+                                     QuestionVote.user_id == user.id)).scalars().all()
 
 
 def _question(event: Event, question_id: int, user) -> Question:
     question = db.session.get(Question, question_id)
     mine = user.is_authenticated and question is not None and question.author_id == user.id
-    if question is None or question.event_id != event.id or \
+    if question is None or question.event_id != event.id or question.removed_at or \
             not (question.approved or mine or can_host_live(user, event)):
         raise ActionError(gettext("That question is no longer here."))
     return question
 
 
-def _tell(event: Event, question: Question, name: str) -> None:
+def _tell(event: Event, question: Question, name: str, data: dict | None = None) -> None:
     """Approved questions go to the whole room; one awaiting approval only to the hosts and its asker."""
-    room = live.settings(event)
-    data = payload(question, room)
+    data = data or payload(question, live.settings(event))
     if question.approved:
         live.emit(name, data, live.room_name(event.id))
     else:
@@ -136,3 +137,18 @@ def highlight(actor, event: Event, question_id: int | None) -> None:
     db.session.commit()
     for changed in {before, question} - {None}:
         _tell(event, changed, "question_updated")
+
+
+def reject(actor, event: Event, question_id: int) -> None:
+    """Removes a question, waiting or approved, from the Q&A for everyone (it stays in the database,
+    hidden, and in the audit log). A highlighted one leaves the highlight."""
+    live.require_host(actor, event)
+    question = _question(event, question_id, actor)
+    question.removed_at = utcnow()
+    room = db.session.get(LiveRoom, event.id)
+    if room and room.highlighted_question_id == question.id:
+        room.highlighted_question_id = None
+    audit.record(actor, "event.question_reject", "event", event.id,
+                 details=f"{question.author.username}: {question.body}")
+    db.session.commit()
+    _tell(event, question, "question_removed", {"event_id": event.id, "id": question.id})

@@ -81,8 +81,7 @@ def join(payload):
 
 @handles("chat")
 def chat(payload):
-    message = live.send_message(_user(), _event(payload), payload.get("body"), payload.get("client_id"))
-    return {"id": message.id}
+    return {"id": live.send_message(_user(), _event(payload), payload.get("body"), payload.get("client_id"))}
 
 
 @handles("resume")
@@ -162,6 +161,12 @@ def approve(payload):
 @handles("answer")
 def answer(payload):
     return _about_question(questions.mark_answered, payload, _number(payload, "question_id"))
+
+
+@handles("question_reject")
+def question_reject(payload):
+    questions.reject(_user(), _event(payload), _number(payload, "question_id"))
+    return {}
 
 
 @handles("highlight")

@@ -18,6 +18,8 @@ from events.forms import (KIND_LABELS, MODE_LABELS, CheckInForm, EventForm, Reco
 from events.models import GOING
 from events.permissions import can_create, can_edit, can_host_live, can_rsvp, can_run, can_see, can_see_results
 from extensions import db, limiter
+from challenges import queries as challenge_queries
+from challenges.rules import library_today
 from groups import queries as group_queries
 from library.models import current_library
 from partners.forms import with_partner_choices
@@ -62,7 +64,8 @@ def _details(form: EventForm, with_hosts: bool) -> actions.EventDetails:
         hosts=usernames(form.hosts.data) if with_hosts else None,
         cohosts=usernames(form.cohosts.data) if with_hosts else None,
         cover=form.cover.data or None, remove_cover=form.remove_cover.data,
-        group=form.group.data if form.group.choices else None)
+        group=form.group.data if form.group.choices else None,
+        challenge=form.challenge.data if form.challenge.choices else None)
 
 
 def _with_groups(form: EventForm, event=None) -> EventForm:
@@ -77,6 +80,17 @@ def _with_groups(form: EventForm, event=None) -> EventForm:
     return form
 
 
+def _with_challenges(form: EventForm, event=None) -> EventForm:
+    """The reading challenges not yet ended (and the event's own, even if it has) become the challenge choices."""
+    challenges = challenge_queries.not_ended(library_today())
+    if event is not None and event.challenge is not None and event.challenge not in challenges:
+        challenges.insert(0, event.challenge)
+    if challenges:
+        form.challenge.choices = [SelectChoice("", gettext("No reading challenge"))] + [
+            SelectChoice(challenge.slug, challenge.title) for challenge in challenges]
+    return form
+
+
 def _wall_clock(moment):
     """What a datetime-local field shows: the library's local time, without a zone."""
     return to_user_timezone(moment).replace(tzinfo=None)
@@ -87,8 +101,8 @@ def _wall_clock(moment):
 def new():
     if not can_create(current_user):
         abort(403)
-    form = with_partner_choices(_with_groups(EventForm(hosts=current_user.username,
-                                                       group=request.args.get("group", ""))))
+    form = with_partner_choices(_with_challenges(_with_groups(EventForm(
+        hosts=current_user.username, group=request.args.get("group", ""), challenge=request.args.get("challenge", "")))))
     if form.validate_on_submit():
         try:
             event = actions.create_event(current_user, _details(form, with_hosts=True))
@@ -111,8 +125,9 @@ def edit(event_id):
                      partners=[partner.id for partner in event.partners],
                      hosts=", ".join(user.username for user in event.people("host")),
                      cohosts=", ".join(user.username for user in event.people("cohost")),
-                     group=event.group.slug if event.group else "")
-    with_partner_choices(_with_groups(form, event))
+                     group=event.group.slug if event.group else "",
+                     challenge=event.challenge.slug if event.challenge else "")
+    with_partner_choices(_with_challenges(_with_groups(form, event), event))
     if form.validate_on_submit():
         try:
             actions.edit_event(current_user, event, _details(form, with_hosts=may_run))
@@ -341,8 +356,9 @@ def _live_strings() -> dict:
         "upvote": gettext("Upvote"),
         "voted": gettext("Voted"),
         "approve": gettext("Approve"),
-        "highlight": gettext("Answering now"),
+        "highlight": gettext("Highlight: answering now"),
         "unhighlight": gettext("Stop highlighting"),
+        "reject": gettext("Remove for everyone"),
         "answered": gettext("Answered"),
         "mark_answered": gettext("Mark answered"),
         "pending": gettext("Waiting for approval"),

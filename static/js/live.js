@@ -192,6 +192,7 @@
         tools.append(button(q.highlighted ? T.unhighlight : T.highlight, q.highlighted ? "unhighlight" : "highlight", q.id));
         tools.append(button(T.mark_answered, "answer", q.id));
       }
+      tools.append(button(T.reject, "reject", q.id, "button-danger"));
     }
     main.append(text, meta, tools);
     li.append(votes, main);
@@ -209,11 +210,14 @@
     $("questions-empty").hidden = questions.length > 0;
     if (focused) {  // keyboard users keep their place when the list is drawn again
       var again = list.querySelector('button[data-action="' + focused[0] + '"][data-id="' + focused[1] + '"]') ||
-        list.querySelector('button[data-id="' + focused[1] + '"]');
-      if (again) { again.focus(); }
+        list.querySelector('button[data-id="' + focused[1] + '"]') || $("questions-heading");
+      again.focus();  // the heading when the question itself went (removed by a host)
     }
   }
   function putQuestion(q) { state.questions.set(q.id, q); renderQuestions(); }
+  function dropQuestion(data) {
+    if (data.event_id === eventId && state.questions.delete(data.id)) { renderQuestions(); }
+  }
 
   // -- polls ---------------------------------------------------------------------------------------------
   function buildPoll(poll) {
@@ -305,6 +309,7 @@
   socket.on("mutes", function (data) { showMuted(data.members); });
   socket.on("question", function (q) { if (q.event_id === eventId) { putQuestion(q); } });
   socket.on("question_updated", function (q) { if (q.event_id === eventId) { putQuestion(q); } });
+  socket.on("question_removed", dropQuestion);
   socket.on("poll", function (poll) { if (poll.event_id === eventId) { putPoll(poll); } });
   socket.on("poll_updated", function (poll) { if (poll.event_id === eventId) { putPoll(poll); } });
 
@@ -381,6 +386,11 @@
     highlight: function (id) { call("highlight", { question_id: Number(id) }).then(reportTo("host-error")); },
     unhighlight: function () { call("highlight", { question_id: null }).then(reportTo("host-error")); },
     answer: function (id) { call("answer", { question_id: Number(id) }).then(reportTo("host-error")); },
+    reject: function (id) {
+      call("question_reject", { question_id: Number(id) }).then(reportTo("host-error")).then(function (answer) {
+        if (answer.ok) { dropQuestion({ event_id: eventId, id: Number(id) }); }
+      });
+    },
     vote: function (optionId, node) {
       var pollId = Number(node.dataset.poll);
       call("poll_vote", { poll_id: pollId, option_id: Number(optionId) }).then(reportTo("host-error")).then(function (answer) {

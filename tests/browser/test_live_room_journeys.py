@@ -1,7 +1,7 @@
 """The live room in several browsers at once: a member and the host chat, the host removes a message and it
 disappears for the member; the host opens a poll, the member votes, and the bars move for both; a question
-is upvoted, highlighted and marked answered before everyone's eyes; a member's network drops and comes
-back, and no message is lost or shown twice."""
+is upvoted, highlighted and marked answered, and another removed, before everyone's eyes; a member's network
+drops and comes back, and no message is lost or shown twice."""
 import re
 
 import pytest
@@ -94,7 +94,7 @@ def test_a_host_opens_a_poll_a_member_votes_and_the_bars_move_for_both(site, sec
     budi.get_by_label(text("Ask the speakers")).fill("Apakah penulisnya akan hadir?")
     budi.get_by_role("button", name=text("Ask"), exact=True).click()
     question = sari.locator(".question", has_text="penulisnya")
-    question.get_by_role("button", name=text("Answering now")).click()
+    question.get_by_role("button", name=text("Highlight: answering now")).click()
     expect(budi.locator(".question.is-highlighted")).to_contain_text("penulisnya")
     site.check("live-room-poll-host")
     sari.get_by_role("button", name=text("Close the poll")).click()
@@ -133,7 +133,7 @@ def test_a_question_is_upvoted_highlighted_and_marked_answered_live(site, new_br
     expect(questions.first).to_have_text("Bagaimana Minke tetap menulis?")
 
     on_stage = sari.locator(".question", has_text="Minke")
-    on_stage.get_by_role("button", name=text("Answering now")).click()
+    on_stage.get_by_role("button", name=text("Highlight: answering now")).click()
     for page in (budi, rina):
         highlighted = page.locator(".question.is-highlighted")
         expect(highlighted).to_contain_text("Minke")
@@ -146,9 +146,20 @@ def test_a_question_is_upvoted_highlighted_and_marked_answered_live(site, new_br
         expect(page.locator(".question.is-highlighted")).to_have_count(0)
         expect(answered.locator(".vote-count")).to_have_text("1")
     expect(on_stage.get_by_role("button", name=text("Mark answered"))).to_have_count(0)
-    sari.locator(".question", has_text="Inggris").get_by_role("button", name=text("Answering now")).click()
+    sari.locator(".question", has_text="Inggris").get_by_role("button", name=text("Highlight: answering now")).click()
     expect(budi.locator(".question.is-highlighted")).to_contain_text("Inggris")
     site.check("live-qa-answered-highlighted")
+
+    # The host removes a question from the keyboard: it goes for everyone, and the host's focus stays in the Q&A.
+    ask(rina, "Jual buku bajakan murah, hubungi saya")
+    spam = sari.locator(".question", has_text="bajakan")
+    remove = spam.get_by_role("button", name=text("Remove for everyone"))
+    remove.focus()
+    sari.keyboard.press("Enter")
+    for page in (budi, rina, sari):
+        expect(page.locator(".question", has_text="bajakan")).to_have_count(0)
+    expect(sari.locator("#questions-heading")).to_be_focused()
+    expect(budi.locator(".question")).to_have_count(2)
 
     budi.reload()  # the vote is kept: the button stays done, and the count has not moved
     expect(budi.locator("#live-online")).not_to_have_text(text("Connecting…"))

@@ -115,3 +115,50 @@ def test_a_poll_has_two_to_six_options(room, event, host):
     assert open_poll(sari, event, options="Satu, Dua") == too_few
     assert open_poll(sari, event, question=" ") == refused("A poll question has 1 to %(most)d characters.", most=200)
     assert open_poll(sari, event, options=[str(n) for n in range(6)])["ok"]
+
+
+def reject(client, event, question_id):
+    return client.call("question_reject", {"event_id": event.id, "question_id": question_id})
+
+
+def test_a_host_removes_a_question_for_everyone_and_members_cannot(room, event, host, member, make_user):
+    sari, budi, siti = room.client(host), room.client(member), room.client(make_user("siti"))
+    for client in (sari, budi, siti):
+        client.join(event.id)
+    spam = ask(siti, event, "Beli obat kuat di sini")["question"]["id"]
+    kept = ask(budi, event, "Kapan buku berikutnya terbit?")["question"]["id"]
+    assert sari.call("highlight", {"event_id": event.id, "question_id": spam}) == {"ok": True}
+    assert budi.wait_for("question_updated", lambda q: q["id"] == spam)["highlighted"]
+
+    assert reject(budi, event, spam) == refused("Only the event's hosts can do that.")
+    assert reject(room.client(), event, spam) == refused("Only the event's hosts can do that.")
+    assert reject(sari, event, spam) == {"ok": True}
+    assert budi.wait_for("question_removed") == {"event_id": event.id, "id": spam}
+    assert siti.wait_for("question_removed")["id"] == spam
+    assert [q["id"] for q in budi.join(event.id)["questions"]] == [kept]
+    assert [q["id"] for q in sari.join(event.id)["questions"]] == [kept], "hosts no longer see it either"
+    assert budi.call("upvote", {"event_id": event.id, "question_id": spam}) == refused(
+        "That question is no longer here.")
+    assert reject(sari, event, spam) == refused("That question is no longer here.")
+    assert sari.call("highlight", {"event_id": event.id, "question_id": kept}) == {"ok": True}
+    assert budi.wait_for("question_updated", lambda q: q["id"] == kept)["highlighted"]
+    assert budi.heard["question_updated"][-1]["id"] == kept, "the removed question left the highlight"
+    assert db.session.execute(db.select(AuditEntry.details).filter_by(action="event.question_reject")
+                              ).scalars().all() == ["siti: Beli obat kuat di sini"]
+
+
+def test_a_question_waiting_for_approval_can_be_removed_and_only_its_asker_and_hosts_hear_it(
+        room, event, host, member, make_user):
+    sari, budi, siti = room.client(host), room.client(member), room.client(make_user("siti"))
+    for client in (sari, budi, siti):
+        client.join(event.id)
+    assert sari.call("question_approval", {"event_id": event.id, "on": True}) == {"ok": True}
+    waiting = ask(budi, event, "Boleh minta nomor telepon penulisnya?")["question"]["id"]
+    sari.wait_for("question", lambda q: q["id"] == waiting)
+    assert reject(sari, event, waiting) == {"ok": True}
+    budi.wait_for("question_removed", lambda data: data["id"] == waiting)
+    sari.wait_for("question_removed", lambda data: data["id"] == waiting)
+    assert sari.call("approve", {"event_id": event.id, "question_id": waiting}) == refused(
+        "That question is no longer here.")
+    assert budi.join(event.id)["questions"] == []
+    assert siti.heard["question_removed"] == [] and siti.heard["question"] == []
