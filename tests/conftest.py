@@ -126,11 +126,12 @@ def _empty_tables():
 
     names = [table.name for table in reversed(db.metadata.sorted_tables)] + [SEARCH_TABLE]
     with db.engine.begin() as connection:
+        # DELETE, children first, not TRUNCATE: on PostgreSQL a TRUNCATE of some 65 tables cost ~240 ms a
+        # test against ~12 ms. Ids then start again at 1, as after a TRUNCATE … RESTART IDENTITY.
+        for name in names:
+            connection.execute(text(f"DELETE FROM {name}"))
         if connection.dialect.name == "postgresql":
-            connection.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
-        else:
-            for name in names:
-                connection.execute(text(f"DELETE FROM {name}"))
+            connection.execute(text("SELECT setval(oid, 1, false) FROM pg_class WHERE relkind = 'S'"))
 
 
 @pytest.fixture
