@@ -48,6 +48,11 @@ def url(item) -> str:
                    v=version(item.drawn_title, current_library()), _external=True)
 
 
+def is_drawn(image_type: str, image_id: int, version_asked: str) -> bool:
+    """Whether the picture of that version is on disk already (the address names its version)."""
+    return version_asked.isalnum() and (folder() / f"{image_type}-{image_id}-{version_asked}.png").exists()
+
+
 def image_path(image_type: str, image_id: int, title: str, library) -> tuple[Path, bool]:
     """The PNG's file, and whether it had to be drawn now."""
     base = f"{image_type}-{image_id}-"

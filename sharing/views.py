@@ -48,11 +48,18 @@ def report_share(item_type, item_id, channel):
     return "", 204
 
 
+def _asks_for_a_drawn_image() -> bool:
+    """Serving a picture already on disk costs next to nothing: only drawing counts against the limit."""
+    item_type, item_id = request.view_args.get("item_type"), request.view_args.get("item_id")
+    return item_type in items.ITEM_TYPES and images.is_drawn(item_type, item_id, request.args.get("v", ""))
+
+
 @bp.get("/og/<item_type>/<int:item_id>.png")
-@limiter.limit("30 per minute", deduct_when=lambda response: g.get("og_image_drawn", False))
+@limiter.limit("30 per minute", deduct_when=lambda response: g.get("og_image_drawn", False),
+               exempt_when=_asks_for_a_drawn_image)
 def og_image(item_type, item_id):
     """Drawn on the first request (at most 30 drawings a minute per address, so a crawler walking the
-    sitemap fills the disk slowly), then served from disk."""
+    sitemap fills the disk slowly), then served from disk, to anyone, without a limit."""
     item = _shareable_or_404(item_type, item_id)
     if item.image_type != item_type:  # a review has its book's image
         abort(404)

@@ -326,3 +326,6 @@ def test_drawing_og_images_is_limited_per_address(client, admin):
     books = [add_book(admin, f"Buku nomor {number}") for number in range(31)]
     statuses = [client.get(f"/og/book/{book.id}.png").status_code for book in books]
     assert statuses == [200] * 30 + [429]
+    drawn = parse(client.get(f"/books/{books[0].id}")).meta["og:image"]
+    assert client.get(drawn).status_code == 200, "a picture already drawn is served whatever the limit"
+    assert client.get(f"/og/book/{books[30].id}.png").status_code == 429, "drawing stays limited"
