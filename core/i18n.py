@@ -39,6 +39,11 @@ def from_library_time(local: datetime) -> datetime:
     return (local if local.tzinfo else local.replace(tzinfo=zone)).astimezone(timezone.utc)
 
 
+def to_library_time(moment: datetime | None) -> datetime | None:
+    """A stored UTC time as the library's wall clock (naive), as a datetime-local field shows it."""
+    return moment.astimezone(ZoneInfo(select_timezone())).replace(tzinfo=None) if moment else None
+
+
 def format_when(value: datetime | None, with_time: bool = True) -> str:
     """'22 November 2026 11.15 WIB' in Indonesian, 'November 22, 2026 11:15 AM WIB' in English."""
     if value is None:

@@ -1,6 +1,6 @@
 """Event pages: thin routes that parse, call an action or a query, and render."""
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import format_datetime, format_time, gettext, ngettext, to_user_timezone
+from flask_babel import format_datetime, format_time, gettext, ngettext
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
@@ -9,7 +9,7 @@ from core import audit
 from core.csvsafe import csv_text
 from core.errors import ActionError
 from core.forms import show_action_error
-from core.i18n import TIMEZONES, format_when, from_library_time, select_timezone
+from core.i18n import TIMEZONES, format_when, from_library_time, select_timezone, to_library_time
 from core.urls import page_number
 from events import actions, links, polls, queries, questions
 from events import live as room_live
@@ -91,10 +91,6 @@ def _with_challenges(form: EventForm, event=None) -> EventForm:
     return form
 
 
-def _wall_clock(moment):
-    """What a datetime-local field shows: the library's local time, without a zone."""
-    return to_user_timezone(moment).replace(tzinfo=None)
-
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
@@ -120,8 +116,8 @@ def edit(event_id):
     event = _editable_event(event_id)
     may_run = can_run(current_user, event)
     form = EventForm(title=event.title, kind=event.kind, description=event.description_md, mode=event.mode,
-                     place=event.place, stream_url=event.stream_url, starts_at=_wall_clock(event.starts_at),
-                     ends_at=_wall_clock(event.ends_at), capacity=event.capacity,
+                     place=event.place, stream_url=event.stream_url, starts_at=to_library_time(event.starts_at),
+                     ends_at=to_library_time(event.ends_at), capacity=event.capacity,
                      partners=[partner.id for partner in event.partners],
                      hosts=", ".join(user.username for user in event.people("host")),
                      cohosts=", ".join(user.username for user in event.people("cohost")),

@@ -7,6 +7,7 @@ from wtforms import BooleanField, DateTimeLocalField, HiddenField, SelectField, 
 from accounts.permissions import require
 from core.errors import ActionError
 from core.forms import SerambiForm, at_most, show_action_error
+from core.i18n import to_library_time
 from core.timeutil import utcnow
 from forum import queries, threadtools
 from forum.forms import PostForm
@@ -34,8 +35,7 @@ class SplitForm(SerambiForm):
 
 def panel(thread, category_choices, split_form=None) -> dict:
     """The forms the thread page shows a moderator; `split_form` when split mode is on."""
-    local = to_user_timezone(thread.closes_at) if thread.closes_at else None
-    close = CloseDateForm(formdata=None, closes_at=local.replace(tzinfo=None) if local else None)
+    close = CloseDateForm(formdata=None, closes_at=to_library_time(thread.closes_at))
     close.closes_at.render_kw = {"min": to_user_timezone(utcnow()).strftime(LOCAL_MINUTE)}
     if split_form is not None:
         split_form.category.choices = category_choices

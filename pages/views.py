@@ -1,12 +1,12 @@
 """The library's pages (/pages/, /p/<slug>) and the staff screens for pages and announcements (/admin/…)."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext, to_user_timezone
+from flask_babel import gettext
 from flask_login import current_user
 
 from accounts.permissions import has_permission, require
 from core.errors import ActionError
 from core.forms import show_action_error
-from core.i18n import from_library_time
+from core.i18n import from_library_time, to_library_time
 from core.timeutil import utcnow
 from extensions import db
 from pages import actions, queries
@@ -89,10 +89,6 @@ def _announcement_or_404(announcement_id: int) -> Announcement:
     return db.session.get(Announcement, announcement_id) or abort(404)
 
 
-def _wall_clock(moment):
-    """What a datetime-local field shows: the library's local time, without a zone."""
-    return to_user_timezone(moment).replace(tzinfo=None) if moment else None
-
 
 @bp.route("/admin/announcements/new", methods=["GET", "POST"])
 @require("manage_pages")
@@ -108,8 +104,8 @@ def edit_announcement(announcement_id):
 
 def _edit_announcement(announcement: Announcement | None):
     form = AnnouncementForm(data={"title": announcement.title, "body": announcement.body_md,
-                                  "starts_at": _wall_clock(announcement.starts_at),
-                                  "ends_at": _wall_clock(announcement.ends_at)} if announcement else None)
+                                  "starts_at": to_library_time(announcement.starts_at),
+                                  "ends_at": to_library_time(announcement.ends_at)} if announcement else None)
     if form.validate_on_submit():
         try:
             actions.save_announcement(current_user, announcement, actions.AnnouncementDetails(

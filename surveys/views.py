@@ -1,6 +1,5 @@
 """Survey pages: thin routes that parse, call an action or a query, and render. Results and exports are
 for staff only (members get 403, guests go to sign in)."""
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response as HTTPResponse, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
@@ -12,7 +11,7 @@ from core import audit
 from core.csvsafe import csv_text
 from core.errors import ActionError
 from core.forms import show_action_error
-from core.i18n import format_when, select_timezone
+from core.i18n import format_when, to_library_time
 from core.urls import page_number
 from extensions import db, login_manager
 from surveys import actions, queries
@@ -42,7 +41,7 @@ def _question_or_404(survey: Survey, question_id: int) -> SurveyQuestion:
 
 def _local_input(moment) -> str:
     """A stored UTC time as a datetime-local field shows it, in the library's time zone."""
-    return moment.astimezone(ZoneInfo(select_timezone())).strftime("%Y-%m-%dT%H:%M") if moment else ""
+    return to_library_time(moment).strftime("%Y-%m-%dT%H:%M") if moment else ""
 
 
 @bp.get("/")
