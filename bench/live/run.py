@@ -256,7 +256,8 @@ def measure(kind: str, clients: int, args, workers: int = 1) -> dict:
         else:
             shutil.rmtree(folder)
     loads = os.getloadavg()
-    return {"server": server_name(kind, workers, args.redis), "load_average": loads[0], "load_averages": loads, **result}
+    return {"server": server_name(kind, workers, args.redis), "load_average": loads[0], "load_averages": loads,
+            **result}
 
 
 def ms(value) -> str:
