@@ -43,6 +43,12 @@ function receive(client, index) {
   };
 }
 
+function summaryOfCounts(values) {
+  const known = values.filter((value) => typeof value === "number");
+  return { min: known.length ? Math.min(...known) : null, max: known.length ? Math.max(...known) : null,
+           missing: values.length - known.length };
+}
+
 async function connectOne(index) {
   const started = now();
   const cookie = config.senders[index]?.cookie; // the other clients watch as guests
@@ -51,10 +57,10 @@ async function connectOne(index) {
     perMessageDeflate: config.deflate ? { threshold: 0 } : false,
     extraHeaders: cookie ? { Cookie: cookie } : {},
   });
-  const client = { socket, got: new Uint8Array(total) };
+  const client = { socket, got: new Uint8Array(total), online: null };
   clients[index] = client;
   socket.on("chat", receive(client, index));
-  socket.on("presence", () => { presenceEvents++; lastPresence = now(); });
+  socket.on("presence", (p) => { presenceEvents++; lastPresence = now(); client.online = p?.online ?? null; });
   socket.on("disconnect", () => { disconnects++; });
   await new Promise((resolve, reject) => {
     socket.once("connect", resolve);
@@ -139,6 +145,8 @@ async function main() {
     connect_failure_count: connected.failures.length,
     connect_ms: connected.connectMs, settle_ms: connected.settleMs, join_ms: summary(connected.joinTimes),
     presence_events: presenceEvents,
+    // the last count of who is online each client saw once all had joined: every one should say `joined`
+    last_online: summaryOfCounts(clients.map((client) => client?.online)),
     senders: config.senders.length, offered,
     refused: sent.refused.length, refusals: [...new Set(sent.refused)].slice(0, 5),
     ack_ms: summary(sent.acks), send_seconds: (sent.lastAck - sent.started) / 1000,

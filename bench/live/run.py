@@ -11,6 +11,8 @@ the send phase. Run from the project root with the project's venv:
     .venv/bin/python -m bench.live.run [--clients 100 500 1000] [--source DIR] [--servers node serambi]
 
 `--source` is the Serambi tree under test (default: this one); it needs its own `.venv` (`make setup`).
+`--workers 1 2` measures Serambi on one gevent worker (no Redis, as before) and on two sharing the room through
+Redis (REDIS_URL, the production configuration), interleaved with Node in every round.
 """
 import argparse
 import http.cookiejar
@@ -92,27 +94,48 @@ def start_node(folder: Path) -> tuple[subprocess.Popen, int]:
     return process, port
 
 
-def serambi_env(source: Path, folder: Path) -> dict:
-    return {**os.environ, "DATABASE_URL": f"sqlite:///{folder / 'serambi.db'}", "SECRET_KEY": "bench-live",
-            "SOCKETIO_ASYNC_MODE": "gevent", "SERAMBI_RATELIMIT_LOGIN": "1000 per minute",
-            "PATH": f"{source / '.venv' / 'bin'}:{os.environ['PATH']}"}
+def serambi_env(source: Path, folder: Path, redis_url: str | None) -> dict:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder / 'serambi.db'}", "SECRET_KEY": "bench-live",
+           "SOCKETIO_ASYNC_MODE": "gevent", "SERAMBI_RATELIMIT_LOGIN": "1000 per minute",
+           "PATH": f"{source / '.venv' / 'bin'}:{os.environ['PATH']}"}
+    env.pop("REDIS_URL", None)
+    if redis_url:
+        # Redis's publish/subscribe channels ignore the database number: a channel of its own per run keeps
+        # the workers of this run apart from any other Socket.IO process on the same Redis.
+        env.update(REDIS_URL=redis_url, SOCKETIO_CHANNEL=f"bench-live-{os.getpid()}-{folder.name}")
+    return env
 
 
-def start_serambi(source: Path, folder: Path, args) -> tuple[subprocess.Popen, int, dict]:
-    env = serambi_env(source, folder)
+def fresh_redis(url: str) -> None:
+    """Empties the benchmark's Redis database before a run: the online counts (`serambi:live:online:<event>`,
+    24 h keys) and the rate limits' counters (`LIMITS:...`, keyed by user ids that every fresh seed repeats)
+    of the previous run would otherwise count in this one. Refuses a database holding anything else."""
+    import redis
+    client = redis.Redis.from_url(url)
+    foreign = [key for key in client.scan_iter(count=1000) if not key.startswith((b"serambi:live:", b"LIMITS"))]
+    if foreign:
+        sys.exit(f"{url} holds keys that are not the benchmark's (e.g. {foreign[0]!r}): choose another --redis-db")
+    client.flushdb()
+
+
+def start_serambi(source: Path, folder: Path, workers: int, args) -> tuple[subprocess.Popen, int, dict]:
+    redis_url = f"redis://127.0.0.1:6379/{args.redis_db}" if workers > 1 or args.redis else None
+    if redis_url:
+        fresh_redis(redis_url)
+    env = serambi_env(source, folder, redis_url)
     done = subprocess.run([str(source / ".venv" / "bin" / "python"), str(HERE / "seed.py"), str(args.senders),
                            PASSWORD], cwd=source, env=env, capture_output=True, text=True, timeout=300)
     if done.returncode:
         sys.exit(f"seeding failed:\n{done.stdout}\n{done.stderr}")
     seeded = json.loads(done.stdout.strip().splitlines()[-1])
     port, log = free_port(), folder / "gunicorn.log"
-    options = ["-k", "gevent", "-w", "1"]
+    options = ["-k", "gevent", "-w", str(workers)]
     if args.worker_connections:
         options += ["--worker-connections", str(args.worker_connections)]
     process = subprocess.Popen([str(source / ".venv" / "bin" / "gunicorn"), *options, "-b", f"127.0.0.1:{port}",
                                 "--timeout", "60", "--no-control-socket", "app:create_app()"],
                                cwd=source, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
-    wait_healthy(port, process, log, processes=2)  # master + 1 worker
+    wait_healthy(port, process, log, processes=1 + workers)  # the master and its workers
     return process, port, seeded
 
 
@@ -135,6 +158,27 @@ def rss_mib(pids: list[int]) -> float:
         status = Path(f"/proc/{pid}/status").read_text()
         total += int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1))
     return total / 1024
+
+
+def clients_per_worker(pids: list[int], port: int) -> list[int]:
+    """How many established connections to the server's port each gunicorn worker holds: its share of the
+    room (gunicorn's workers accept from one listening socket; the kernel decides who gets which client)."""
+    accepted = set()  # socket inodes of connections accepted on the port
+    for table in ("tcp", "tcp6"):
+        for line in Path(f"/proc/{pids[0]}/net/{table}").read_text().splitlines()[1:]:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":  # 01: ESTABLISHED
+                accepted.add(fields[9])
+    counts = []
+    for pid in pids[1:]:
+        count = 0
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            try:
+                count += os.readlink(fd)[8:-1] in accepted  # "socket:[inode]"
+            except OSError:
+                pass
+        counts.append(count)
+    return counts
 
 
 def start_profiler(args, pids: list[int], clients: int) -> subprocess.Popen | None:
@@ -163,7 +207,7 @@ def drive(server: subprocess.Popen, port: int, event_id: int, cookies: list[str]
     lines, profiler = Lines(load), None
     try:
         lines.wait_for("phase joined", 180)
-        cpu_joined, rss = cpu_seconds(pids), rss_mib(pids)
+        cpu_joined, rss, sockets = cpu_seconds(pids), rss_mib(pids), clients_per_worker(pids, port)
         profiler = start_profiler(args, pids, clients)
         load.stdin.write("go\n")
         load.stdin.flush()
@@ -180,19 +224,26 @@ def drive(server: subprocess.Popen, port: int, event_id: int, cookies: list[str]
         result["problem"] = "the server's processes changed during the run"
     result.update(server_cpu_connect_ms=(cpu_joined - cpu_start) * 1000,
                   server_cpu_send_ms=(cpu_sent - cpu_joined) * 1000, server_rss_mib=rss)
+    if sockets:
+        result["clients_per_worker"] = sockets
     result["server_cpu_ms_per_1k"] = result["server_cpu_send_ms"] * 1000 / max(result["delivered"], 1)
     result["server_cpu_ms_per_message"] = result["server_cpu_send_ms"] / max(result["offered"], 1)
     return result
 
 
-def measure(kind: str, clients: int, args) -> dict:
+def server_name(kind: str, workers: int, redis: bool) -> str:
+    """`serambi` is one worker without Redis, as in the earlier runs' files; `serambi-w2` two workers and Redis."""
+    return kind if kind == "node" or (workers == 1 and not redis) else f"{kind}-w{workers}"
+
+
+def measure(kind: str, clients: int, args, workers: int = 1) -> dict:
     folder = Path(tempfile.mkdtemp(prefix=f"serambi-bench-live-{kind}-", dir=args.temp_dir))
     try:
         if kind == "node":
             server, port = start_node(folder)
             event_id, cookies = 1, ["" for _ in range(args.senders)]
         else:
-            server, port, seeded = start_serambi(args.source, folder, args)
+            server, port, seeded = start_serambi(args.source, folder, workers, args)
             event_id = seeded["event_id"]
             cookies = [sign_in(f"http://127.0.0.1:{port}", name) for name in seeded["usernames"]]
         try:
@@ -204,7 +255,9 @@ def measure(kind: str, clients: int, args) -> dict:
             print(f"kept {folder}", flush=True)
         else:
             shutil.rmtree(folder)
-    return {"server": kind, "load_average": os.getloadavg()[0], **result}
+    loads = os.getloadavg()
+    return {"server": server_name(kind, workers, args.redis), "load_average": loads[0], "load_averages": loads,
+            **result}
 
 
 def ms(value) -> str:
@@ -247,11 +300,12 @@ def print_table(summary: list[dict]) -> None:
     print("\nSerambi / Node (medians; loadgen is % of one core while delivering, load the 1-min load average):")
     for clients in sorted({line["clients"] for line in summary}):
         pair = {line["server"]: line for line in summary if line["clients"] == clients}
-        if {"node", "serambi"} <= pair.keys():
-            ratios = {name: pair["serambi"][name] / pair["node"][name]
+        for server in sorted(pair.keys() - {"node"}) if "node" in pair else ():
+            ratios = {name: pair[server][name] / pair["node"][name]
                       for name in ("connect ms", "p50", "p95", "p99", "CPU ms/1k")
-                      if pair["node"][name] and pair["serambi"][name] is not None}
-            print(f"{clients:>7} clients: " + ", ".join(f"{name} {value:.2f}×" for name, value in ratios.items()))
+                      if pair["node"][name] and pair[server][name] is not None}
+            print(f"{clients:>7} clients, {server}: "
+                  + ", ".join(f"{name} {value:.2f}×" for name, value in ratios.items()))
 
 
 def main() -> None:
@@ -265,6 +319,12 @@ def main() -> None:
     parser.add_argument("--window", type=int, default=50, help="clients connecting at the same time")
     parser.add_argument("--deflate", action="store_true", help="clients offer permessage-deflate, as browsers do")
     parser.add_argument("--worker-connections", type=int, help="gunicorn's --worker-connections (default: its own)")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1], metavar="N",
+                        help="gunicorn gevent workers; more than one share the room through Redis (REDIS_URL); "
+                        "several values are measured one after the other in every round, e.g. --workers 1 2")
+    parser.add_argument("--redis", action="store_true", help="use Redis (REDIS_URL) with one worker too")
+    parser.add_argument("--redis-db", type=int, default=12, help="the Redis database (127.0.0.1:6379) the benchmark "
+                        "empties and uses for presence and rate limits (default 12; it must hold nothing else)")
     parser.add_argument("--drain-timeout", type=int, default=30, help="seconds to wait for the last deliveries")
     parser.add_argument("--rounds", type=int, default=1, help="rounds; the table shows medians")
     parser.add_argument("--label", help="what is measured (default: the source tree's git commit)")
@@ -287,22 +347,27 @@ def main() -> None:
         sys.exit("the load generator needs socket.io-client: npm ci (or make setup)")
     if "serambi" in args.servers and not (args.source / ".venv" / "bin" / "gunicorn").exists():
         sys.exit(f"{args.source}/.venv has no gunicorn: make setup there")
+    runs = [(kind, workers) for kind in args.servers for workers in (args.workers if kind == "serambi" else [1])]
     rows = []
     for _ in range(args.rounds):
         for clients in args.clients:
-            for kind in args.servers:
-                rows.append(measure(kind, clients, args))
+            for kind, workers in runs:
+                rows.append(measure(kind, clients, args, workers))
                 r = rows[-1]
-                print(f"{kind} {clients}: joined {r['joined']}, p99 {ms(r['latency_ms']['p99'])} ms, "
-                      f"lost {r['lost']}, refused {r['refused']}", flush=True)
+                shares = f", clients per worker {r['clients_per_worker']}" if "clients_per_worker" in r else ""
+                print(f"{r['server']} {clients}: joined {r['joined']}, p99 {ms(r['latency_ms']['p99'])} ms, "
+                      f"lost {r['lost']}, refused {r['refused']}, online seen {r['last_online']}, "
+                      f"load {' '.join(f'{v:.2f}' for v in r['load_averages'])}{shares}", flush=True)
     commit = args.label or subprocess.run(["git", "-C", str(args.source), "log", "-1", "--format=%h %s"],
                                           capture_output=True, text=True).stdout.strip()
     setup = {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"), "source": str(args.source),
              "commit": commit, "cpus": os.cpu_count(), "senders": args.senders, "messages_per_sender": args.messages,
              "interval_ms": args.interval_ms, "window": args.window, "deflate": args.deflate,
              "temp_dir": args.temp_dir or tempfile.gettempdir(),
-             "gunicorn": "-k gevent -w 1" + (f" --worker-connections {args.worker_connections}"
-                                             if args.worker_connections else "")}
+             "gunicorn": f"-k gevent -w {' / '.join(map(str, args.workers))}"
+                         + (f" --worker-connections {args.worker_connections}" if args.worker_connections else ""),
+             "redis": f"redis://127.0.0.1:6379/{args.redis_db}, a channel per run, "
+                      + ("every Serambi run" if args.redis else "with more than one worker")}
     print(f"\n{json.dumps(setup)}")
     summary = medians(rows)
     print_table(summary)
