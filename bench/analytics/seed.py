@@ -7,19 +7,18 @@ Run: `.venv/bin/python -m bench.analytics.seed --posts 100000 --counts 1000000 -
 PostgreSQL: `--url postgresql+psycopg://...` (an empty database).
 """
 import argparse
-import json
 import random
-import tempfile
 import time
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 from sqlalchemy import create_engine, event, func, select, text
 
 import books.models  # noqa: F401  (named by the mappers' relationships)
 import groups.models  # noqa: F401
+import partners.models  # noqa: F401
 from analytics.models import ActiveDay, DailyCount
 from accounts.models import User
+from bench.seeding import add_database_options, seed_and_report
 from bench.forum.seed import seed as seed_forum
 from challenges.models import Challenge, ChallengeTotal, LogEntry, Participant
 from events.models import ChatMessage, Event, Rsvp, SurveyResponse
@@ -158,16 +157,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--posts", type=int, default=100_000)
     parser.add_argument("--counts", type=int, default=1_000_000)
-    parser.add_argument("--db", help="SQLite file to create (default: in a new temp dir)")
-    parser.add_argument("--url", help="SQLAlchemy URL of an empty database instead (e.g. PostgreSQL)")
+    add_database_options(parser)
     args = parser.parse_args()
-    path = None if args.url else Path(args.db or Path(tempfile.mkdtemp(prefix="serambi-bench-")) / "analytics.db")
-    if path and path.exists():
-        parser.error(f"{path} exists")
-    info = seed(args.posts, args.counts, args.url or f"sqlite:///{path}")
-    if path:
-        info.update(db=str(path), db_bytes=path.stat().st_size)
-    print(json.dumps(info))
+    seed_and_report(parser, args, "analytics", lambda url: seed(args.posts, args.counts, url))
 
 
 if __name__ == "__main__":

@@ -6,12 +6,10 @@ Run: `.venv/bin/python -m bench.challenges.seed --db /tmp/challenges.db` (defaul
 `--url postgresql+psycopg://...` fills an empty PostgreSQL database instead.
 """
 import argparse
-import json
 import os
 import random
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -20,6 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import create_engine, event, text
 
 from accounts.models import User
+from bench.seeding import add_database_options, seed_and_report
 from challenges.models import Challenge, ChallengeTotal, LogEntry, Participant, Team
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -102,16 +101,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--members", type=int, default=100_000)
     parser.add_argument("--entries-per-member", type=int, default=10)
-    parser.add_argument("--db", help="SQLite file to create (default: in a new temp dir)")
-    parser.add_argument("--url", help="SQLAlchemy URL of an empty database instead (e.g. PostgreSQL)")
+    add_database_options(parser)
     args = parser.parse_args()
-    path = None if args.url else Path(args.db or Path(tempfile.mkdtemp(prefix="serambi-bench-")) / "challenges.db")
-    if path and path.exists():
-        parser.error(f"{path} exists")
-    info = seed(args.members, args.entries_per_member, args.url or f"sqlite:///{path}")
-    if path:
-        info.update(db=str(path), db_bytes=path.stat().st_size)
-    print(json.dumps(info))
+    seed_and_report(parser, args, "challenges", lambda url: seed(args.members, args.entries_per_member, url))
 
 
 if __name__ == "__main__":

@@ -10,12 +10,10 @@ Run: `.venv/bin/python -m bench.forum.seed 1000000 --db /tmp/forum.db` (default:
 PostgreSQL: `--url postgresql+psycopg://...` (an empty database).
 """
 import argparse
-import json
 import os
 import random
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -23,6 +21,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, event, text
 
 from accounts.models import User
+from bench.seeding import add_database_options, seed_and_report
 from core.markdown import render_markdown
 from forum.models import Category, Post, Thread
 
@@ -156,20 +155,11 @@ def seed(posts: int, url: str) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("posts", type=int)
-    parser.add_argument("--db", help="SQLite file to create (default: in a new temp dir)")
-    parser.add_argument("--url", help="SQLAlchemy URL of an empty database instead (e.g. PostgreSQL)")
+    add_database_options(parser)
     args = parser.parse_args()
     if args.posts < MEASURED_POSTS:
         parser.error(f"need at least {MEASURED_POSTS} posts")
-    path = None if args.url else Path(args.db or Path(tempfile.mkdtemp(prefix="serambi-bench-")) / "forum.db")
-    if path and path.exists():
-        parser.error(f"{path} exists")
-    if path:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    info = seed(args.posts, args.url or f"sqlite:///{path}")
-    if path:
-        info.update(db=str(path), db_bytes=path.stat().st_size)
-    print(json.dumps(info))
+    seed_and_report(parser, args, "forum", lambda url: seed(args.posts, url))
 
 
 if __name__ == "__main__":
