@@ -1,8 +1,10 @@
 """Browser journeys: Debian's Chromium driven by Playwright against a live server on 127.0.0.1.
 
-Every page a journey visits is checked with axe-core (fails on "serious" or "critical"
-violations) and for Content-Security-Policy violations. With SERAMBI_SCREENSHOTS=DIR set, each
-checked page is also saved as a PNG, named after the step and the viewport width.
+A journey runs once, on a 360 px phone (most members' screen); each page it checks is audited at
+both widths, 360 and 1280 px: axe-core (fails on "serious" or "critical" violations), and with
+SERAMBI_SCREENSHOTS=DIR set a PNG named after the step and the width. A journey whose steps differ
+between the two layouts is marked `each_width` and runs at both. Content-Security-Policy
+violations fail every journey.
 """
 import json
 import os
@@ -25,9 +27,10 @@ def browser_type_launch_args(browser_type_launch_args):
                      "--disable-component-update", "--no-first-run"]}
 
 
-@pytest.fixture(params=list(VIEWPORTS))
-def viewport(request):
-    return request.param
+def pytest_generate_tests(metafunc):
+    if "viewport" in metafunc.fixturenames:
+        each_width = metafunc.definition.get_closest_marker("each_width")
+        metafunc.parametrize("viewport", list(VIEWPORTS) if each_width else ["phone"])
 
 
 @pytest.fixture
@@ -55,12 +58,18 @@ class Site:
         if not AXE.exists():
             pytest.fail(f"{AXE} is missing: run `make setup` (npm ci)")
         self.page.evaluate(AXE.read_text())  # through DevTools, so the site's CSP stays strict
+        others = [name for name in VIEWPORTS if name != self.viewport]
+        for name in others + [self.viewport]:  # ends at the journey's own width
+            self.page.set_viewport_size(VIEWPORTS[name])
+            self._audit(step, VIEWPORTS[name]["width"])
+
+    def _audit(self, step: str, width: int) -> None:
         result = self.page.evaluate("axe.run(document, {resultTypes: ['violations']})")
         serious = [{"id": v["id"], "impact": v["impact"], "help": v["help"],
                     "nodes": [node["target"] for node in v["nodes"]][:5]}
                    for v in result["violations"] if v["impact"] in ("serious", "critical")]
-        assert serious == [], f"axe on {step} ({self.page.url}):\n{json.dumps(serious, indent=1)}"
+        assert serious == [], f"axe on {step} at {width} px ({self.page.url}):\n{json.dumps(serious, indent=1)}"
         folder = os.environ.get("SERAMBI_SCREENSHOTS")
         if folder:
             Path(folder).mkdir(parents=True, exist_ok=True)
-            self.page.screenshot(path=f"{folder}/{step}-{VIEWPORTS[self.viewport]['width']}.png", full_page=True)
+            self.page.screenshot(path=f"{folder}/{step}-{width}.png", full_page=True)

@@ -1,6 +1,7 @@
-"""The journeys issue #2 names, on a 360 px phone and a 1280 px desktop."""
+"""The journeys issue #2 names (each page checked at 360 and 1280 px)."""
 from io import BytesIO
 
+import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -22,6 +23,7 @@ def photo(tmp_path) -> str:
     return str(path)
 
 
+@pytest.mark.each_width
 def test_a_newcomer_registers_signs_in_switches_language_edits_profile_and_signs_out(site, tmp_path):
     page = site.page
     site.open("/", "home-guest")

@@ -45,6 +45,7 @@ def send(page, body):
     page.keyboard.press("Enter")
 
 
+@pytest.mark.each_width
 def test_two_people_chat_live_and_the_host_removes_a_message(site, second_browser, host, member):
     event = new_event(host, title="Bedah Buku: Laut Bercerita")
     budi = enter_room(second_browser, site.base_url, member, event)

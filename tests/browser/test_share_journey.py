@@ -3,6 +3,7 @@ checked, never followed), copies its link and uses the phone's share sheet; each
 channel, and so is the visit the shared link brings. Without JavaScript the bar is plain links."""
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from playwright.sync_api import expect
 
 from analytics import counters
@@ -63,6 +64,7 @@ def whatsapp_row_on_the_dashboard(site, staff):
     return numbers
 
 
+@pytest.mark.each_width
 def test_a_member_shares_an_event_to_whatsapp_and_the_share_is_counted(site, host, member, admin):
     event = new_event(host, title="Bedah Buku: Laskar Pelangi bersama Penulis")
     page = site.page
