@@ -26,7 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from core import i18n
+    from core import fanout, i18n
 
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True)
@@ -37,10 +37,10 @@ def _init_extensions(app: Flask) -> None:
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
-        message_queue=app.config["REDIS_URL"],
-        channel=app.config["SOCKETIO_CHANNEL"],
+        client_manager=fanout.client_manager(app.config["REDIS_URL"], app.config["SOCKETIO_CHANNEL"]),
         cors_allowed_origins=None,  # the site's own origin only (python-engineio compares the Origin header)
     )
+    fanout.use_direct_websockets(socketio.server)
 
 
 def _register_features(app: Flask) -> None:

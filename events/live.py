@@ -5,6 +5,7 @@ events/sockets.py turns Socket.IO events into these calls; docs/realtime.md list
 import math
 from datetime import timedelta
 
+from flask import current_app
 from flask_babel import gettext
 from limits import parse
 from limits.strategies import MovingWindowRateLimiter
@@ -170,8 +171,10 @@ def _sent_before(author, client_id: str) -> ChatMessage | None:
 
 
 def check_flood(user) -> None:
-    """At most 5 messages in any 10 seconds per member, counted in Redis when the site uses it."""
-    if not MovingWindowRateLimiter(limiter.storage).hit(FLOOD_LIMIT, "live-chat", str(user.id)):
+    """At most 5 messages in any 10 seconds per member, counted in Redis when the site uses it (apart for
+    each site sharing that Redis, by its Socket.IO channel)."""
+    counter = MovingWindowRateLimiter(limiter.storage)
+    if not counter.hit(FLOOD_LIMIT, "live-chat", current_app.config["SOCKETIO_CHANNEL"], str(user.id)):
         raise ActionError(gettext("You are sending messages too quickly: at most 5 in 10 seconds. "
                                   "Wait a moment, then try again."), "body")
 

@@ -13,8 +13,9 @@ KEY_LIFETIME = 24 * 3600  # a process that dies cannot remove its sockets: its e
 
 
 class Presence:
-    def __init__(self, redis_url: str | None, namespace: str):
+    def __init__(self, redis_url: str | None, namespace: str, channel: str):
         self.namespace = namespace
+        self.key_prefix = f"serambi:live:{channel}:online"  # sites sharing a Redis have channels of their own
         self.redis = redis.Redis.from_url(redis_url) if redis_url else None
         self.local: dict[int, set[str]] = {}  # without Redis: event id -> sockets
         self.rooms_of: dict[str, set[int]] = {}  # this process's sockets -> the event rooms they joined
@@ -80,6 +81,5 @@ class Presence:
         socketio.emit("presence", {"online": self.count(event_id)}, to=f"event:{event_id}",
                       namespace=self.namespace)
 
-    @staticmethod
-    def _key(event_id: int) -> str:
-        return f"serambi:live:online:{event_id}"
+    def _key(self, event_id: int) -> str:
+        return f"{self.key_prefix}:{event_id}"

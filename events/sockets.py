@@ -201,7 +201,7 @@ def disconnect(*_):
 
 def init_app(app) -> None:
     """Per app, after socketio.init_app (see core/realtime.py)."""
-    app.extensions["serambi_presence"] = Presence(app.config["REDIS_URL"], NAMESPACE)
+    app.extensions["serambi_presence"] = Presence(app.config["REDIS_URL"], NAMESPACE, app.config["SOCKETIO_CHANNEL"])
     for name, handler in HANDLERS.items():
         socketio.on_event(name, handler, namespace=NAMESPACE)
     socketio.on_event("disconnect", disconnect, namespace=NAMESPACE)

@@ -107,9 +107,9 @@ def serambi_env(source: Path, folder: Path, redis_url: str | None) -> dict:
 
 
 def fresh_redis(url: str) -> None:
-    """Empties the benchmark's Redis database before a run: the online counts (`serambi:live:online:<event>`,
-    24 h keys) and the rate limits' counters (`LIMITS:...`, keyed by user ids that every fresh seed repeats)
-    of the previous run would otherwise count in this one. Refuses a database holding anything else."""
+    """Empties the benchmark's Redis database before a run, though each run's channel keeps its online
+    counts (`serambi:live:<channel>:online:<event>`, 24 h keys) and chat flood counters apart: the sign-in
+    limit's counters (`LIMITS:...`) would count in the next run. Refuses a database holding anything else."""
     import redis
     client = redis.Redis.from_url(url)
     foreign = [key for key in client.scan_iter(count=1000) if not key.startswith((b"serambi:live:", b"LIMITS"))]

@@ -16,14 +16,15 @@ def session_cookie(app, user) -> str:
 
 
 class LiveClient:
-    def __init__(self, base_url: str, cookie: str | None = None, headers: dict | None = None):
+    def __init__(self, base_url: str, cookie: str | None = None, headers: dict | None = None,
+                 transports: tuple = ("polling",)):
         self.heard: dict[str, list] = defaultdict(list)
         self.changed = threading.Condition()
         self.sio = socketio.Client(reconnection=False)
         self.sio.on("*", self._record, namespace=NAMESPACE)
         headers = {**(headers or {}), **({"Cookie": cookie} if cookie else {})}
-        # Long-polling: the threaded test server does not carry the WebSocket upgrade (gevent does).
-        self.sio.connect(base_url, headers=headers, namespaces=[NAMESPACE], transports=["polling"],
+        # Long-polling by default: the threaded test server does not carry the WebSocket upgrade (gevent does).
+        self.sio.connect(base_url, headers=headers, namespaces=[NAMESPACE], transports=list(transports),
                          wait_timeout=5)
 
     def _record(self, event, data):

@@ -10,29 +10,12 @@ import uuid
 from pathlib import Path
 
 import pytest
-import redis
 import socketio
 
 from events import polls
-from tests.conftest import service_missing
 from tests.socket.live_client import LiveClient, session_cookie
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def redis_url():
-    try:
-        store = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
-        store.ping()
-    except redis.RedisError as error:
-        service_missing("Redis", str(error))
-    for key in store.scan_iter("serambi:live:*"):
-        store.delete(key)
-    for key in store.scan_iter("LIMITS*"):
-        store.delete(key)
-    return REDIS_URL
 
 
 class ServerProcess:
@@ -69,14 +52,6 @@ def servers(_schema, redis_url):
     yield start
     for server in started:
         server.stop()
-
-
-@pytest.fixture
-def clients():
-    opened = []
-    yield opened
-    for client in opened:
-        client.close()
 
 
 def test_a_message_a_deletion_and_a_vote_through_one_process_reach_the_other(app, servers, clients, event, host,
