@@ -53,7 +53,7 @@ def test_a_thread_with_a_link_and_an_image_gets_a_quote_and_a_reaction_seen_live
         "href", "https://opac.contoh.id/cari?isbn=9786020312583")
     image = opening.get_by_role("img", name="Sampul Cantik Itu Luka")
     expect(image).to_be_visible()
-    assert image.evaluate("img => img.naturalWidth") > 0
+    expect(image).not_to_have_js_property("naturalWidth", 0)  # it loaded (waits for it, unlike a one-off read)
     expect(page.locator(".bell-count")).to_have_attribute("data-live", "connected")
     site.check("forum-thread-link-image")
     thread_url = page.url
