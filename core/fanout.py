@@ -11,6 +11,10 @@ viewer still receives the room's messages in order.
 Frames are shared, so WebSocket connections do not negotiate per-message compression (socket.io's Node
 server declines it by default too): chat messages are a few hundred bytes, and compressing them for each
 viewer separately cost 10 % more CPU and about 100 KB of memory per connection (bench/live/README.md).
+
+This reads python-engineio's connection state (its queue and flags, its WebSocket), which is not a
+public interface: the version is pinned, and tests/unit/test_fanout.py and tests/socket/test_live_gevent.py
+check this path against the real thing.
 """
 import socketio
 from engineio import packet as eio_packet
