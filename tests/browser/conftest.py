@@ -34,19 +34,23 @@ def pytest_generate_tests(metafunc):
 
 
 @pytest.fixture
-def site(page, live_server, viewport):
+def site(request, page, live_server, viewport):
     """A page on the live site that records CSP violations; `site.check(step)` audits what is shown."""
     page.set_viewport_size(VIEWPORTS[viewport])
     page.set_default_timeout(10_000)
     violations = []
     page.on("console", lambda message: violations.append(message.text)
             if "Content Security Policy" in message.text else None)
-    return Site(page, live_server, viewport, violations)
+    # A journey run at each width audits its own; one run on the phone audits the desktop width too.
+    audited = [viewport] if request.node.get_closest_marker("each_width") else \
+        [name for name in VIEWPORTS if name != viewport] + [viewport]  # ends at the journey's own width
+    return Site(page, live_server, viewport, audited, violations)
 
 
 class Site:
-    def __init__(self, page, base_url, viewport, csp_violations):
-        self.page, self.base_url, self.viewport, self.csp_violations = page, base_url, viewport, csp_violations
+    def __init__(self, page, base_url, viewport, audited_viewports, csp_violations):
+        self.page, self.base_url, self.viewport = page, base_url, viewport
+        self.audited_viewports, self.csp_violations = audited_viewports, csp_violations
 
     def open(self, path: str, step: str):
         self.page.goto(self.base_url + path)
@@ -58,8 +62,7 @@ class Site:
         if not AXE.exists():
             pytest.fail(f"{AXE} is missing: run `make setup` (npm ci)")
         self.page.evaluate(AXE.read_text())  # through DevTools, so the site's CSP stays strict
-        others = [name for name in VIEWPORTS if name != self.viewport]
-        for name in others + [self.viewport]:  # ends at the journey's own width
+        for name in self.audited_viewports:
             self.page.set_viewport_size(VIEWPORTS[name])
             self._audit(step, VIEWPORTS[name]["width"])
 
