@@ -87,6 +87,33 @@ def test_every_viewer_hears_every_message_once_and_in_order(app, gunicorn, clien
     assert guests[0].sio.transport() == "websocket" and guests[1].sio.transport() == "websocket"
 
 
+def test_a_viewer_who_drops_out_gets_what_it_missed_when_it_comes_back(app, gunicorn, clients, event, member,
+                                                                        make_user):
+    server = gunicorn()
+    budi = LiveClient(server.url, session_cookie(app, member), transports=WEBSOCKET)
+    ani_cookie = session_cookie(app, make_user("ani"))
+    ani = LiveClient(server.url, ani_cookie, transports=WEBSOCKET)
+    clients.extend([budi, ani])
+    budi.join(event.id)
+    ani.join(event.id)
+    before = converse([budi], event.id, rounds=2)
+    last_heard = chat_ids_heard(ani, before[-1])[-1]
+    ani.close()  # the phone loses its connection; the room goes on (budi's five messages: the flood limit)
+    while_away = [budi.call("chat", {"event_id": event.id, "body": f"Saat Ani pergi {number}",
+                                     "client_id": f"away{number}"})["id"] for number in range(3)]
+
+    back = LiveClient(server.url, ani_cookie, transports=UPGRADING)
+    clients.append(back)
+    assert [message["id"] for message in back.join(event.id)["history"]] == before + while_away
+    missed = back.call("resume", {"event_id": event.id, "after_id": last_heard})["messages"]
+    assert [message["id"] for message in missed] == while_away
+    siti = LiveClient(server.url, session_cookie(app, make_user("siti")), transports=WEBSOCKET)
+    clients.append(siti)
+    siti.join(event.id)
+    reply = siti.call("chat", {"event_id": event.id, "body": "Selamat datang kembali", "client_id": "welcome"})
+    assert chat_ids_heard(back, reply["id"]) == [reply["id"]], "live again, each message once"
+
+
 def test_two_production_processes_share_a_room_through_redis(app, gunicorn, clients, redis_url, event, member,
                                                              make_user):
     channel = f"serambi-test-{uuid.uuid4().hex}"
