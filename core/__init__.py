@@ -7,10 +7,11 @@ from flask_login import current_user
 
 
 def init_app(app: Flask) -> None:
-    from core import cli, errors, i18n, notifications, realtime, security, views
+    from core import cli, errors, i18n, notifications, realtime, requests, security, views
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["asset_version"] = _asset_version(app)
+    requests.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)

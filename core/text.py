@@ -18,3 +18,16 @@ def plain_text(text: str | None) -> str:
     text = "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) not in ("Cc", "Cf", "Co", "Cs"))
     lines = [" ".join(line.split()) for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def without_nul(value):
+    """The value with every NUL character removed from its strings, inside dicts and lists too. No
+    member types NUL; PostgreSQL refuses it in text, so it is dropped wherever input arrives: form and
+    query fields (core/requests.py) and Socket.IO payloads (events/sockets.py)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {without_nul(key): without_nul(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [without_nul(item) for item in value]
+    return value
