@@ -16,6 +16,18 @@ def _secret_key(instance_path: str) -> str:
     return key_file.read_text().strip()
 
 
+def engine_options(database_url: str) -> dict:
+    """A process holds at most SERAMBI_DB_POOL_SIZE connections; a request that finds none free within
+    SERAMBI_DB_POOL_TIMEOUT seconds gets the 503 "very busy" page (core/errors.py). A gevent worker serves
+    thousands of requests at once, but each holds a connection only for its queries, so a few suffice; on
+    PostgreSQL, processes × pool size must stay under its max_connections (100 by default)."""
+    options = {"pool_pre_ping": True}
+    if database_url not in ("sqlite://", "sqlite:///:memory:"):  # an in-memory database has one connection
+        options.update(pool_size=int(os.environ.get("SERAMBI_DB_POOL_SIZE", "10")), max_overflow=0,
+                       pool_timeout=float(os.environ.get("SERAMBI_DB_POOL_TIMEOUT", "10")))
+    return options
+
+
 def from_environment(instance_path: str) -> dict:
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{Path(instance_path) / 'serambi.db'}"
     redis_url = os.environ.get("REDIS_URL") or None
@@ -23,7 +35,6 @@ def from_environment(instance_path: str) -> dict:
     return {
         "SECRET_KEY": _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": redis_url,
         "SERAMBI_LANGUAGE": os.environ.get("SERAMBI_LANGUAGE", "id"),
         "SOCKETIO_ASYNC_MODE": os.environ.get("SOCKETIO_ASYNC_MODE", "threading"),
@@ -45,6 +56,10 @@ def from_environment(instance_path: str) -> dict:
         "PREFERRED_URL_SCHEME": "https" if behind_https else "http",
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        # Redis away: the same limits are counted in this process's memory until it answers again (checked
+        # every few requests), so signing in and posting keep working. A hung Redis costs a request 1 s.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         "RATELIMIT_LOGIN": os.environ.get("SERAMBI_RATELIMIT_LOGIN", "30 per minute; 200 per hour"),
         # A library's Wi-Fi puts a whole building behind one address: per-address limits stay generous,
         # and guessing at one account is limited by the account's name.

@@ -19,7 +19,11 @@ def init_app(app: Flask) -> None:
         user_id, _, token = cookie_id.partition(":")
         if not user_id.isdigit():
             return None
-        user = db.session.get(User, int(user_id))
+        session = db.session()
+        first_query = not session.in_transaction()
+        user = session.get(User, int(user_id))
+        if first_query:
+            _give_back_connection(session)
         if user is None or user.session_token != token or user.restriction:
             return None
         return user
@@ -33,3 +37,15 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
     app.register_blueprint(admin.bp)
     app.cli.add_command(cli.users_cli)
+
+
+def _give_back_connection(session) -> None:
+    """Ends the read-only transaction that loaded the member, keeping the member loaded, so the request
+    holds no database connection while it waits for something else before its next query (a rate limit
+    in Redis, its turn on a busy gevent worker): 200 members replying at once otherwise held every
+    connection in the pool while they waited, and the rest got the 503 page."""
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True

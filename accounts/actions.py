@@ -174,7 +174,7 @@ def warn(actor: User, user: User, message: str, post=None) -> None:
     if not message:
         raise ActionError(gettext("Please write the warning: the member will see it."))
     audit.record(actor, "user.warn", "user", user.id, details=str(post.id) if post else "", reason=message)
-    notified = notifications.notify({user: notifications.WARNING}, actor, post, message)
+    notified = notifications.notify({user.id: notifications.WARNING}, actor, post, message)
     db.session.commit()
     notifications.push_unread_counts(notified)
 

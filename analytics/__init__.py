@@ -16,6 +16,8 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def count_activity(response):
+        if response.status_code == 503:  # the database is away or busy: leave it alone
+            return response
         if current_user.is_authenticated and request.endpoint != "static":
             counters.mark_active()
         if app.extensions["analytics"].due(app.config["ANALYTICS_FLUSH_SECONDS"]):

@@ -223,7 +223,7 @@ def _decide(staff, suggestion: Suggestion, state: str, note: str) -> None:
     suggestion.staff_note = note
     audit.record(staff, f"book_suggestion.{'approve' if state == 'approved' else 'reject'}", "book_suggestion",
                  suggestion.id, details=suggestion.title, reason=note)
-    notified = notifications.notify({suggestion.author: "suggestion"}, staff, message=suggestion.title)
+    notified = notifications.notify({suggestion.user_id: "suggestion"}, staff, message=suggestion.title)
     db.session.commit()
     notifications.push_unread_counts(notified)
 

@@ -16,6 +16,7 @@ def init_app(app: Flask) -> None:
     security.init_app(app)
     errors.init_app(app)
     realtime.init_app(app)
+    app.extensions["serambi_unread_pusher"] = notifications.UnreadCountPusher(app)
     app.register_blueprint(views.bp)
     app.context_processor(lambda: {"unread_notifications": notifications.unread_count(current_user.id)
                                    if current_user.is_authenticated else 0})

@@ -2,9 +2,10 @@
 import time
 from datetime import timedelta
 
-from flask import Flask, render_template
-from flask_babel import format_timedelta, gettext, lazy_gettext as _l
+from flask import Flask, current_app, render_template, session
+from flask_babel import force_locale, format_timedelta, gettext, lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError, TimeoutError as PoolTimeout
 
 from extensions import db, limiter
 
@@ -35,6 +36,24 @@ def render_error(status: int, message: str | None = None):
                            message=message or default_message), status
 
 
+BUSY = _l("The site is very busy right now. Please try again in a few seconds.")
+DATABASE_AWAY = _l("The site cannot reach its database at the moment. Please try again in a minute.")
+
+
+def render_unavailable(message, retry_after: int):
+    """The 503 page. It needs no database, not even for the library's name or who is signed in, since it
+    answers when the database is away or every connection is taken."""
+    try:
+        db.session.rollback()
+    except Exception:  # the connection is gone: there is nothing to roll back
+        pass
+    language = session.get("language") or current_app.config["SERAMBI_LANGUAGE"]
+    with force_locale(language if language in ("id", "en") else "id"):
+        html = current_app.jinja_env.get_template("errors/unavailable.html").render(
+            message=str(message), language=language)
+    return html, 503, {"Retry-After": str(retry_after)}
+
+
 def _retry_message() -> str:
     limit = limiter.current_limit
     if limit is None:
@@ -55,6 +74,18 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(429)
     def too_many(error):
         return render_error(429, _retry_message())
+
+    @app.errorhandler(PoolTimeout)
+    def no_connection_free(error):
+        return render_unavailable(BUSY, 5)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_away(error):
+        if "database is locked" in str(error.orig):  # SQLite: another writer held on for too long
+            return render_unavailable(BUSY, 5)
+        current_app.logger.error("database unavailable: %s", error.orig)
+        return render_unavailable(DATABASE_AWAY, 30)
 
     @app.errorhandler(500)
     def server_error(error):

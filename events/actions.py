@@ -226,7 +226,7 @@ def delete_event(actor, event: Event) -> None:
     event.deleted_at = utcnow()
     _index(event)
     rsvps = db.session.execute(db.select(Rsvp).where(Rsvp.event_id == event.id)).scalars().all()
-    notified = notifications.notify({rsvp.user: notifications.EVENT_CANCELLED for rsvp in rsvps}, actor,
+    notified = notifications.notify({rsvp.user_id: notifications.EVENT_CANCELLED for rsvp in rsvps}, actor,
                                     event=event, message=event.title)
     audit.record(actor, "event.delete", "event", event.id, details=event.title)
     db.session.commit()
@@ -256,7 +256,7 @@ def _fill_seats(event: Event, actor) -> set[int]:
     promoted = db.session.execute(waiting).scalars().all()
     for rsvp in promoted:
         rsvp.status = GOING
-    return notifications.notify({rsvp.user: notifications.EVENT_SEAT for rsvp in promoted}, actor, event=event)
+    return notifications.notify({rsvp.user_id: notifications.EVENT_SEAT for rsvp in promoted}, actor, event=event)
 
 
 def _require_open(event: Event) -> None:
@@ -386,7 +386,7 @@ def _remind(rsvp_id: int, name: str, now: datetime) -> int:
     if not claimed:
         return 0
     booking = db.session.get(Rsvp, rsvp_id)
-    notified = notifications.notify({booking.user: "event_reminder"}, None, event=booking.event)
+    notified = notifications.notify({booking.user_id: "event_reminder"}, None, event=booking.event)
     db.session.commit()
     notifications.push_unread_counts(notified)
     return 1

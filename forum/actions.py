@@ -5,7 +5,6 @@ from datetime import timedelta
 
 from flask_babel import format_timedelta, gettext
 from sqlalchemy import update
-from sqlalchemy.orm import joinedload
 
 from accounts import actions as account_actions
 from accounts.permissions import can_restrict, has_permission
@@ -18,7 +17,7 @@ from extensions import db
 from forum import category_watch
 from forum.models import (FLAG_OUTCOMES, FLAG_REASONS, REACTIONS, SLOW_MODE_CHOICES, Bookmark, Category, Flag, Post,
                           PostRevision, Reaction, Thread, Watch)
-from forum.permissions import can_change_post, can_reply, can_see_thread, can_start_thread, is_member, is_reader
+from forum.permissions import can_change_post, can_reply, can_start_thread, is_member, is_reader, readers_among
 from forum.screening import censor, screen
 
 TITLE_LENGTH = (5, 150)
@@ -143,25 +142,26 @@ def reply(author, thread: Thread, body: str) -> Post:
     return post
 
 
-def _recipients(thread: Thread, body_md: str, opening: bool = False) -> dict:
-    """Who hears of a new post, and why: a mention beats a quote, which beats watching the thread,
-    which beats watching the category (told of a thread's opening post only)."""
+def _recipients(thread: Thread, body_md: str, opening: bool = False) -> dict[int, str]:
+    """{member id: kind}: who hears of a new post, and why: a mention beats a quote, which beats watching
+    the thread, which beats watching the category (told of a thread's opening post only). A fixed number of
+    queries, however many watch."""
     from accounts.models import User
 
-    recipients = category_watch.watchers(thread.category_id) if opening else {}
-    recipients.update({watch.user: "reply" for watch in db.session.execute(
-        db.select(Watch).options(joinedload(Watch.user)).where(Watch.thread_id == thread.id)).scalars()})
+    recipients = category_watch.watcher_ids(thread.category_id) if opening else {}
+    recipients.update(dict.fromkeys(db.session.execute(
+        db.select(Watch.user_id).where(Watch.thread_id == thread.id)).scalars(), "reply"))
     quoted = {int(post_id) for post_id in POST_LINK.findall(body_md)}
     if quoted:
-        for post in db.session.execute(db.select(Post).options(joinedload(Post.author))
-                                       .where(Post.id.in_(quoted))).scalars():
-            recipients[post.author] = "quote"
+        recipients.update(dict.fromkeys(db.session.execute(
+            db.select(Post.author_id).where(Post.id.in_(quoted))).scalars(), "quote"))
     names = {name.lower() for name in MENTION.findall(body_md)}
     if names:
-        for user in db.session.execute(db.select(User).where(User.username.in_(names))).scalars():
-            recipients[user] = "mention"
-    if thread.category.group_id is not None:  # a reading group's thread: only those who may read it hear of it
-        recipients = {user: kind for user, kind in recipients.items() if can_see_thread(user, thread)}
+        recipients.update(dict.fromkeys(db.session.execute(
+            db.select(User.id).where(User.username.in_(names))).scalars(), "mention"))
+    if thread.category.group_id is not None and recipients:  # a reading group's: only those who may read it
+        users = db.session.execute(db.select(User).where(User.id.in_(recipients))).scalars().all()
+        recipients = {user.id: recipients[user.id] for user in readers_among(users, thread)}
     return recipients
 
 
@@ -192,7 +192,7 @@ def delete_post(actor, post: Post) -> None:
     notified = set()
     if actor.id != post.author_id:
         audit.record(actor, "post.delete", "post", post.id)
-        notified = notifications.notify({post.author: "moderation"}, actor, post)
+        notified = notifications.notify({post.author_id: "moderation"}, actor, post)
     db.session.commit()
     notifications.push_unread_counts(notified)
 
@@ -269,7 +269,7 @@ def toggle_reaction(member, post: Post, kind: str) -> bool:
     counts = db.session.execute(db.select(Reaction.kind, db.func.count()).where(Reaction.post_id == post.id)
                                 .group_by(Reaction.kind)).all()
     post.reaction_counts = {name: count for name, count in counts}  # recounted, so never drifts
-    notified = notifications.notify({post.author: "reaction"}, member, post) if added else set()
+    notified = notifications.notify({post.author_id: "reaction"}, member, post) if added else set()
     db.session.commit()
     notifications.push_unread_counts(notified)
     return added
@@ -324,7 +324,7 @@ def resolve_flags(moderator, post: Post, outcome: str, message: str = "") -> Non
     for flag in flags:
         flag.resolved_at, flag.resolved_by_id, flag.outcome = now, moderator.id, outcome
     audit.record(moderator, f"flag.{outcome}", "post", post.id, details=reasons)
-    notified = notifications.notify({post.author: "moderation"}, moderator, post) if outcome in ("hide", "delete") \
+    notified = notifications.notify({post.author_id: "moderation"}, moderator, post) if outcome in ("hide", "delete") \
         else set()
     if outcome == "warn":
         account_actions.warn(moderator, post.author, message, post)  # commits

@@ -57,7 +57,7 @@ def reject(moderator, post: Post) -> None:
     _waiting_post(moderator, post)
     post.deleted_at = utcnow()
     audit.record(moderator, "post.reject", "post", post.id, details=post.pending_reason or "")
-    notified = notifications.notify({post.author: "moderation"}, moderator, post)
+    notified = notifications.notify({post.author_id: "moderation"}, moderator, post)
     db.session.commit()
     notifications.push_unread_counts(notified)
 

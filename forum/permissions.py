@@ -36,8 +36,17 @@ def can_read_category(user, category) -> bool:
 def can_see_thread(user, thread) -> bool:
     """A thread deleted with its author's posts is for moderators; one whose opening post awaits approval
     is, like that post, for moderators and its author. A reading group's thread needs the group's leave."""
-    if not can_read_category(user, thread.category):
-        return False
+    return can_read_category(user, thread.category) and _sees_thread_state(user, thread)
+
+
+def readers_among(users, thread) -> list:
+    """Those of `users` who may see the thread (can_see_thread for each), in one query at most."""
+    from groups import access  # groups builds on the forum
+
+    return [user for user in access.readers_among(users, thread.category) if _sees_thread_state(user, thread)]
+
+
+def _sees_thread_state(user, thread) -> bool:
     if thread.deleted_at:
         return has_permission(user, "moderate")
     return not thread.pending_at or _staff_or_author(user, thread.author_id)

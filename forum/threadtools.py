@@ -233,5 +233,5 @@ def _notify_authors(actor, posts: list[Post]) -> set[int]:
         firsts.setdefault(post.author_id, post)
     notified = set()
     for post in firsts.values():
-        notified |= notifications.notify({post.author: "moderation"}, actor, post)
+        notified |= notifications.notify({post.author_id: "moderation"}, actor, post)
     return notified

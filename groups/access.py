@@ -27,11 +27,14 @@ def can_create(user) -> bool:
     return is_member(user) and (is_staff(user) or has_permission(user, "host_events"))
 
 
+SEEING = (ACTIVE, INVITED)  # who sees a private group besides staff
+
+
 def can_see(user, group, membership: Membership | None) -> bool:
     """The group's page, schedule and threads."""
     if not group.is_private or is_staff(user):
         return True
-    return membership is not None and membership.state in (ACTIVE, INVITED)
+    return membership is not None and membership.state in SEEING
 
 
 def is_active(membership: Membership | None) -> bool:
@@ -67,6 +70,16 @@ def can_read_category(user, category) -> bool:
         return True
     group = category.group
     return can_see(user, group, membership_of(user, group) if group.is_private else None)
+
+
+def readers_among(users, category) -> list:
+    """Those of `users` who may read the category (can_read_category for each), in one query at most."""
+    if category.group_id is None or not category.group.is_private:
+        return list(users)
+    seeing = set(db.session.execute(db.select(Membership.user_id).where(
+        Membership.group_id == category.group_id, Membership.state.in_(SEEING),
+        Membership.user_id.in_([user.id for user in users]))).scalars())
+    return [user for user in users if is_staff(user) or user.id in seeing]
 
 
 def can_post_in_category(user, category) -> bool:

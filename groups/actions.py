@@ -200,7 +200,7 @@ def join(user, group: ReadingGroup) -> Membership:
     _recount(group)
     notified = set()
     if state == REQUESTED:
-        notified = notifications.notify({facilitator: "group_request" for facilitator in _facilitators(group)},
+        notified = notifications.notify({facilitator.id: "group_request" for facilitator in _facilitators(group)},
                                         user, group=group)
     db.session.commit()
     notifications.push_unread_counts(notified)
@@ -253,7 +253,7 @@ def decide_request(actor, group: ReadingGroup, membership_id: int, approve: bool
     notified = set()
     if approve:
         membership.state = ACTIVE
-        notified = notifications.notify({membership.user: notifications.GROUP_APPROVED}, actor, group=group)
+        notified = notifications.notify({membership.user_id: notifications.GROUP_APPROVED}, actor, group=group)
     else:
         db.session.delete(membership)
     _recount(group)
@@ -276,7 +276,7 @@ def invite(actor, group: ReadingGroup, username: str) -> Membership:
         db.session.add(membership)
     membership.state, membership.invited_by_id = INVITED, actor.id
     _recount(group)
-    notified = notifications.notify({user: notifications.GROUP_INVITED}, actor, group=group)
+    notified = notifications.notify({user.id: notifications.GROUP_INVITED}, actor, group=group)
     _audit(actor, "group.invite", group, user.username)
     db.session.commit()
     notifications.push_unread_counts(notified)
@@ -340,7 +340,7 @@ def add_milestone(actor, group: ReadingGroup, label: str, due_on: date | None) -
     db.session.add(milestone)
     members = db.session.execute(db.select(User).join(Membership, Membership.user_id == User.id).where(
         Membership.group_id == group.id, Membership.state == ACTIVE)).scalars()
-    notified = notifications.notify({user: "group_milestone" for user in members}, actor, group=group)
+    notified = notifications.notify({user.id: "group_milestone" for user in members}, actor, group=group)
     _audit(actor, "group.milestone", group, label)
     db.session.commit()
     notifications.push_unread_counts(notified)

@@ -57,7 +57,7 @@ def _decide(staff, testimonial: Testimonial, state: str, note: str) -> None:
     testimonial.staff_note = note
     audit.record(staff, "testimonial.approve" if state == APPROVED else "testimonial.reject", "testimonial",
                  testimonial.id, details=testimonial.author.display_name, reason=note)
-    notified = notifications.notify({testimonial.author: NOTICE_APPROVED if state == APPROVED else NOTICE_REJECTED},
+    notified = notifications.notify({testimonial.user_id: NOTICE_APPROVED if state == APPROVED else NOTICE_REJECTED},
                                     staff, message=note)
     db.session.commit()
     notifications.push_unread_counts(notified)

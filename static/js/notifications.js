@@ -8,7 +8,7 @@
   if (socket.connected) { connected(); }
   socket.on("disconnect", function () { delete badge.dataset.live; });
   socket.on("notification_count", function (data) {
-    badge.textContent = String(data.unread);
+    badge.textContent = data.unread > 99 ? "99+" : String(data.unread);  // counts stop at 100 (core/notifications.py)
     badge.dataset.unread = String(data.unread);
     badge.hidden = data.unread === 0;
   });

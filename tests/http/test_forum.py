@@ -2,7 +2,6 @@
 import re
 
 import pytest
-from sqlalchemy import event
 
 from core.audit import AuditEntry
 from core.markdown import render_markdown
@@ -10,6 +9,7 @@ from extensions import db
 from forum import actions
 from forum.models import Category, Flag, Post, PostRevision, Thread
 from tests.conftest import says
+from tests.statements import Statements
 
 
 @pytest.fixture
@@ -24,14 +24,9 @@ def thread(category, member):
 
 
 def count_queries(app, client, url: str) -> int:
-    statements = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    with Statements() as statements:
         assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
-    return len(statements)
+    return statements.count
 
 
 def test_a_member_starts_a_thread_and_everyone_can_read_it(app, login, member, category):
@@ -434,15 +429,10 @@ def test_thread_lists_walk_an_index_instead_of_sorting_every_thread(app, client,
     reads an index in order (a temporary B-tree sorting all threads cost 16 ms at a million posts)."""
     if db.engine.dialect.name != "sqlite":
         pytest.skip("query plans are checked on SQLite; PostgreSQL plans from its own statistics")
-    statements = []
-    listener = lambda *args: statements.append((args[2], args[3]))  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    with Statements() as statements:
         assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
     plans = [db.session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params).all()
-             for sql, params in statements if sql.lstrip().startswith("SELECT") and "FROM forum_threads" in sql]
+             for sql, params in statements.sent if sql.lstrip().startswith("SELECT") and "FROM forum_threads" in sql]
     assert plans
     for plan in plans:
         assert not any("TEMP B-TREE FOR ORDER BY" in step[3] for step in plan), plan

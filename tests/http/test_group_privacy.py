@@ -5,7 +5,6 @@ from datetime import timedelta
 from io import BytesIO
 
 import pytest
-from sqlalchemy import event
 
 from core.notifications import Notification
 from core.timeutil import utcnow
@@ -17,6 +16,7 @@ from groups import actions
 from groups.models import Membership
 from tests.books_helpers import add_book
 from tests.conftest import says
+from tests.statements import Statements
 from tests.group_helpers import add_member, add_milestone, make_group
 from tests.http.test_forum import category, thread  # noqa: F401  (fixtures)
 from tests.http.test_profiles import image_bytes
@@ -217,14 +217,9 @@ def test_facilitators_see_each_members_milestone_and_members_see_counts(app, log
 
 
 def count_queries(client, url: str) -> int:
-    statements = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    with Statements() as statements:
         assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
-    return len(statements)
+    return statements.count
 
 
 @pytest.mark.parametrize("who", ["guest", "member", "host"])

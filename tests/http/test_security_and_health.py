@@ -158,3 +158,42 @@ def test_rate_limits_are_counted_in_redis_when_it_is_configured(_schema, tmp_pat
         limiter.reset()
     assert statuses == [400, 400, 429]
     assert counted_in_redis
+
+
+def test_signing_in_and_posting_work_while_the_rate_limits_redis_is_away(_schema, tmp_path, member, admin):
+    """Limits are counted in this process's memory meanwhile: still limits, never a 500."""
+    from forum import actions
+
+    category = actions.save_category(admin, None, name="Buku", slug="buku", description="", colour="#0f6b5c",
+                                     position=0, who_starts="members")
+    thread = actions.create_thread(admin, category, "Laskar Pelangi", "Siapa tokoh favorit?")
+    away = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    app = make_app(_schema, tmp_path, RATELIMIT_STORAGE_URI=away, RATELIMIT_LOGIN="2 per minute")
+    with app.app_context():
+        client = app.test_client()
+        assert client.get("/auth/login").status_code == 200
+        assert client.login(member, password="salah-salah-salah").status_code == 400
+        assert client.login(member).status_code == 302
+        assert client.submit(f"/forum/t/{thread.id}/reply", {"body": "Lintang!"}).status_code == 302
+        assert app.test_client().login(member, password="salah-salah-salah").status_code == 429
+
+
+def test_a_request_that_waits_too_long_for_the_database_gets_a_busy_page(_schema, tmp_path):
+    from extensions import db
+
+    app = make_app(_schema, tmp_path, SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 1, "max_overflow": 0,
+                                                                 "pool_timeout": 0.1})
+    with app.app_context():
+        with db.engine.connect():  # the only connection, held by someone else
+            response = app.test_client().get("/forum/")
+        assert response.status_code == 503 and response.headers["Retry-After"]
+        assert says(response, "The site is very busy right now. Please try again in a few seconds.")
+        assert app.test_client().get("/forum/").status_code == 200
+
+
+def test_pages_are_503_when_the_database_is_away(_schema, tmp_path):
+    app = make_app("sqlite:////nonexistent-dir/serambi.db", tmp_path)
+    with app.app_context():
+        response = app.test_client().get("/forum/")
+        assert response.status_code == 503
+        assert says(response, "The site cannot reach its database at the moment. Please try again in a minute.")

@@ -4,7 +4,6 @@ are replaced."""
 import io
 
 import pytest
-from sqlalchemy import event
 
 from core import search
 from core.audit import AuditEntry
@@ -13,6 +12,7 @@ from forum import actions, watched_words
 from forum.models import Post, Thread
 from forum.watched_words import CENSORED, STARTER_LIST, WatchedWord
 from tests.conftest import says
+from tests.statements import Statements
 
 
 @pytest.fixture
@@ -247,11 +247,6 @@ def test_censoring_applies_to_moderators_too(moderator, thread, words):
 
 def test_posting_reads_the_list_with_one_query(app, login, member, thread, words):
     client = login(member)
-    statements = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    with Statements() as statements:
         assert client.submit(f"/forum/t/{thread.id}/reply", {"body": "Bukan kata terlarang"}).status_code == 302
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
-    assert sum("forum_watched_words" in statement for statement in statements) == 1
+    assert sum("forum_watched_words" in statement for statement in statements.sql) == 1
