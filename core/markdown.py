@@ -51,6 +51,8 @@ from bleach.html5lib_shim import Filter
 from bleach.linkifier import LinkifyFilter, build_url_re
 from bleach.sanitizer import Cleaner
 
+from core.markdown_bounds import bound
+
 __all__ = ["render_markdown"]
 
 MARKDOWN_EXTENSIONS = ["fenced_code", "tables", "sane_lists", "nl2br"]
@@ -75,7 +77,10 @@ _BLOCK_BREAKS = frozenset({
     "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td",
 })
 # Bare URLs are only linkified for http(s) (bleach's default also has ftp etc.).
-_LINKIFY_URL_RE = build_url_re(protocols=["http", "https"])
+# The lookbehind lets a match start only at the first of a run of "(": bleach's pattern began one at each of
+# them, each reading the whole run, so a line of "(" took seconds.
+_BLEACH_URL_RE = build_url_re(protocols=["http", "https"])
+_LINKIFY_URL_RE = re.compile(r"(?<!\()" + _BLEACH_URL_RE.pattern, _BLEACH_URL_RE.flags)
 _SCHEME_RE = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 
 
@@ -210,8 +215,8 @@ class _Tools:
     every greenlet under gevent)."""
 
     def __init__(self):
-        self.markdown = _markdown.Markdown(extensions=MARKDOWN_EXTENSIONS,
-                                           extension_configs=MARKDOWN_EXTENSION_CONFIGS, output_format="html")
+        self.markdown = bound(_markdown.Markdown(extensions=MARKDOWN_EXTENSIONS,
+                                                 extension_configs=MARKDOWN_EXTENSION_CONFIGS, output_format="html"))
         self.cleaner = _cleaner(inline=False)
         self.inline_cleaner = _cleaner(inline=True)
 
