@@ -4,6 +4,8 @@
   closing `)`, so `[` typed 20,000 times took minutes. The link processors here give the same answers from
   a table of bracket pairs built once per text, and bound the one scan that cannot be tabled (a link
   title) to TITLE_REACH characters.
+- Nesting: lists and quotes nested deeper than NESTING_REACH elements are kept as text (python-markdown
+  recursed once per level: `- ` typed 1,000 times on one line raised RecursionError).
 - Raw HTML: the block-level HTML finder read every `<a ` as the start of a tag whose attributes ran to the
   end of the text (`<` was allowed in attribute names and values). Here a `<` ends a tag's attributes.
 """
@@ -16,6 +18,7 @@ from markdown.htmlparser import HTMLExtractor
 
 TITLE_REACH = 2_000  # a link title longer than this is read as text
 PAREN_DEPTH_REACH = 32  # and so is a destination with more unclosed parentheses than this before its title
+NESTING_REACH = 32  # elements (a list level is two: ul and li; a quote one)
 
 
 class _Pairs:
@@ -183,9 +186,39 @@ class _HtmlBlocks(preprocessors.HtmlBlockPreprocessor):
         return "".join(finder.cleandoc).split("\n")
 
 
+class _NestingLimit:
+    """Stands in for md.parser.parseBlocks: blocks whose parent is nested too deep become plain paragraphs.
+
+    Every parent python-markdown parses into is the last element of its parent, so its depth is found by
+    following the last children down from the root."""
+
+    def __init__(self, parser):
+        self._parser, self._parse_blocks = parser, parser.parseBlocks
+        parser.parseBlocks = self
+
+    def __call__(self, parent, blocks: list[str]) -> None:
+        if self._within_reach(parent):
+            self._parse_blocks(parent, blocks)
+            return
+        paragraph = self._parser.blockprocessors["paragraph"]
+        while blocks:
+            paragraph.run(parent, blocks)
+
+    def _within_reach(self, parent) -> bool:
+        element = self._parser.root
+        for _ in range(NESTING_REACH):
+            if element is parent:
+                return True
+            if not len(element):
+                return False
+            element = element[-1]
+        return element is parent
+
+
 def bound(md: Markdown) -> Markdown:
     """Replace md's slow processors with the linear ones above."""
     for name, processor_class, pattern, priority in _LINK_PROCESSORS:
         md.inlinePatterns.register(_linear(processor_class)(pattern, md), name, priority)
     md.preprocessors.register(_HtmlBlocks(md), "html_block", 20)
+    _NestingLimit(md.parser)
     return md
