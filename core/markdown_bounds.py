@@ -4,8 +4,9 @@
   closing `)`, so `[` typed 20,000 times took minutes. The link processors here give the same answers from
   a table of bracket pairs built once per text, and bound the one scan that cannot be tabled (a link
   title) to TITLE_REACH characters.
-- Nesting: lists and quotes nested deeper than NESTING_REACH elements are kept as text (python-markdown
-  recursed once per level: `- ` typed 1,000 times on one line raised RecursionError).
+- Blocks: lists and quotes nested deeper than NESTING_REACH elements are kept as text (python-markdown
+  recursed once per level: `- ` typed 1,000 times on one line raised RecursionError), and so is what is
+  left of a text once block parsing has read BLOCK_WORK_FACTOR times its length (see _BoundedBlocks).
 - Raw HTML: the block-level HTML finder read every `<a ` as the start of a tag whose attributes ran to the
   end of the text (`<` was allowed in attribute names and values). Here a `<` ends a tag's attributes.
 """
@@ -19,6 +20,7 @@ from markdown.htmlparser import HTMLExtractor
 TITLE_REACH = 2_000  # a link title longer than this is read as text
 PAREN_DEPTH_REACH = 32  # and so is a destination with more unclosed parentheses than this before its title
 NESTING_REACH = 32  # elements (a list level is two: ul and li; a quote one)
+BLOCK_WORK_FACTOR = 20
 
 
 class _Pairs:
@@ -186,23 +188,33 @@ class _HtmlBlocks(preprocessors.HtmlBlockPreprocessor):
         return "".join(finder.cleandoc).split("\n")
 
 
-class _NestingLimit:
-    """Stands in for md.parser.parseBlocks: blocks whose parent is nested too deep become plain paragraphs.
+class _BoundedBlocks:
+    """Stands in for md.parser.parseBlocks (the same loop) with two bounds; past them, blocks are paragraphs.
 
-    Every parent python-markdown parses into is the last element of its parent, so its depth is found by
-    following the last children down from the root."""
+    - Nesting: every parent python-markdown parses into is the last element of its parent, so its depth is
+      found by following the last children down from the root.
+    - Work: a block processor that finds its line in the middle of a block parses what comes before, then
+      hands the rest back to be tested again by every processor, which reads it whole. So a block of 5,000
+      setext headings or rules was read 5,000 times. The characters handed to the processors are counted,
+      and may reach BLOCK_WORK_FACTOR times the text's length."""
 
     def __init__(self, parser):
-        self._parser, self._parse_blocks = parser, parser.parseBlocks
+        self._parser = parser
+        self._root, self._work_left = None, 0
         parser.parseBlocks = self
 
     def __call__(self, parent, blocks: list[str]) -> None:
-        if self._within_reach(parent):
-            self._parse_blocks(parent, blocks)
-            return
-        paragraph = self._parser.blockprocessors["paragraph"]
+        if parent is self._parser.root and self._root is not parent:
+            self._root, self._work_left = parent, BLOCK_WORK_FACTOR * (sum(map(len, blocks)) + 1_000)
+        within_reach = self._within_reach(parent)
         while blocks:
-            paragraph.run(parent, blocks)
+            self._work_left -= len(blocks[0])
+            if not within_reach or self._work_left < 0:
+                self._parser.blockprocessors["paragraph"].run(parent, blocks)
+                continue
+            for processor in self._parser.blockprocessors:
+                if processor.test(parent, blocks[0]) and processor.run(parent, blocks) is not False:
+                    break
 
     def _within_reach(self, parent) -> bool:
         element = self._parser.root
@@ -220,5 +232,5 @@ def bound(md: Markdown) -> Markdown:
     for name, processor_class, pattern, priority in _LINK_PROCESSORS:
         md.inlinePatterns.register(_linear(processor_class)(pattern, md), name, priority)
     md.preprocessors.register(_HtmlBlocks(md), "html_block", 20)
-    _NestingLimit(md.parser)
+    _BoundedBlocks(md.parser)
     return md
