@@ -7,6 +7,8 @@
 - Blocks: lists and quotes nested deeper than NESTING_REACH elements are kept as text (python-markdown
   recursed once per level: `- ` typed 1,000 times on one line raised RecursionError), and so is what is
   left of a text once block parsing has read BLOCK_WORK_FACTOR times its length (see _BoundedBlocks).
+- Fenced code: an opening fence with no closing line was read to the end of the text, once per opening.
+  An opening whose fence is known to have no closing line after it is skipped (see _FenceSearch).
 - Raw HTML: the block-level HTML finder read every `<a ` as the start of a tag whose attributes ran to the
   end of the text (`<` was allowed in attribute names and values). Here a `<` ends a tag's attributes.
 """
@@ -227,10 +229,45 @@ class _BoundedBlocks:
         return element is parent
 
 
+_OPENING_FENCE = re.compile(r"^(?:~{3,}|`{3,})", re.MULTILINE)
+
+
+class _FenceSearch:
+    """Stands in for the fenced_code extension's FENCED_BLOCK_RE.search, which its run() calls from index 0
+    and then from just past each code block it replaced. An opening fence is tried only when a closing line
+    of the same fence follows it; where the next closing line of each fence is stays known, as the length of
+    the tail after it, which replacing a code block before it does not change."""
+
+    def __init__(self, regex: re.Pattern):
+        self._regex = regex
+        self._closings: dict[str, tuple[int, int]] = {}  # fence -> (tail searched, tail at its closing or -1)
+
+    def search(self, text: str, pos: int = 0) -> re.Match | None:
+        if pos == 0:
+            self._closings = {}
+        for opening in _OPENING_FENCE.finditer(text, pos):
+            if self._closes(text, opening):
+                found = self._regex.match(text, opening.start())
+                if found:
+                    return found
+        return None
+
+    def _closes(self, text: str, opening: re.Match) -> bool:
+        fence, tail = opening.group(), len(text) - opening.end()
+        searched, closing = self._closings.get(fence, (-1, -1))
+        if tail > searched or closing > tail:
+            line = re.compile(f"^{re.escape(fence)}[ ]*$", re.MULTILINE).search(text, opening.end())
+            searched, closing = tail, len(text) - line.start() if line else -1
+            self._closings[fence] = (searched, closing)
+        return closing >= 0
+
+
 def bound(md: Markdown) -> Markdown:
     """Replace md's slow processors with the linear ones above."""
     for name, processor_class, pattern, priority in _LINK_PROCESSORS:
         md.inlinePatterns.register(_linear(processor_class)(pattern, md), name, priority)
     md.preprocessors.register(_HtmlBlocks(md), "html_block", 20)
+    fences = md.preprocessors["fenced_code_block"]
+    fences.FENCED_BLOCK_RE = _FenceSearch(fences.FENCED_BLOCK_RE)
     _BoundedBlocks(md.parser)
     return md
