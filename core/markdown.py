@@ -8,13 +8,15 @@ text; views output the stored HTML instead of rendering on every request.
 
 Pipeline:
 
+0. A text whose estimated rendering cost (``rendering_cost``: linear in its
+   length, more for each mark that makes an element) is over 50 ms of CPU is
+   refused with an ``ActionError`` saying why, before any rendering.
 1. python-markdown (``fenced_code``, ``tables``, ``sane_lists``, ``nl2br``)
    turns the text into HTML, with the processors that crafted text made
    slow (minutes for 20,000 ``[``) replaced by linear ones and nesting
-   bounded: see core/markdown_bounds.py and bench/markdown. A new
-   converter is built per call (``markdown.markdown``), so this is
-   thread-safe.
-2. A bleach ``Cleaner`` (also built per call -- Cleaners are not thread-safe)
+   bounded: see core/markdown_bounds.py and bench/markdown. One converter
+   is built once and used under a lock (see ``_Tools``).
+2. A bleach ``Cleaner`` (built once too, used under the same lock)
    applies an explicit allow-list of tags and attributes. Raw HTML typed by
    the user is *not* trusted: **disallowed tags are escaped** (shown as
    text, ``strip=False``), so people see what they typed rather than having
@@ -53,7 +55,9 @@ import markdown as _markdown
 from bleach.html5lib_shim import Filter, getTreeWalker
 from bleach.linkifier import LinkifyFilter, build_url_re
 from bleach.sanitizer import Cleaner
+from flask_babel import gettext
 
+from core.errors import ActionError
 from core.markdown_bounds import bound
 
 __all__ = ["render_markdown"]
@@ -223,6 +227,26 @@ class _Walker(getTreeWalker("etree")):
 
 # -- public API --------------------------------------------------------------
 
+# What rendering costs, in microseconds of CPU on the 2-core machine the site was measured on
+# (bench/markdown): a little per character, and more for each mark that makes an element, a link or a token
+# for the sanitiser. Fitted so that each of the benchmark's ~80 crafted texts costs less than this estimate.
+RENDERING_BUDGET = 50_000
+_PER_CHARACTER = 0.6
+_PER_MARK = {"\n": 55, "|": 55, "=": 50, "*": 33, "&": 32, "`": 30, ">": 24, "_": 19, "<": 12, "\\": 5, "[": 5,
+             "]": 5, "-": 3}
+_PER_PATTERN = [(re.compile(r"<[A-Za-z/!?]"), 63),  # a tag, for the sanitiser
+                (re.compile(r"\w\.\w"), 27),  # a domain, for the linkifier
+                (re.compile(r"\d\.\s"), 6)]  # an ordered list's item
+_INDENTATION = re.compile(r"^[ \t]+", re.MULTILINE)
+
+
+def rendering_cost(text: str) -> float:
+    """An upper estimate of rendering `text`, in microseconds; linear in its length, and cheap."""
+    cost = _PER_CHARACTER * len(text) + sum(text.count(mark) * weight for mark, weight in _PER_MARK.items())
+    cost += sum(len(pattern.findall(text)) * weight for pattern, weight in _PER_PATTERN)
+    return cost + 1.2 * sum(len(indent) for indent in _INDENTATION.findall(text))
+
+
 def render_markdown(text: str, *, inline: bool = False) -> str:
     """Render user Markdown to sanitised HTML (store the result on write).
 
@@ -231,6 +255,14 @@ def render_markdown(text: str, *, inline: bool = False) -> str:
     """
     if not text or not text.strip():
         return ""
+    if rendering_cost(text) > RENDERING_BUDGET:
+        raise ActionError(gettext("This text has too much formatting to show quickly: too many line breaks or "
+                                  "formatting characters such as * _ ` | < > &. Please simplify it or split it "
+                                  "into shorter parts."))
+    return _render(text, inline)
+
+
+def _render(text: str, inline: bool) -> str:
     with _tools_lock:
         raw_html = _tools.markdown.reset().convert(text)
         return (_tools.inline_cleaner if inline else _tools.cleaner).clean(raw_html).strip()

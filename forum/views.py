@@ -342,7 +342,10 @@ def bookmarks():
 def preview():
     """The HTML a post would get, from the same renderer that stores it (for the live preview)."""
     body = request.form.get("body", "")[:actions.BODY_MAX]
-    return jsonify(html=render_markdown(body))
+    try:
+        return jsonify(html=render_markdown(body))
+    except ActionError as error:  # too much formatting: the preview says so, as posting would
+        return jsonify(error=error.message), 400
 
 
 @bp.route("/p/<int:post_id>/flag", methods=["GET", "POST"])

@@ -10,7 +10,7 @@ import sys
 import time
 
 from bench.markdown.corpus import GENERATORS
-from core.markdown import render_markdown
+from core.markdown import RENDERING_BUDGET, render_markdown, rendering_cost
 
 MODES = {"post": (False, (500, 2_000, 5_000, 10_000, 20_000)), "chat": (True, (200, 500, 1_000, 2_000))}
 BUDGET_MS = 50
@@ -40,6 +40,20 @@ def cpu_ms(text: str, inline: bool, cap: float) -> float | None:
     return (time.process_time() - start) * 1000
 
 
+def accepted_sizes(make, sizes) -> tuple[list[int], int | None]:
+    """The sizes whose text render_markdown takes, ending with the largest one it takes (found by bisection
+    on its cheap estimate), and the size from which it refuses the text (None: it takes them all)."""
+    def taken(size: int) -> bool:
+        return rendering_cost(make(size)) <= RENDERING_BUDGET
+    if taken(sizes[-1]):
+        return list(sizes), None
+    low, high = 0, sizes[-1]
+    while high - low > 10:
+        middle = (low + high) // 2
+        low, high = (middle, high) if taken(middle) else (low, middle)
+    return [size for size in sizes if size < low] + [low], high
+
+
 def worst(make, inline: bool, sizes, cap: float, repeat: int) -> tuple[int, float | None]:
     """(size, best-of-`repeat` ms) for the slowest size; stops growing at the first size over the cap."""
     slowest = (0, 0.0)
@@ -66,16 +80,17 @@ def main() -> None:
     render_markdown("warm *up*")
     print(f"CPU ms per render, best of {args.repeat}; renders stopped after {args.cap:g} s; "
           f"Python {sys.version.split()[0]}")
-    print(f"{'generator':32} {'mode':5} {'size':>6} {'CPU ms':>9}")
+    print(f"{'generator':32} {'mode':5} {'size':>6} {'CPU ms':>9}  refused from")
     overall = (0.0, "")
     for name, make in GENERATORS.items():
         if args.only not in name:
             continue
         for mode, (inline, sizes) in MODES.items():
-            size, ms = worst(make, inline, sizes, args.cap, args.repeat)
+            taken, refused = accepted_sizes(make, sizes)
+            size, ms = worst(make, inline, taken, args.cap, args.repeat)
             shown = f"> {args.cap * 1000:.0f}" if ms is None else f"{ms:.1f}"
             flag = "  over budget" if ms is None or ms > BUDGET_MS else ""
-            print(f"{name:32} {mode:5} {size:6d} {shown:>9}{flag}", flush=True)
+            print(f"{name:32} {mode:5} {size:6d} {shown:>9}  {refused or '':>6}{flag}", flush=True)
             cost = float("inf") if ms is None else ms
             if cost >= overall[0]:
                 overall = (cost, f"{name} ({mode}, {size} characters): {shown} ms")

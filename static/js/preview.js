@@ -21,8 +21,10 @@
       var body = new URLSearchParams({body: area.value});
       fetch(area.dataset.preview, {method: "POST", body: body, credentials: "same-origin",
                                    headers: {"X-CSRFToken": token ? token.value : ""}})
-        .then(function (response) { return response.ok ? response.json() : null; })
-        .then(function (data) { if (data) { output.innerHTML = data.html; } });
+        .then(function (response) { return response.json().catch(function () { return null; }); })
+        .then(function (data) {
+          if (data && data.error) { output.textContent = data.error; } else if (data) { output.innerHTML = data.html; }
+        });
     }
 
     button.addEventListener("click", function () {

@@ -8,7 +8,7 @@ from core.markdown import render_markdown
 from extensions import db
 from forum import actions
 from forum.models import Category, Flag, Post, PostRevision, Thread
-from tests.conftest import says
+from tests.conftest import says, translated
 from tests.statements import Statements
 
 
@@ -325,6 +325,10 @@ def test_the_preview_is_the_stored_rendering_and_needs_a_member(app, login, memb
     assert response.get_json() == {"html": render_markdown("**tebal** <script>alert(1)</script>")}
     assert "<strong>tebal</strong>" in response.get_json()["html"] and "<script>" not in response.get_json()["html"]
     assert client.post("/forum/preview", data={"body": "x"}).status_code == 400  # no CSRF token
+    refused = client.submit("/forum/preview", {"body": "<b>" * 6_000})
+    assert refused.status_code == 400 and refused.get_json()["error"].startswith(
+        translated("This text has too much formatting to show quickly: too many line breaks or formatting "
+                   "characters such as * _ ` | < > &. Please simplify it or split it into shorter parts.")[:40])
 
 
 def flag(client, post, reason="spam", text=""):

@@ -1,6 +1,7 @@
-"""render_markdown on hostile text: every crafted input the forms accept renders quickly, and the changes
-made for that (core/markdown_bounds.py, the linkify pattern, the tree walker) leave every other output as
-python-markdown and bleach gave it.
+"""render_markdown on hostile text. The renderer itself takes time linear in any text up to the forms'
+limits (core/markdown_bounds.py, the linkify pattern, the tree walker), and leaves every other output as
+python-markdown and bleach gave it; on top of it, texts whose estimated cost is over the budget are refused
+with a message, before any rendering.
 
 Bounds are CPU seconds and generous (1 s), so that the suite passes on a loaded machine; the 50 ms budget
 is measured by bench/markdown."""
@@ -15,6 +16,7 @@ from bleach.sanitizer import Cleaner
 
 from bench.markdown.corpus import GENERATORS
 from core import markdown as renderer
+from core.errors import ActionError
 from core.markdown import render_markdown
 from core.markdown_bounds import NESTING_REACH, TITLE_REACH
 
@@ -22,8 +24,9 @@ POST_MAX, CHAT_MAX = 20_000, 2_000
 
 
 def cpu_seconds(text: str, inline: bool = False) -> float:
+    """Of rendering the text, even when its estimated cost would have it refused."""
     start = time.process_time()
-    render_markdown(text, inline=inline)
+    renderer._render(text, inline)
     return time.process_time() - start
 
 
@@ -96,15 +99,35 @@ def test_random_markdown_renders_as_without_the_limits(stock, seed):
     rng = random.Random(seed)
     for _ in range(400):
         text = "".join(rng.choice(PIECES) for _ in range(rng.randint(1, 60)))
-        assert render_markdown(text) == stock(text), text
+        assert renderer._render(text, False) == stock(text), text
 
 
 def test_html_blocks_are_still_raw_html_blocks(stock):
     text = "<div>\n*raw*\n</div>\n\n*md* <b>x</b> <a title='<'>y</a>"
-    assert render_markdown(text) == stock(text)
+    assert renderer._render(text, False) == stock(text)
 
 
 @pytest.mark.parametrize("name", ["ordinary post", "reference definitions", "long table", "fences ```"])
 def test_long_texts_within_the_limits_render_as_without_them(stock, name):
     text = GENERATORS[name](5_000)
-    assert render_markdown(text) == stock(text)
+    assert renderer._render(text, False) == stock(text)
+
+
+# -- the budget: what would cost too much is refused, with the reason -----------------------------------------
+
+TOO_MUCH = "This text has too much formatting to show quickly"
+
+
+@pytest.mark.parametrize("text", ["|a|b|\n|-|-|\n" + "|x|y|\n" * 3_000, "<b>" * 6_000, "a\n" * 9_000, "[" * 20_000])
+def test_a_text_with_too_much_formatting_is_refused_before_rendering_and_says_why(text):
+    with pytest.raises(ActionError, match=TOO_MUCH):
+        render_markdown(text)
+
+
+def test_long_ordinary_writing_is_not_refused():
+    paragraph = ("Saya baru selesai membaca **Laskar Pelangi** dan ceritanya sangat menyentuh. Ada yang tahu "
+                 "apakah perpustakaan punya edisi bahasa Inggrisnya? Lihat https://perpustakaan.contoh.id/buku "
+                 "untuk katalognya, atau *tanya* petugas di lantai dua.\n\n")
+    text = paragraph * (20_000 // len(paragraph))
+    assert len(text) > 19_000 and render_markdown(text).count("<p>") == 20_000 // len(paragraph)
+    assert render_markdown("- satu\n- dua\n\n" * 200).count("<li>") == 400
