@@ -36,9 +36,11 @@ def main() -> int:
             return 1
         print(f"Skipping the PostgreSQL run (set PG_TEST_URL to point at one): {problem}")
         return 0
-    # The browser journeys exercise pages and scripts, not the database: once, on SQLite, is enough.
-    return pytest({**env, "TEST_DATABASE_URL": postgres_url}, "PostgreSQL (without the browser journeys)",
-                  "--ignore=tests/browser")
+    # The browser journeys exercise pages and scripts, not the database, and the fault suite starts its own
+    # PostgreSQL: once, in the first run, is enough.
+    return pytest({**env, "TEST_DATABASE_URL": postgres_url},
+                  "PostgreSQL (without the browser journeys and the fault suite)",
+                  "--ignore=tests/browser", "--ignore=tests/faults")
 
 
 if __name__ == "__main__":
