@@ -155,6 +155,15 @@ def inbox(user, before_id: int | None = None, limit: int = 30) -> list[Notificat
     return db.session.execute(select.order_by(Notification.id.desc()).limit(limit + 1)).scalars().all()
 
 
+def mark_read(user, notification_id: int) -> None:
+    """One of the member's own notifications (another's number changes nothing)."""
+    db.session.execute(db.update(Notification).where(Notification.id == notification_id,
+                                                     Notification.user_id == user.id,
+                                                     Notification.read_at.is_(None)).values(read_at=utcnow()))
+    db.session.commit()
+    push_unread_counts([user.id])
+
+
 def mark_all_read(user) -> None:
     db.session.execute(db.update(Notification).where(Notification.user_id == user.id,
                                                      Notification.read_at.is_(None)).values(read_at=utcnow()))

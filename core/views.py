@@ -64,12 +64,24 @@ def search_page():
 @bp.get("/notifications")
 @login_required
 def notifications_page():
-    """Shows the newest notifications; opening the page marks them read."""
+    """Shows the newest notifications. Looking changes nothing: an item is read once opened (below)."""
     found = notifications.inbox(current_user, request.args.get("before", type=int))
-    page = render_template("notifications/index.html", items=found[:30],
+    return render_template("notifications/index.html", items=found[:30],
                            older=found[29].id if len(found) > 30 else None)
-    notifications.mark_all_read(current_user)
-    return page
+
+
+@bp.post("/notifications")
+@login_required
+def open_notification():
+    """A POST from the list's form: "open" is '<id> <where it leads>' (that one is marked read, the member
+    goes there), "all" marks every notification read."""
+    if request.form.get("all"):
+        notifications.mark_all_read(current_user)
+        return redirect(url_for("core.notifications_page"))
+    number, _, target = request.form.get("open", "").partition(" ")
+    if number.isdigit():
+        notifications.mark_read(current_user, int(number))
+    return redirect(safe_next_url(target, "core.notifications_page"))
 
 
 @bp.route("/settings/notifications", methods=["GET", "POST"])

@@ -96,9 +96,10 @@ def test_the_author_hears_live_that_a_moderator_hid_their_flagged_post(site, sec
     page.get_by_role("link", name=text("Notifications")).click()
     expect(page.locator(".unread")).to_contain_text(text("A moderator acted on your post in %(thread)s",
                                                          thread="Promo pinjaman online"))
-    page.locator(".unread a").first.click()
+    page.locator(".unread .notification-open").first.click()  # opening it marks it read
     expect(page.locator(f"#p{post.id}")).to_contain_text(
         text("Hidden by the moderators: only you and the moderators see this post."))
+    expect(page.locator(".bell-count")).to_be_hidden()
     site.check("forum-hidden-post-author")
 
 

@@ -1,6 +1,9 @@
 """Notifications: who hears of what, the inbox, and turning kinds off."""
+import re
+
 import pytest
 
+from core import notifications
 from core.notifications import Notification
 from extensions import db
 from forum import actions
@@ -39,14 +42,48 @@ def test_a_mention_inside_an_email_or_link_is_not_a_mention(member, make_user, c
     assert db.session.scalar(db.select(db.func.count(Notification.id))) == 0
 
 
-def test_the_inbox_shows_and_marks_read_and_the_header_counts(app, login, member, make_user, category):
+def test_the_inbox_shows_and_the_header_counts(app, login, member, make_user, category):
     thread = actions.create_thread(member, category, "Buku <b>bagus</b>", "Isi")
     actions.reply(make_user("siti", display_name="Siti Aminah"), thread, "Setuju!")
     client = login(member)
     assert 'data-unread="1"' in client.get("/").get_data(as_text=True)
     page = client.get("/notifications").get_data(as_text=True)
     assert "Siti Aminah" in page and "Buku &lt;b&gt;bagus&lt;/b&gt;" in page and "<b>bagus" not in page
-    assert 'data-unread="0"' in client.get("/").get_data(as_text=True)
+    assert 'data-unread="1"' in client.get("/").get_data(as_text=True)  # looking is not reading
+
+
+def open_value(client, position: int = 0) -> str:
+    return re.findall(r'name="open" value="([^"]+)"', client.get("/notifications").get_data(as_text=True))[position]
+
+
+def test_opening_a_notification_marks_it_read_and_leads_to_the_post(login, member, make_user, category):
+    thread = actions.create_thread(member, category, "Laskar Pelangi", "Isi")
+    reply = actions.reply(make_user("siti"), thread, "Setuju!")
+    actions.reply(make_user("ani"), thread, "Saya juga!")
+    client = login(member)
+    value = open_value(client, 1)  # the older one: siti's reply
+    response = client.submit("/notifications", {"open": value})
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"#p{reply.id}")
+    assert notifications.unread_count(member.id) == 1
+    assert client.submit("/notifications", {"all": "1"}).status_code == 302
+    assert notifications.unread_count(member.id) == 0
+
+
+def test_no_other_site_and_no_other_member_can_mark_a_members_notifications_read(app, login, member, make_user,
+                                                                                   category):
+    thread = actions.create_thread(member, category, "Laskar Pelangi", "Isi")
+    actions.reply(make_user("siti"), thread, "Setuju!")
+    client = login(member)
+    value = open_value(client)
+    assert client.post("/notifications", data={"all": "1"}).status_code == 400  # a cross-site form: no token
+    assert client.post("/notifications", data={"open": value}).status_code == 400
+    other = app.test_client()
+    assert other.login(make_user("joko")).status_code == 302
+    other.submit("/notifications", {"open": value})
+    assert notifications.unread_count(member.id) == 1
+    assert client.submit("/notifications", {"open": value.split()[0] + " https://jahat.example/"}
+                                ).headers["Location"] == "/notifications"
+    assert notifications.unread_count(member.id) == 0
 
 
 def test_kinds_turned_off_are_not_stored(login, member, make_user, category):
