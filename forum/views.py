@@ -13,6 +13,7 @@ from analytics import counters
 from core.errors import ActionError, render_error
 from core.forms import show_action_error
 from core.markdown import render_markdown
+from core.urls import absolute_url
 from forum import actions, category_watch, fragments, polls, queries, reading, threadtools_views
 from forum.forms import FlagForm, ModerateThreadForm, PostForm, ThreadForm
 from forum.models import REACTIONS, PostRevision
@@ -119,8 +120,9 @@ def atom_feed(title: str, page_url: str, category=None, events=(), with_threads:
     newest = [rows[0][0].created_at] if rows else []
     newest += [event.created_at for event in events[:1]]  # events come newest first too
     updated = max(newest, default=utcnow())
-    body = render_template("feed.xml", title=title, page_url=page_url, feed_url=request.base_url,
-                           updated=updated, threads_with_posts=rows, events=events)
+    feed_url = absolute_url(request.endpoint, **request.view_args)
+    body = render_template("feed.xml", title=title, page_url=page_url, feed_url=feed_url, updated=updated,
+                           threads_with_posts=rows, events=events)
     return Response(body, mimetype="application/atom+xml")
 
 
@@ -128,7 +130,7 @@ def atom_feed(title: str, page_url: str, category=None, events=(), with_threads:
 def category_feed(slug):
     category = _forum_category_or_404(slug)
     return atom_feed(f"{category.name} · {current_library().name}",
-                     url_for("forum.category", slug=category.slug, _external=True), category)
+                     absolute_url("forum.category", slug=category.slug), category)
 
 
 def _posting_limit():
