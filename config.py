@@ -2,6 +2,7 @@
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 def _secret_key(instance_path: str) -> str:
@@ -28,6 +29,18 @@ def engine_options(database_url: str) -> dict:
     return options
 
 
+def _base_url() -> str | None:
+    """SERAMBI_BASE_URL, the site's public address (core/urls.absolute_url), without a trailing slash."""
+    value = os.environ.get("SERAMBI_BASE_URL", "").strip().rstrip("/")
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ValueError(f"SERAMBI_BASE_URL must be the site's public address, such as "
+                         f"https://komunitas.perpustakaan.example (it is {value!r})")
+    return value
+
+
 def from_environment(instance_path: str) -> dict:
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{Path(instance_path) / 'serambi.db'}"
     redis_url = os.environ.get("REDIS_URL") or None
@@ -37,6 +50,7 @@ def from_environment(instance_path: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "REDIS_URL": redis_url,
         "SERAMBI_LANGUAGE": os.environ.get("SERAMBI_LANGUAGE", "id"),
+        "SERAMBI_BASE_URL": _base_url(),
         "SOCKETIO_ASYNC_MODE": os.environ.get("SOCKETIO_ASYNC_MODE", "threading"),
         # The Redis channel Socket.IO processes share: sites (or test runs) on one Redis keep theirs apart.
         "SOCKETIO_CHANNEL": os.environ.get("SOCKETIO_CHANNEL", "flask-socketio"),

@@ -5,7 +5,7 @@ from datetime import datetime
 from flask_babel import gettext
 from sqlalchemy.exc import IntegrityError
 
-from accounts.models import ROLES, User, user_by_login
+from accounts.models import ROLES, User, password_matches, user_by_login
 from accounts.permissions import can_restrict, has_permission
 from accounts.rules import display_name_problem, email_problem, normalise_email, password_problem, username_problem
 from core import audit, notifications, uploads
@@ -70,7 +70,7 @@ def restriction_message(user: User) -> str | None:
 
 def authenticate(identifier: str, password: str) -> User:
     user = user_by_login(identifier)
-    if user is None or not user.check_password(password):
+    if not password_matches(user, password):
         raise ActionError(gettext("Wrong username, email or password."))
     message = restriction_message(user)
     if message:

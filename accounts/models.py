@@ -1,4 +1,5 @@
 """Members and their roles."""
+import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -102,3 +103,18 @@ def user_by_login(identifier: str) -> User | None:
     if "@" in identifier:
         return db.session.execute(db.select(User).where(User.email == normalise_email(identifier))).scalar_one_or_none()
     return db.session.execute(db.select(User).where(User.username == identifier.strip().lower())).scalar_one_or_none()
+
+
+@functools.cache
+def _unknown_account_hash(method: str) -> str:
+    """A hash no typed password matches, made by the site's own method (once per process)."""
+    return generate_password_hash(secrets.token_urlsafe(32), method)
+
+
+def password_matches(user: User | None, password: str) -> bool:
+    """The password check of a sign-in. For an unknown account the password is checked all the same,
+    against a hash made the same way, so the time a failed sign-in takes does not tell who has an account."""
+    if user is None:
+        check_password_hash(_unknown_account_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
+        return False
+    return user.check_password(password)

@@ -2,7 +2,10 @@
 from functools import wraps
 
 from flask import abort
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+
+from core.errors import render_error
 
 PERMISSIONS = {
     "manage_site": {"admin"},               # library profile, roles
@@ -10,9 +13,18 @@ PERMISSIONS = {
     "host_events": {"host", "admin"},       # create events and run live rooms
     "manage_books": {"moderator", "admin"},  # the book catalogue: add, edit, picks, members' suggestions
     "manage_challenges": {"moderator", "admin"},  # reading challenges, their teams, quizzes, draws, others' logs
-    "view_analytics": {"moderator", "admin"},  # the analytics dashboard, its CSVs and the monthly report
-    "manage_surveys": {"moderator", "admin"},  # surveys: build, open and close them, see results and exports
+    # Least privilege: moderators moderate; the library's analytics and downloads of members' personal data
+    # are for admins (an event's attendee list is for the event's hosts: events/permissions.py).
+    "view_analytics": {"admin"},  # the analytics dashboard, its CSVs and the monthly report
+    "manage_surveys": {"moderator", "admin"},  # surveys: build, open and close them, see the (anonymous) results
+    "export_personal_data": {"admin"},  # downloads, row by row: survey responses, challenge results with names
     "manage_pages": {"admin"},  # the library's own pages, announcements and the partner directory
+}
+# Why a page is refused, where the bare "not allowed" would leave a staff member guessing.
+REFUSALS = {
+    "view_analytics": _l("The library's analytics are for its admins."),
+    "export_personal_data": _l("Downloads of members' answers and results are for the library's admins, who "
+                               "look after members' personal data."),
 }
 
 
@@ -40,6 +52,8 @@ def require(permission: str):
                 from extensions import login_manager
                 return login_manager.unauthorized()
             if not has_permission(current_user, permission):
+                if permission in REFUSALS:
+                    return render_error(403, str(REFUSALS[permission]))
                 abort(403)
             return view(*args, **kwargs)
         return wrapped

@@ -356,7 +356,7 @@ def draw(slug, draw_id):
 
 
 @bp.get("/<slug>/results.csv")
-@require("manage_challenges")
+@require("export_personal_data")
 def results_csv(slug):
     challenge = _challenge_or_404(slug)
     header = [gettext("Rank"), gettext("Name"), gettext("Username"), gettext("Team"), str(UNITS[challenge.unit]),

@@ -10,7 +10,7 @@ from books import queries as book_queries
 from challenges import queries as challenge_queries, rules as challenge_rules
 from core import notifications, search
 from core.i18n import LANGUAGES
-from core.urls import page_number, safe_next_url
+from core.urls import absolute_url, page_number, safe_next_url
 from extensions import csrf, db
 from events import queries as event_queries
 from forum import queries as forum_queries, reading
@@ -36,7 +36,7 @@ def site_feed():
     """New threads and newly announced events."""
     from forum.views import atom_feed
 
-    return atom_feed(current_library().name, url_for("core.home", _external=True), events=event_queries.newest())
+    return atom_feed(current_library().name, absolute_url("core.home"), events=event_queries.newest())
 
 
 SEARCH_PER_PAGE = 20

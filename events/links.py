@@ -4,10 +4,9 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
 import icalendar
-from flask import request, url_for
-
 from core import search
 from core.i18n import select_timezone
+from core.urls import absolute_url
 from events.models import Event
 
 YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be", "www.youtube-nocookie.com"}
@@ -36,7 +35,7 @@ def where(event: Event) -> str:
 
 
 def page_url(event: Event) -> str:
-    return url_for("events.show", event_id=event.id, slug=event.slug, _external=True)
+    return absolute_url("events.show", event_id=event.id, slug=event.slug)
 
 
 def google_calendar_url(event: Event) -> str:
@@ -47,9 +46,9 @@ def google_calendar_url(event: Event) -> str:
     return "https://calendar.google.com/calendar/render?" + urlencode(query)
 
 
-def _ical_event(event: Event, zone: ZoneInfo) -> icalendar.Event:
+def _ical_event(event: Event, zone: ZoneInfo, site_host: str) -> icalendar.Event:
     entry = icalendar.Event()
-    entry.add("uid", f"event-{event.id}@{request.host.split(':')[0]}")  # stable: updates replace the entry
+    entry.add("uid", f"event-{event.id}@{site_host}")  # stable: updates replace the entry
     entry.add("summary", event.title)
     entry.add("dtstart", event.starts_at.astimezone(zone))
     entry.add("dtend", event.ends_at.astimezone(zone))
@@ -70,7 +69,8 @@ def calendar(events: list[Event], name: str) -> bytes:
     cal.add("version", "2.0")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", select_timezone())
+    site_host = urlsplit(absolute_url("core.home")).hostname
     for event in events:
-        cal.add_component(_ical_event(event, zone))
+        cal.add_component(_ical_event(event, zone, site_host))
     cal.add_missing_timezones()
     return cal.to_ical()

@@ -19,14 +19,15 @@ def reader_context() -> tuple[str, str]:
     return str(get_locale()), select_timezone()
 
 
-def post_card(post, context: tuple[str, str]) -> Markup:
+def post_card(post, context: tuple[str, str], history_link: bool) -> Markup:
+    """history_link: this reader may open the post's earlier versions (its author and moderators)."""
     author = post.author
     key = (post.id, post.thread_id, post.number, post.created_at, post.edited_at, author.username,
-           author.display_name, author.avatar_path, author.role, context)
+           author.display_name, author.avatar_path, author.role, context, history_link)
     html = _cache.get(key)
     if html is None:
         if len(_cache) >= MAX_ENTRIES:
             _cache.clear()  # simpler than LRU bookkeeping, and safe across threads under the GIL
         template = current_app.jinja_env.get_template("forum/_post_card.html")
-        html = _cache[key] = Markup(template.module.card(post))
+        html = _cache[key] = Markup(template.module.card(post, history_link))
     return html

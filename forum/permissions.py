@@ -26,6 +26,11 @@ def can_see_post(user, post) -> bool:
     return True
 
 
+def can_see_history(user, post) -> bool:
+    """A post's earlier versions are for its author and moderators: a moderator's redaction stays redacted."""
+    return _staff_or_author(user, post.author_id)
+
+
 def can_read_category(user, category) -> bool:
     """Every forum category is open to all; a reading group's follows the group's rule."""
     from groups import access  # groups builds on the forum

@@ -10,14 +10,15 @@ from sqlalchemy.orm import joinedload
 
 from accounts.permissions import has_permission, require
 from analytics import counters
-from core.errors import ActionError
+from core.errors import ActionError, render_error
 from core.forms import show_action_error
 from core.markdown import render_markdown
+from core.urls import absolute_url
 from forum import actions, category_watch, fragments, polls, queries, reading, threadtools_views
 from forum.forms import FlagForm, ModerateThreadForm, PostForm, ThreadForm
 from forum.models import REACTIONS, PostRevision
-from forum.permissions import (can_add_poll, can_change_post, can_read_category, can_reply, can_see_post,
-                               can_see_thread, can_start_thread)
+from forum.permissions import (can_add_poll, can_change_post, can_read_category, can_reply, can_see_history,
+                               can_see_post, can_see_thread, can_start_thread)
 from groups.access import can_take_part, membership_of, milestone_hiding
 from core.timeutil import utcnow
 from extensions import db, limiter
@@ -119,8 +120,9 @@ def atom_feed(title: str, page_url: str, category=None, events=(), with_threads:
     newest = [rows[0][0].created_at] if rows else []
     newest += [event.created_at for event in events[:1]]  # events come newest first too
     updated = max(newest, default=utcnow())
-    body = render_template("feed.xml", title=title, page_url=page_url, feed_url=request.base_url,
-                           updated=updated, threads_with_posts=rows, events=events)
+    feed_url = absolute_url(request.endpoint, **request.view_args)
+    body = render_template("feed.xml", title=title, page_url=page_url, feed_url=feed_url, updated=updated,
+                           threads_with_posts=rows, events=events)
     return Response(body, mimetype="application/atom+xml")
 
 
@@ -128,7 +130,7 @@ def atom_feed(title: str, page_url: str, category=None, events=(), with_threads:
 def category_feed(slug):
     category = _forum_category_or_404(slug)
     return atom_feed(f"{category.name} · {current_library().name}",
-                     url_for("forum.category", slug=category.slug, _external=True), category)
+                     absolute_url("forum.category", slug=category.slug), category)
 
 
 def _posting_limit():
@@ -210,6 +212,7 @@ def _render_thread(thread, page: int, form: PostForm | None, status: int = 200, 
                            card_context=fragments.reader_context(),
                            visible={post.id for post in posts if can_see_post(user, post)},
                            changeable={post.id for post in posts if can_change_post(user, post)},
+                           with_history={post.id for post in posts if post.edited_at and can_see_history(user, post)},
                            unread_from=read_up_to + 1 if read_up_to else None, poll=poll,
                            poll_box=polls.box_for(poll, thread, user) if poll and page == 1 else None,
                            may_add_poll=page == 1 and not poll and can_add_poll(user, thread))
@@ -280,6 +283,8 @@ def delete(post_id):
 @bp.get("/p/<int:post_id>/history")
 def history(post_id):
     post = _visible_post(post_id)
+    if not can_see_history(current_user, post):
+        return render_error(403, gettext("Only the author of a post and the moderators may see its earlier versions."))
     revisions = db.session.execute(
         db.select(PostRevision).options(joinedload(PostRevision.editor))
         .where(PostRevision.post_id == post.id).order_by(PostRevision.id.desc())).scalars().all()

@@ -4,8 +4,9 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from core import urls
     from sharing import images, items, links, views
 
     app.register_blueprint(views.bp)
-    app.jinja_env.globals.update(shareable=items.describe, og_image_url=images.url, share_message=links.message,
+    app.jinja_env.globals.update(absolute_url=urls.absolute_url, shareable=items.describe, og_image_url=images.url, share_message=links.message,
                                  SHARE_CHANNELS=links.REDIRECT_CHANNELS, SHARE_CHANNEL_LABELS=links.CHANNEL_LABELS)

@@ -12,9 +12,10 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from flask import current_app, url_for
+from flask import current_app
 from PIL import Image, ImageDraw, ImageFont
 
+from core.urls import absolute_url
 from library.colours import HEX_COLOUR, readable_surface, text_on
 
 WIDTH, HEIGHT = 1200, 630
@@ -44,8 +45,8 @@ def url(item) -> str:
     """The absolute address of an item's og:image, versioned by what it shows."""
     from library.models import current_library
 
-    return url_for("sharing.og_image", item_type=item.image_type, item_id=item.image_id,
-                   v=version(item.drawn_title, current_library()), _external=True)
+    return absolute_url("sharing.og_image", item_type=item.image_type, item_id=item.image_id,
+                        v=version(item.drawn_title, current_library()))
 
 
 def is_drawn(image_type: str, image_id: int, version_asked: str) -> bool:

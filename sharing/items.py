@@ -10,13 +10,13 @@ people to a "not found" page, and a link preview would leak its title).
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import url_for
 from flask_babel import gettext
 
 from books.models import Book, Review
 from challenges.models import Challenge
 from core.i18n import format_when
 from core.search import plain_text
+from core.urls import absolute_url
 from events.models import Event
 from extensions import db
 from forum.models import Post, Thread
@@ -46,7 +46,7 @@ class Shareable:
     def url(self, channel: str | None = None) -> str:
         """The absolute address of the page; a shared one says which channel carried it (utm_source)."""
         extra = {"utm_source": channel} if channel else {}
-        return url_for(self.endpoint, **self.values, **extra, _anchor=self.anchor, _external=True)
+        return absolute_url(self.endpoint, **self.values, **extra, _anchor=self.anchor)
 
     @property
     def drawn_title(self) -> str:

@@ -9,11 +9,10 @@ part is read from the primary key's index.
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import url_for
-
 from books.models import Book
 from challenges.models import Challenge
 from core.text import slugify
+from core.urls import absolute_url
 from events import queries as event_queries
 from events.models import Event
 from extensions import db
@@ -33,11 +32,11 @@ class Entry:
 
 def parts() -> list[str]:
     """The absolute addresses of the sitemap's parts."""
-    addresses = [url_for("sharing.sitemap_part", kind="pages", chunk=0, _external=True)]
+    addresses = [absolute_url("sharing.sitemap_part", kind="pages", chunk=0)]
     for kind in KINDS[1:]:
         model = _MODELS[kind]
         highest = db.session.execute(db.select(db.func.max(model.id))).scalar() or 0
-        addresses += [url_for("sharing.sitemap_part", kind=kind, chunk=chunk, _external=True)
+        addresses += [absolute_url("sharing.sitemap_part", kind=kind, chunk=chunk)
                       for chunk in range(highest // CHUNK + 1)] if highest else []
     return addresses
 
@@ -52,39 +51,39 @@ def entries(kind: str, chunk: int) -> list[Entry] | None:
 
 def _pages() -> list[Entry]:
     fixed = ["core.home", "forum.index", "events.index", "books.index", "groups.index", "challenges.index"]
-    return [Entry(url_for(endpoint, _external=True)) for endpoint in fixed] + [
-        Entry(url_for("forum.category", slug=category.slug, _external=True))
+    return [Entry(absolute_url(endpoint)) for endpoint in fixed] + [
+        Entry(absolute_url("forum.category", slug=category.slug))
         for category in forum_queries.categories()]
 
 
 def _threads(in_chunk) -> list[Entry]:
     rows = db.session.execute(db.select(Thread.id, Thread.title, Thread.last_post_at)
                               .where(*in_chunk, *forum_queries.LISTED, forum_queries.IN_FORUM).order_by(Thread.id)).all()
-    return [Entry(url_for("forum.thread", thread_id=row.id, slug=slugify(row.title), _external=True),
+    return [Entry(absolute_url("forum.thread", thread_id=row.id, slug=slugify(row.title)),
                   row.last_post_at) for row in rows]
 
 
 def _events(in_chunk) -> list[Entry]:
     rows = db.session.execute(db.select(Event.id, Event.title, Event.updated_at)
                               .where(*in_chunk, *event_queries.LISTED, event_queries.NOT_PRIVATE).order_by(Event.id)).all()
-    return [Entry(url_for("events.show", event_id=row.id, slug=slugify(row.title), _external=True), row.updated_at)
+    return [Entry(absolute_url("events.show", event_id=row.id, slug=slugify(row.title)), row.updated_at)
             for row in rows]
 
 
 def _groups(in_chunk) -> list[Entry]:
     slugs = db.session.execute(db.select(ReadingGroup.slug).where(*in_chunk, ReadingGroup.visibility != "private")
                                .order_by(ReadingGroup.id)).scalars()
-    return [Entry(url_for("groups.show", slug=slug, _external=True)) for slug in slugs]
+    return [Entry(absolute_url("groups.show", slug=slug)) for slug in slugs]
 
 
 def _books(in_chunk) -> list[Entry]:
     rows = db.session.execute(db.select(Book.id, Book.title).where(*in_chunk).order_by(Book.id)).all()
-    return [Entry(url_for("books.book", book_id=row.id, slug=slugify(row.title), _external=True)) for row in rows]
+    return [Entry(absolute_url("books.book", book_id=row.id, slug=slugify(row.title))) for row in rows]
 
 
 def _challenges(in_chunk) -> list[Entry]:
     slugs = db.session.execute(db.select(Challenge.slug).where(*in_chunk).order_by(Challenge.id)).scalars()
-    return [Entry(url_for("challenges.show", slug=slug, _external=True)) for slug in slugs]
+    return [Entry(absolute_url("challenges.show", slug=slug)) for slug in slugs]
 
 
 _MODELS = {"threads": Thread, "events": Event, "groups": ReadingGroup, "books": Book, "challenges": Challenge}

@@ -1,8 +1,9 @@
 """Share clicks, og:images, the events feed, the sitemap and robots.txt."""
-from flask import Blueprint, Response, abort, g, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, g, redirect, render_template, request, send_file
 from flask_babel import gettext
 
 from analytics.counters import count_share
+from core.urls import absolute_url
 from events import queries as event_queries
 from extensions import csrf, limiter
 from forum.views import atom_feed
@@ -75,7 +76,7 @@ def og_image(item_type, item_id):
 @bp.get("/events/feed.xml")
 def events_feed():
     """The newest announced events (a private reading group's never)."""
-    return atom_feed(f"{gettext('Events')} · {current_library().name}", url_for("events.index", _external=True),
+    return atom_feed(f"{gettext('Events')} · {current_library().name}", absolute_url("events.index"),
                      events=event_queries.newest(), with_threads=False)
 
 
@@ -98,6 +99,6 @@ def sitemap_part(kind, chunk):
 @bp.get("/robots.txt")
 def robots():
     lines = ["User-agent: *", "Disallow: /share/", "Disallow: /admin/", "Disallow: /settings/",
-             f"Sitemap: {url_for('sharing.sitemap_index', _external=True)}", ""]
+             f"Sitemap: {absolute_url('sharing.sitemap_index')}", ""]
     return Response("\n".join(lines), mimetype="text/plain")
 

@@ -1,5 +1,5 @@
-"""Survey pages: thin routes that parse, call an action or a query, and render. Results and exports are
-for staff only (members get 403, guests go to sign in)."""
+"""Survey pages: thin routes that parse, call an action or a query, and render. Results are for staff
+only (members get 403, guests go to sign in); the export of every response is for admins only."""
 
 from flask import Blueprint, Response as HTTPResponse, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
@@ -265,7 +265,7 @@ def text_answers(survey_id, question_id):
 
 
 @bp.get("/<int:survey_id>/responses.csv")
-@require("manage_surveys")
+@require("export_personal_data")
 def export(survey_id):
     survey = _survey_or_404(survey_id)
     rows = queries.export_rows(survey, format_when)

@@ -1,4 +1,4 @@
-"""Staff analytics in the browser: a moderator finds the dashboard from the staff area, reads a figure's
+"""Staff analytics in the browser: an admin finds the dashboard from the staff area, reads a figure's
 numbers as a table, opens the monthly impact report and prints it to a PDF that carries the charts."""
 import re
 import zlib
@@ -59,10 +59,10 @@ def fill_operator(css_colour: str) -> re.Pattern:
     return re.compile(r"\s+".join(number(channel) for channel in channels).encode() + rb"\s+rg")
 
 
-def test_staff_read_the_dashboard_and_print_the_monthly_report(site, app, admin, moderator, member, host):
+def test_an_admin_reads_the_dashboard_and_prints_the_monthly_report(site, app, admin, member, host):
     some_activity(app, admin, member, host)
     page = site.page
-    sign_in(site, moderator)
+    sign_in(site, admin)
     page.goto(f"{site.base_url}/admin/")
     page.get_by_role("link", name=text("Analytics")).click()
     expect(page.get_by_role("heading", name=text("Analytics"), level=1)).to_be_visible()

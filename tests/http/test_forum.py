@@ -124,9 +124,30 @@ def test_editing_keeps_the_history_and_says_edited(app, login, member, thread):
     assert post.body_html == "<p>Bagian favorit: <strong>Mahar</strong>.</p>" and post.edited_at is not None
     revision = db.session.execute(db.select(PostRevision)).scalar_one()
     assert revision.body_md == "Bagian favorit saya: **Lintang**."
-    history = app.test_client().get(f"/forum/p/{post.id}/history").get_data(as_text=True)
+    history = client.get(f"/forum/p/{post.id}/history").get_data(as_text=True)
     assert "Bagian favorit saya: **Lintang**." in history and "<strong>Mahar</strong>" in history
     assert says(app.test_client().get(f"/forum/t/{thread.id}"), "edited")
+
+
+@pytest.mark.parametrize("reader, allowed", [("guest", False), ("member", False), ("host", False),
+                                             ("author", True), ("moderator", True), ("admin", True)])
+def test_a_redacted_post_keeps_its_earlier_text_from_all_but_its_author_and_staff(app, login, make_user, member,
+                                                                                   moderator, thread, reader, allowed):
+    post = db.session.execute(db.select(Post)).scalar_one()
+    actions.edit_post(moderator, post, "[dihapus oleh moderator: nomor telepon]")
+    if reader == "guest":
+        client = app.test_client()
+    else:
+        client = login({"author": member, "moderator": moderator}.get(reader) or make_user(f"as.{reader}", reader))
+    history_url = f"/forum/p/{post.id}/history"
+    history = client.get(history_url)
+    thread_page = client.get(f"/forum/t/{thread.id}").get_data(as_text=True)
+    assert ("Lintang" in history.get_data(as_text=True)) == allowed
+    assert (history_url in thread_page) == allowed  # the "edited" link is offered only to those it would open for
+    assert says(client.get(f"/forum/t/{thread.id}"), "edited")
+    if not allowed:
+        assert history.status_code == 403
+        assert says(history, "Only the author of a post and the moderators may see its earlier versions.")
 
 
 @pytest.mark.parametrize("role, allowed", [("member", False), ("host", False), ("moderator", True), ("admin", True)])

@@ -32,7 +32,7 @@ def state() -> tuple:
 
 @pytest.fixture
 def forum(admin, moderator, make_user):
-    """A thread by siti with a poll, a reply by siti, a flagged one, a hidden one and one awaiting approval."""
+    """A thread by siti with a poll, a reply by siti (edited), a flagged one, a hidden one and one awaiting approval."""
     category = actions.save_category(admin, None, name="Diskusi Buku", slug="diskusi-buku", description="",
                                      colour="#0f6b5c", position=0, who_starts="members")
     actions.save_category(admin, None, name="Arsip", slug="arsip", description="", colour="#0f6b5c", position=1,
@@ -42,6 +42,7 @@ def forum(admin, moderator, make_user):
                                    poll=polls.draft(siti, "Tokoh favorit?", "Lintang\nMahar", False))
     other = actions.create_thread(siti, category, "Sang Pemimpi", "Lanjutan Laskar Pelangi.")
     reply = actions.reply(siti, thread, "Saya suka Lintang.")
+    actions.edit_post(siti, reply, "Saya suka Lintang dan Mahar.")
     flagged = actions.reply(siti, thread, "Promo pinjol di sini")
     actions.flag_post(make_user("ani"), flagged, "spam", "")
     hidden = actions.reply(siti, thread, "Ini disembunyikan")
@@ -99,6 +100,7 @@ PAGES = [
     ("watched words", "/admin/watched-words", STAFF),
     ("the audit log", "/admin/audit", STAFF),
     ("a hidden post's history", "/forum/p/{hidden}/history", STAFF),
+    ("another's post's history", "/forum/p/{reply}/history", STAFF),
     ("categories", "/admin/categories/", {"admin"}),
 ]
 

@@ -30,6 +30,25 @@ def test_wrong_password_gets_one_message_for_every_mistake(client, member):
     assert not signed_in(client)
 
 
+def test_an_unknown_account_costs_the_same_password_check_as_a_real_one(app, client, member, admin, make_user,
+                                                                         monkeypatch):
+    """How long a failed sign-in takes must not tell who has an account: for an unknown username or e-mail
+    the password is still checked, against a hash made by the site's own method."""
+    import accounts.models
+
+    actions.ban(admin, make_user("rudi"), "Spam")
+    checked, check = [], accounts.models.check_password_hash
+    monkeypatch.setattr(accounts.models, "check_password_hash",
+                        lambda password_hash, password: checked.append(password_hash) or check(password_hash, password))
+    tries = ("budi", "budi@contoh.id", "rudi", "nobody", "nobody@contoh.id")
+    for identifier in tries:
+        response = client.submit("/auth/login", {"username": identifier, "password": "salah-salah-salah"})
+        assert says(response, "Wrong username, email or password."), identifier
+    method = member.password_hash.split("$")[0]
+    assert method.startswith(app.config["PASSWORD_HASH_METHOD"])
+    assert [password_hash.split("$")[0] for password_hash in checked] == [method] * len(tries)
+
+
 def test_sign_in_goes_back_to_the_page_asked_for_but_never_off_site(client, member):
     response = client.submit("/auth/login?next=/u/budi", {"username": "budi", "password": PASSWORD})
     assert response.headers["Location"] == "/u/budi"

@@ -21,6 +21,11 @@ ALLOWED = {
     ("POST", "/admin/users/target/silence"): {"moderator", "admin"},
     ("POST", "/admin/users/target/warn"): {"moderator", "admin"},
     ("POST", "/admin/users/target/delete-posts"): {"moderator", "admin"},
+    # Least privilege: moderators moderate; the library's analytics and exports of personal data are admins'.
+    ("GET", "/admin/analytics"): {"admin"},
+    ("GET", "/admin/analytics/report"): {"admin"},
+    ("GET", "/admin/analytics/members.csv"): {"admin"},
+    ("GET", "/admin/analytics/events.csv"): {"admin"},
 }
 
 

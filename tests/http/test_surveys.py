@@ -164,14 +164,17 @@ def test_a_suspended_member_cannot_answer(admin, moderator, member):
 
 ROLES = ["guest", "member", "host", "moderator", "admin"]
 STAFF_PAGES = [("GET", "/surveys/manage"), ("GET", "/surveys/new"), ("GET", "/surveys/{id}/edit"),
-               ("GET", "/surveys/{id}/results"), ("GET", "/surveys/{id}/responses.csv"),
-               ("GET", "/surveys/{id}/results/{text}"), ("POST", "/surveys/{id}/status"),
-               ("POST", "/surveys/{id}/questions"), ("GET", "/surveys/{id}/delete"), ("POST", "/surveys/{id}/delete")]
+               ("GET", "/surveys/{id}/results"), ("GET", "/surveys/{id}/results/{text}"),
+               ("POST", "/surveys/{id}/status"), ("POST", "/surveys/{id}/questions"), ("GET", "/surveys/{id}/delete"),
+               ("POST", "/surveys/{id}/delete")]
+ADMIN_PAGES = [("GET", "/surveys/{id}/responses.csv")]  # every response, row by row: personal data
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("method, url", STAFF_PAGES)
-def test_survey_staff_pages_are_for_moderators_and_admins_only(app, make_user, admin, role, method, url):
+@pytest.mark.parametrize("method, url, allowed", [(*page, ("moderator", "admin")) for page in STAFF_PAGES]
+                         + [(*page, ("admin",)) for page in ADMIN_PAGES])
+def test_survey_staff_pages_are_for_moderators_and_admins_the_export_for_admins(app, make_user, admin, role, method,
+                                                                                 url, allowed):
     survey = make_survey(make_user("staf", "admin"), status="draft")
     url = url.format(id=survey.id, text=question(survey, 4).id)
     client = app.test_client()
@@ -180,7 +183,7 @@ def test_survey_staff_pages_are_for_moderators_and_admins_only(app, make_user, a
     audited = db.session.scalar(db.select(db.func.count(AuditEntry.id)))
     response = client.get(url) if method == "GET" else client.submit(url, {"status": "open", "prompt": "Baru?",
                                                                            "kind": "rating"})
-    if not answered_as_staff_only(response, role):
+    if not answered_as_staff_only(response, role, allowed):
         assert survey.status == "draft" and len(survey.questions) == 4
         assert db.session.scalar(db.select(db.func.count(AuditEntry.id))) == audited
 
@@ -216,6 +219,21 @@ def test_free_text_answers_are_paginated(login, admin, make_user):
     second = client.get(f"/surveys/{survey.id}/results/{question(survey, 1).id}?page=2").get_data(as_text=True)
     assert first.count("Pesan nomor") == survey_queries.TEXT_PER_PAGE and "Pesan nomor 52 <" in first
     assert second.count("Pesan nomor") == 3 and "Pesan nomor 0 <" in second
+
+
+def test_a_moderator_sees_the_results_but_is_not_offered_the_export(app, admin, moderator, member):
+    survey = make_survey(admin)
+    answer(member, survey, rating="4", suggestion="Buka sampai malam")
+    for user, offered in ((admin, True), (moderator, False)):
+        client = app.test_client()
+        client.login(user)
+        results = client.get(f"/surveys/{survey.id}/results")
+        assert results.status_code == 200 and "Buka sampai malam" in results.get_data(as_text=True)
+        for page in (results, client.get(f"/surveys/{survey.id}/delete")):
+            assert (f"/surveys/{survey.id}/responses.csv" in page.get_data(as_text=True)) == offered, user.role
+    refused = client.get(f"/surveys/{survey.id}/responses.csv")
+    assert refused.status_code == 403 and says(refused, "Downloads of members' answers and results are for the "
+                                                        "library's admins, who look after members' personal data.")
 
 
 def test_the_csv_export_has_every_response_is_formula_safe_names_no_one_and_is_audited(login, admin, member,

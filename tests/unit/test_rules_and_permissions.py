@@ -48,9 +48,9 @@ GUEST = SimpleNamespace(is_authenticated=False, role=None, id=None)
 
 @pytest.mark.parametrize("role, expected", [
     ("member", set()), ("host", {"host_events"}),
-    ("moderator", {"moderate", "manage_books", "manage_challenges", "view_analytics", "manage_surveys"}),
+    ("moderator", {"moderate", "manage_books", "manage_challenges", "manage_surveys"}),
     ("admin", {"manage_site", "moderate", "host_events", "manage_books", "manage_challenges", "view_analytics",
-               "manage_surveys", "manage_pages"}),
+               "manage_surveys", "export_personal_data", "manage_pages"}),
 ])
 def test_each_role_has_exactly_its_permissions(role, expected):
     granted = {name for name in PERMISSIONS if has_permission(user(role), name)}
