@@ -114,6 +114,8 @@ class UnreadCountPusher:
         self.waiting: set[int] = set()
         self.running = False
         self.lock = threading.Lock()
+        self.idle = threading.Event()  # set while nothing waits to be pushed: a test's app ends on it
+        self.idle.set()
 
     def add(self, user_ids) -> None:
         with self.lock:
@@ -121,6 +123,7 @@ class UnreadCountPusher:
             if self.running:
                 return
             self.running = True
+            self.idle.clear()
         socketio.start_background_task(self._run)
 
     def _run(self) -> None:
@@ -130,6 +133,7 @@ class UnreadCountPusher:
                 user_ids, self.waiting = sorted(self.waiting), set()
                 if not user_ids:
                     self.running = False
+                    self.idle.set()
                     return
             try:
                 self._push(user_ids)

@@ -155,6 +155,8 @@ def app(_schema, tmp_path):
     with app.app_context():
         limiter.reset()
         yield app
+        # counts still being pushed would be counted in, and emitted to, the next test's members
+        assert app.extensions["serambi_unread_pusher"].idle.wait(10), "unread counts still being pushed"
         db.session.remove()
         _empty_tables()
         db.engine.dispose()  # each test's app has its own pool: close it, or PostgreSQL runs out of connections

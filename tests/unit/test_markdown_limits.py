@@ -1,4 +1,4 @@
-"""render_markdown on hostile text. The renderer itself takes time linear in any text up to the forms'
+"""render_markdown on hostile text. The renderer itself no longer blows up on any text up to the forms'
 limits (core/markdown_bounds.py, the linkify pattern, the tree walker), and leaves every other output as
 python-markdown and bleach gave it; on top of it, texts whose estimated cost is over the budget are refused
 with a message, before any rendering.
@@ -30,6 +30,16 @@ def cpu_seconds(text: str, inline: bool = False) -> float:
     return time.process_time() - start
 
 
+def cpu_seconds_to_answer(text: str, inline: bool = False) -> float:
+    """Of what posting the text costs: rendered, or refused for its estimated cost."""
+    start = time.process_time()
+    try:
+        render_markdown(text, inline=inline)
+    except ActionError:
+        pass
+    return time.process_time() - start
+
+
 def test_a_post_of_20000_open_brackets_renders_in_well_under_a_second():
     assert cpu_seconds("[" * POST_MAX) < 1
 
@@ -38,14 +48,16 @@ def test_a_chat_line_of_open_images_renders_in_well_under_a_second():
     assert cpu_seconds("![" * (CHAT_MAX // 2), inline=True) < 1
 
 
+# Some texts the budget refuses still render in more than linear time (about n**1.6 for "<b>" runs and
+# "<a@" words, 0.3 s at 20,000 characters on a quiet machine): what a member notices is the answer.
 @pytest.mark.parametrize("name", GENERATORS)
-def test_every_crafted_post_renders_in_well_under_a_second(name):
-    assert cpu_seconds(GENERATORS[name](POST_MAX)) < 1
+def test_every_crafted_post_is_answered_in_well_under_a_second(name):
+    assert cpu_seconds_to_answer(GENERATORS[name](POST_MAX)) < 1
 
 
 @pytest.mark.parametrize("name", GENERATORS)
-def test_every_crafted_chat_line_renders_in_well_under_a_second(name):
-    assert cpu_seconds(GENERATORS[name](CHAT_MAX), inline=True) < 1
+def test_every_crafted_chat_line_is_answered_in_well_under_a_second(name):
+    assert cpu_seconds_to_answer(GENERATORS[name](CHAT_MAX), inline=True) < 1
 
 
 def test_a_thousand_nested_list_markers_render_instead_of_raising():
