@@ -25,7 +25,7 @@ def engine_options(database_url: str) -> dict:
     options = {"pool_pre_ping": True}
     if database_url not in ("sqlite://", "sqlite:///:memory:"):  # an in-memory database has one connection
         options.update(pool_size=int(os.environ.get("SERAMBI_DB_POOL_SIZE", "10")), max_overflow=0,
-                       pool_timeout=float(os.environ.get("SERAMBI_DB_POOL_TIMEOUT", "10")))
+                       pool_timeout=float(os.environ.get("SERAMBI_DB_POOL_TIMEOUT", "30")))
     return options
 
 
