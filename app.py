@@ -63,3 +63,4 @@ def _register_features(app: Flask) -> None:
     for feature in (core, accounts, library, forum, books, challenges, groups, events, pages, partners, analytics,
                     sharing, testimonials, surveys):
         feature.init_app(app)
+    core.realtime.register_handlers(app)  # the features' Socket.IO events, declared with core.realtime.on()

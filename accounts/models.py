@@ -61,7 +61,12 @@ class User(UserMixin, db.Model):
         return check_password_hash(self.password_hash, password)
 
     def end_all_sessions(self) -> None:
+        """Signs the account out everywhere: its cookies no longer sign in, and once this is committed its
+        open sockets are disconnected too."""
+        from core import realtime  # realtime builds on the accounts this module defines
+
         self.session_token = new_session_token()
+        realtime.access_lost(self.id)
 
     @property
     def restriction(self) -> Restriction | None:

@@ -5,9 +5,8 @@ from flask_babel import format_date, format_decimal
 
 
 def init_app(app: Flask) -> None:
-    from challenges import sockets, views
+    from challenges import sockets, views  # noqa: F401 (sockets declares its events: core/realtime.py)
 
     app.register_blueprint(views.bp)
     app.jinja_env.filters["number"] = format_decimal  # 12.345 in Indonesian, 12,345 in English
     app.jinja_env.filters["long_date"] = lambda day: format_date(day, "long")
-    sockets.init_app(app)

@@ -5,18 +5,21 @@ from flask_socketio import join_room
 
 from challenges.actions import room
 from challenges.models import Challenge
-from core.notifications import NAMESPACE
-from extensions import db, socketio
+from core.errors import ActionError
+from core.fields import database_int
+from core.realtime import on
+from extensions import db
 
 
-def watch(data=None):
+@on("challenge_watch")
+def watch(payload):
     """Leaderboards are public: guests may watch too."""
-    challenge_id = (data or {}).get("challenge_id") if isinstance(data, dict) else None
-    if not isinstance(challenge_id, int) or db.session.get(Challenge, challenge_id) is None:
-        return {"ok": False, "error": gettext("This challenge does not exist.")}
-    join_room(room(challenge_id))
-    return {"ok": True}
-
-
-def init_app(app) -> None:
-    socketio.on_event("challenge_watch", watch, namespace=NAMESPACE)
+    challenge_id = payload.get("challenge_id")
+    try:
+        challenge = db.session.get(Challenge, database_int(challenge_id if type(challenge_id) is int else None))
+    except ValueError:
+        challenge = None
+    if challenge is None:
+        raise ActionError(gettext("This challenge does not exist."))
+    join_room(room(challenge.id))
+    return {}

@@ -5,6 +5,8 @@ from flask_babel import gettext
 from core.errors import ActionError
 from core.markdown import render_markdown
 
+DATABASE_INT_MAX = 2**31 - 1  # an INTEGER column on PostgreSQL: a larger number fails in the query
+
 
 def one_line(value: str, field: str, high: int, required: bool = True) -> str:
     """Whitespace squeezed; refused when empty (if required) or longer than `high`."""
@@ -25,3 +27,14 @@ def markdown_text(text: str, field: str, high: int, required: bool = False) -> t
     if required and not html:
         raise ActionError(gettext("Please write something first."), field)
     return text, html
+
+
+def database_int(value) -> int:
+    """A count or id that a URL, form or socket payload names: a whole number from 0 up to what an INTEGER
+    column holds, given as an int or as ASCII digits. Anything else raises ValueError, so a hostile "²"
+    or 2**70 is refused where it arrives instead of failing in a query."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 10:
+        value = int(value)
+    if type(value) is not int or not 0 <= value <= DATABASE_INT_MAX:  # bool is an int: refused too
+        raise ValueError(f"not a whole number from 0 to {DATABASE_INT_MAX}: {str(value)[:20]!r}")
+    return value

@@ -1,11 +1,109 @@
 """Socket.IO on namespace /live: what every page shares. A signed-in member's socket joins the room
 user:<id>, where their unread notification count arrives (`notification_count` {"unread": n}).
-The live rooms of events (issue #5) add their own events here; see docs/realtime.md."""
+Features register their client events with `on()`, which answers every event the same way and checks
+the cheap things first; see docs/realtime.md.
+
+When a member loses the right to be somewhere (signed out, banned, suspended, a new password, removed
+from a private group), `access_lost()` has every server process disconnect the member's open sockets once
+the change is committed; their pages reconnect and join their rooms again, checked afresh."""
+import json
+import threading
+import time
+from functools import wraps
+
+import redis
+from flask import current_app, request
+from flask_babel import gettext
 from flask_login import current_user
 from flask_socketio import join_room
+from sqlalchemy import event as sqlalchemy_event
+from sqlalchemy.orm import Session
 
+from core.errors import ActionError
 from core.notifications import NAMESPACE, room
-from extensions import socketio
+from core.text import without_nul
+from extensions import db, socketio
+
+HANDLERS: dict = {}
+PAYLOAD_TEXT_MAX = 10_000  # characters of text in one event: a chat line or a question is at most 2,000
+BURST, PER_SECOND = 20, 5  # events one socket may send at once, and on average
+
+
+def on(name: str):
+    """Registers the handler of the client event `name`. Before it runs, and before anything that costs a
+    query: the socket must be within its budget of events, the payload a dict of reasonable size; NUL is
+    removed from its text. The answer is {"ok": true, ...what the handler returns} or {"ok": false, "error"}."""
+    def register(handler):
+        @wraps(handler)
+        def answered(payload=None, *_):
+            try:
+                return {"ok": True, **handler(_checked_payload(payload))}
+            except ActionError as error:
+                db.session.rollback()
+                return {"ok": False, "error": error.message}
+            except Exception:
+                db.session.rollback()
+                current_app.logger.exception("socket event %s failed", name)
+                return {"ok": False, "error": gettext("Something went wrong on our side. Please try again.")}
+        HANDLERS[name] = answered
+        return answered
+    return register
+
+
+def _checked_payload(payload) -> dict:
+    if not _budget.spend(request.sid):
+        raise ActionError(gettext("You are sending too quickly. Wait a moment, then try again."))
+    if not isinstance(payload, dict):
+        raise ActionError(gettext("That request was not understood."))
+    if _text_length(payload) > PAYLOAD_TEXT_MAX:
+        raise ActionError(gettext("That is too long to send."))
+    return without_nul(payload)
+
+
+def _text_length(value, depth: int = 0) -> int:
+    """Characters of text in a payload; nesting past a few levels counts as too long (no event needs it)."""
+    if isinstance(value, str):
+        return len(value)
+    if depth > 4:
+        return PAYLOAD_TEXT_MAX + 1
+    if isinstance(value, dict):
+        return sum(len(str(key)) + _text_length(item, depth + 1) for key, item in value.items())
+    if isinstance(value, list):
+        return sum(_text_length(item, depth + 1) for item in value)
+    return 0
+
+
+class _SocketBudget:
+    """A token bucket per socket, in this process (a socket lives in one): a thousand events in a second
+    from one socket are refused at the cost of a dictionary lookup each, before any query or rendering."""
+
+    def __init__(self):
+        self.buckets: dict[str, tuple[float, float]] = {}  # sid -> (tokens, when counted)
+        self.lock = threading.Lock()
+
+    def spend(self, sid: str) -> bool:
+        now = time.monotonic()
+        with self.lock:
+            tokens, then = self.buckets.get(sid, (BURST, now))
+            tokens = min(BURST, tokens + (now - then) * PER_SECOND)
+            if tokens < 1:
+                self.buckets[sid] = (tokens, now)
+                return False
+            self.buckets[sid] = (tokens - 1, now)
+            return True
+
+    def forget(self, sid: str) -> None:
+        with self.lock:
+            self.buckets.pop(sid, None)
+
+
+_budget = _SocketBudget()
+
+
+def unknown_event(name, *_):
+    """Any event no feature handles: answered, never ignored."""
+    _budget.spend(request.sid)
+    return {"ok": False, "error": gettext("That request was not understood.")}
 
 
 def connect(auth=None):
@@ -14,7 +112,94 @@ def connect(auth=None):
         join_room(room(current_user.id))
 
 
+DISCONNECT_HOOKS: list = []  # features' functions of the sid that went
+
+
+def disconnect(*_):
+    _budget.forget(request.sid)
+    for hook in DISCONNECT_HOOKS:
+        hook(request.sid)
+
+
+# -- losing access ------------------------------------------------------------------------------------
+
+_LOST = "serambi_access_lost"
+
+
+def access_lost(user_id: int) -> None:
+    """Once the current transaction commits, the member's open sockets, in every process, are disconnected."""
+    db.session.info.setdefault(_LOST, set()).add(user_id)
+
+
+@sqlalchemy_event.listens_for(Session, "after_commit")
+def _after_commit(session) -> None:
+    user_ids = session.info.pop(_LOST, None)
+    if user_ids:
+        current_app.extensions["serambi_access_watch"].announce(user_ids)
+
+
+@sqlalchemy_event.listens_for(Session, "after_rollback")
+def _after_rollback(session) -> None:
+    session.info.pop(_LOST, None)
+
+
+class AccessWatch:
+    """Carries "this member lost access" to every process: through a Redis channel of the site's own when
+    REDIS_URL is set (each process listens), else straight to this one. A process that cannot reach Redis
+    disconnects its own sockets of the member and logs it."""
+
+    def __init__(self, redis_url: str | None, channel: str):
+        self.redis = redis.Redis.from_url(redis_url) if redis_url else None
+        self.channel = f"serambi:{channel}:access-lost"
+        self.listening = False
+
+    def announce(self, user_ids) -> None:
+        if self.redis is None:
+            self._disconnect_here(user_ids)
+            return
+        try:
+            self.redis.publish(self.channel, json.dumps(sorted(user_ids)))
+        except redis.RedisError:
+            current_app.logger.exception("access lost: Redis is away; only this process's sockets are closed")
+            self._disconnect_here(user_ids)
+
+    def listen(self) -> None:
+        """Started once per process, with its first socket."""
+        if self.redis is not None and not self.listening:
+            self.listening = True
+            socketio.start_background_task(self._listen)
+
+    def _listen(self) -> None:
+        while True:
+            try:
+                with self.redis.pubsub(ignore_subscribe_messages=True) as pubsub:
+                    pubsub.subscribe(self.channel)
+                    for message in pubsub.listen():
+                        self._disconnect_here(json.loads(message["data"]))
+            except (redis.RedisError, ValueError):
+                socketio.sleep(1)  # Redis is away: listen again once it is back
+
+    @staticmethod
+    def _disconnect_here(user_ids) -> None:
+        manager = socketio.server.manager
+        for user_id in user_ids:
+            for sid, _ in list(manager.get_participants(NAMESPACE, room(user_id))):
+                socketio.server.disconnect(sid, namespace=NAMESPACE)
+
+
 def init_app(app) -> None:
-    # Registered per app, after socketio.init_app: a decorator at import time would bind the handler
-    # only to whichever Socket.IO server existed then.
-    socketio.on_event("connect", connect, namespace=NAMESPACE)
+    app.extensions["serambi_access_watch"] = AccessWatch(app.config["REDIS_URL"], app.config["SOCKETIO_CHANNEL"])
+
+
+def register_handlers(app) -> None:
+    """Once every feature has declared its events with on() (app.py calls this last): registers them on
+    this app's Socket.IO server. Registered per app: a decorator at import time would bind a handler only
+    to whichever server existed then."""
+    def connected(auth=None):
+        app.extensions["serambi_access_watch"].listen()
+        return connect(auth)
+    socketio.on_event("connect", connected, namespace=NAMESPACE)
+    socketio.on_event("disconnect", disconnect, namespace=NAMESPACE)
+    socketio.on_event("*", unknown_event, namespace=NAMESPACE)
+    for name, handler in HANDLERS.items():
+        socketio.on_event(name, handler, namespace=NAMESPACE)

@@ -9,6 +9,7 @@ from accounts import actions as account_actions
 from books import queries as book_queries
 from challenges import queries as challenge_queries, rules as challenge_rules
 from core import notifications, search
+from core.fields import database_int
 from core.i18n import LANGUAGES
 from core.urls import absolute_url, page_number, safe_next_url
 from extensions import csrf, db
@@ -65,7 +66,7 @@ def search_page():
 @login_required
 def notifications_page():
     """Shows the newest notifications. Looking changes nothing: an item is read once opened (below)."""
-    found = notifications.inbox(current_user, request.args.get("before", type=int))
+    found = notifications.inbox(current_user, request.args.get("before", type=database_int))
     return render_template("notifications/index.html", items=found[:30],
                            older=found[29].id if len(found) > 30 else None)
 
@@ -79,8 +80,10 @@ def open_notification():
         notifications.mark_all_read(current_user)
         return redirect(url_for("core.notifications_page"))
     number, _, target = request.form.get("open", "").partition(" ")
-    if number.isdigit():
-        notifications.mark_read(current_user, int(number))
+    try:
+        notifications.mark_read(current_user, database_int(number))
+    except ValueError:
+        pass  # a number no notification has: nothing to mark
     return redirect(safe_next_url(target, "core.notifications_page"))
 
 

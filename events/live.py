@@ -8,6 +8,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import gettext
 from limits import parse
+from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 from sqlalchemy.exc import IntegrityError
 
@@ -170,11 +171,19 @@ def _sent_before(author, client_id: str) -> ChatMessage | None:
                               ).scalar_one_or_none()
 
 
+_counted_here = MovingWindowRateLimiter(MemoryStorage())
+
+
 def check_flood(user) -> None:
     """At most 5 messages in any 10 seconds per member, counted in Redis when the site uses it (apart for
-    each site sharing that Redis, by its Socket.IO channel)."""
-    counter = MovingWindowRateLimiter(limiter.storage)
-    if not counter.hit(FLOOD_LIMIT, "live-chat", current_app.config["SOCKETIO_CHANNEL"], str(user.id)):
+    each site sharing that Redis, by its Socket.IO channel); while Redis is away, by each process alone."""
+    keys = ("live-chat", current_app.config["SOCKETIO_CHANNEL"], str(user.id))
+    try:
+        allowed = MovingWindowRateLimiter(limiter.storage).hit(FLOOD_LIMIT, *keys)
+    except Exception:  # the storage's own errors (redis' ConnectionError, TimeoutError...) share no base class
+        current_app.logger.warning("live chat: the flood counter's storage is away; counting in this process")
+        allowed = _counted_here.hit(FLOOD_LIMIT, *keys)
+    if not allowed:
         raise ActionError(gettext("You are sending messages too quickly: at most 5 in 10 seconds. "
                                   "Wait a moment, then try again."), "body")
 
@@ -197,11 +206,11 @@ def send_message(author, event: Event, body, client_id) -> int:
     refusal = sending_refusal(author, event, room)
     if refusal:
         raise ActionError(refusal)
+    check_flood(author)  # before the rendering, the costly part
     wait = slow_mode_wait(author, event, room)
     if wait:
         raise ActionError(gettext("Slow mode is on: you can send again in %(seconds)d seconds.", seconds=wait))
     body, html = _chat_body(body)
-    check_flood(author)
     message = ChatMessage(event_id=event.id, author_id=author.id, author=author, client_id=client_id, body=body,
                           html=html, created_at=utcnow())
     db.session.add(message)

@@ -8,7 +8,7 @@ from sqlalchemy import update
 from accounts.models import User
 from books import queries as book_queries
 from books.models import Book
-from core import audit, notifications, search, uploads
+from core import audit, notifications, realtime, search, uploads
 from core.errors import ActionError
 from core.markdown import render_markdown
 from core.text import slugify
@@ -223,7 +223,14 @@ def leave(user, group: ReadingGroup) -> None:
         _refuse(gettext("A group needs a facilitator: make another member a facilitator before you leave."))
     db.session.delete(membership)
     _recount(group)
+    _closed_to(membership.user_id, group)
     db.session.commit()
+
+
+def _closed_to(user_id: int, group: ReadingGroup) -> None:
+    """Someone no longer in a group that is not public: their open sockets leave its rooms."""
+    if group.visibility != "public":
+        realtime.access_lost(user_id)
 
 
 def accept_invitation(user, group: ReadingGroup) -> Membership:
@@ -304,6 +311,7 @@ def remove_member(actor, group: ReadingGroup, membership_id: int) -> None:
         _refuse(gettext("A group needs a facilitator: make another member a facilitator first."))
     db.session.delete(membership)
     _recount(group)
+    _closed_to(membership.user_id, group)
     _audit(actor, "group.remove", group, membership.user.username)
     db.session.commit()
 

@@ -6,7 +6,15 @@
   "use strict";
   var socket = null;
   window.serambiSocket = function () {
-    if (!socket && typeof io !== "undefined") { socket = io("/live"); }
+    if (!socket && typeof io !== "undefined") {
+      socket = io("/live");
+      // The server closes a member's sockets when they lose access (signed out, banned, removed from a
+      // private group); socket.io-client does not reconnect by itself then. Reconnecting joins the rooms
+      // again, checked afresh.
+      socket.on("disconnect", function (reason) {
+        if (reason === "io server disconnect") { socket.connect(); }
+      });
+    }
     return socket;
   };
 })();

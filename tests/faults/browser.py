@@ -20,8 +20,8 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 class Browser:
     def __init__(self, base: str):
         self.base = base
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()),
-                                                  _NoRedirect)
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect)
         self.token = None
 
     def request(self, path: str, form: dict | None = None) -> tuple[int, str]:
@@ -50,3 +50,6 @@ class Browser:
 
     def submit(self, path: str, form: dict) -> int:
         return self.request(path, {"csrf_token": self.token or "", **form})[0]
+
+    def cookie_header(self) -> str:
+        return "; ".join(f"{cookie.name}={cookie.value}" for cookie in self.cookies)

@@ -6,6 +6,7 @@ from collections import defaultdict
 import socketio
 
 NAMESPACE = "/live"
+NOT_IN_ROOM = "You are not in this room any more: reload the page."
 
 
 def session_cookie(app, user) -> str:
@@ -22,6 +23,8 @@ class LiveClient:
         self.changed = threading.Condition()
         self.sio = socketio.Client(reconnection=False)
         self.sio.on("*", self._record, namespace=NAMESPACE)
+        self.disconnected = threading.Event()
+        self.sio.on("disconnect", lambda *_: self.disconnected.set(), namespace=NAMESPACE)
         headers = {**(headers or {}), **({"Cookie": cookie} if cookie else {})}
         # Long-polling by default: the threaded test server does not carry the WebSocket upgrade (gevent does).
         self.sio.connect(base_url, headers=headers, namespaces=[NAMESPACE], transports=list(transports),
@@ -46,6 +49,9 @@ class LiveClient:
             found = self.changed.wait_for(lambda: next((d for d in self.heard[event] if match(d)), None), timeout)
         assert found is not None, f"no {event} matching arrived; heard {dict(self.heard)}"
         return found
+
+    def wait_until_disconnected(self, timeout: float = 5) -> None:
+        assert self.disconnected.wait(timeout), f"still connected after {timeout} s"
 
     def close(self):
         self.sio.disconnect()

@@ -26,16 +26,27 @@ def suspend(moderator, user):
 
 
 @pytest.mark.parametrize("what_happens", [sign_out_everywhere, ban, suspend])
-def test_an_open_socket_loses_its_voice_when_the_account_does(room, event, member, moderator, what_happens):
-    budi = room.client(member)
+def test_an_open_socket_is_closed_when_the_account_loses_its_sessions(room, app, live_server, event, member,
+                                                                       moderator, make_user, what_happens):
+    cookie = session_cookie(app, member)
+    budi = LiveClient(live_server, cookie)
+    room.clients.append(budi)
     budi.join(event.id)
     assert say(budi, event, "Sebelum", "before")["ok"]
     what_happens(moderator, member)
-    assert say(budi, event, "Sesudah", "after") == refused("Sign in to take part in the chat.")
-    assert stored_bodies(event) == ["Sebelum"]
+    budi.wait_until_disconnected()
+    siti = room.client(make_user("siti"))
+    siti.join(event.id)
+    assert say(siti, event, "Budi tidak mendengar ini", "siti")["ok"]
+    assert [message["html"] for message in budi.heard["chat"]] == ["Sebelum"]
+    again = LiveClient(live_server, cookie)  # the page reconnects: as a guest now
+    room.clients.append(again)
+    again.join(event.id)
+    assert say(again, event, "Sesudah", "after") == refused("Sign in to take part in the chat.")
+    assert stored_bodies(event) == ["Sebelum", "Budi tidak mendengar ini"]
 
 
-def test_signing_out_in_the_browser_silences_its_open_socket(room, app, live_server, event, member):
+def test_signing_out_in_the_browser_closes_its_open_socket(room, app, live_server, event, member):
     cookie = session_cookie(app, member)
     budi = LiveClient(live_server, cookie)
     room.clients.append(budi)
@@ -43,7 +54,7 @@ def test_signing_out_in_the_browser_silences_its_open_socket(room, app, live_ser
     browser = app.test_client()
     browser.set_cookie("session", cookie.partition("=")[2])
     browser.submit("/auth/logout")
-    assert say(budi, event, "Masih di sini?", "after")["ok"] is False
+    budi.wait_until_disconnected()
 
 
 def test_a_member_made_read_only_is_told_why_on_an_open_socket(room, event, member, moderator):

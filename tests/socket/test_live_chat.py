@@ -6,7 +6,7 @@ from events import actions, live
 from events.models import ChatMessage
 from extensions import db
 from tests.event_factory import at, new_event
-from tests.socket.live_client import refused
+from tests.socket.live_client import NOT_IN_ROOM, refused
 
 
 def say(client, event, body, client_id):
@@ -115,10 +115,11 @@ def test_unknown_cancelled_and_malformed_events_are_refused(room, event, host, m
     missing = refused("This event does not exist or has been cancelled.")
     for event_id in (9999, gone.id):
         assert budi.call("join", {"event_id": event_id}) == missing
-        assert say(budi, event_id, "Halo", f"x{event_id}") == missing
+        assert say(budi, event_id, "Halo", f"x{event_id}") == refused(NOT_IN_ROOM)
     not_understood = refused("That request was not understood.")
     assert budi.call("join", {"event_id": str(event.id)}) == not_understood
     assert budi.call("join", "hello") == not_understood
+    budi.join(event.id)
     assert budi.call("resume", {"event_id": event.id, "after_id": True}) == not_understood
     assert stored_bodies(gone) == []
 
