@@ -54,6 +54,8 @@ def from_environment(instance_path: str) -> dict:
         "SOCKETIO_ASYNC_MODE": os.environ.get("SOCKETIO_ASYNC_MODE", "threading"),
         # The Redis channel Socket.IO processes share: sites (or test runs) on one Redis keep theirs apart.
         "SOCKETIO_CHANNEL": os.environ.get("SOCKETIO_CHANNEL", "flask-socketio"),
+        # Seconds between a process's vouching for its live-room sockets (events/presence.py)
+        "LIVE_HEARTBEAT_SECONDS": float(os.environ.get("SERAMBI_LIVE_HEARTBEAT_SECONDS", "10")),
         "UPLOAD_FOLDER": str(Path(instance_path) / "uploads"),
         # Generated og:images (sharing/images.py), kept after their first request; safe to empty.
         "OG_IMAGE_FOLDER": str(Path(instance_path) / "og-images"),

@@ -64,6 +64,12 @@ class FanOut(socketio.Manager):
                 engine.send_packet(eio_sid, message)
 
 
+def emit_here(server: socketio.Server, event: str, data, namespace: str, room: str) -> None:
+    """To this process's own sockets in `room` only, not through Redis: for what each process can tell its
+    viewers from the database alone, even while Redis is away."""
+    FanOut.emit(server.manager, event, data, namespace, room=room)
+
+
 class RedisFanOut(socketio.RedisManager, FanOut):
     """Across processes: Redis carries the message to every process, and each writes to its own viewers
     (PubSubManager hands a message on to the next manager in this order: FanOut)."""

@@ -13,7 +13,7 @@ from limits.strategies import MovingWindowRateLimiter
 from sqlalchemy.exc import IntegrityError
 
 from accounts.models import User
-from core import audit
+from core import audit, fanout, faults
 from core.errors import ActionError
 from core.i18n import format_when
 from core.markdown import render_markdown
@@ -201,6 +201,8 @@ def send_message(author, event: Event, body, client_id) -> int:
         if earlier is not None:
             if earlier.event_id != event.id:
                 raise ActionError(gettext("This message could not be sent: please reload the page and try again."))
+            if earlier.deleted_at is None:  # its broadcast may have died with a process: pages drop repeats
+                emit("chat", message_payload(earlier), room_name(event.id))
             return earlier.id
     room = settings(event)
     refusal = sending_refusal(author, event, room)
@@ -221,8 +223,22 @@ def send_message(author, event: Event, body, client_id) -> int:
     except IntegrityError:  # the same client_id, sent twice at once: the other one was stored
         db.session.rollback()
         return _sent_before(author, client_id).id
+    faults.reached("chat-after-commit")
     emit("chat", payload, room_name(payload["event_id"]))
     return payload["id"]
+
+
+def tell_newest(event_ids: list[int]) -> None:
+    """On each heartbeat of the rooms (events/presence.py): this process tells its own viewers in each room
+    the id of the room's newest message, read from the database, and a page that lacks it asks for what it
+    missed (`resume`). So a message whose broadcast was lost (its process killed between the commit and the
+    emit, or Redis away) still reaches every viewer, once: pages drop an id they already show."""
+    newest = db.session.execute(db.select(ChatMessage.event_id, db.func.max(ChatMessage.id))
+                                .where(ChatMessage.event_id.in_(event_ids), ChatMessage.deleted_at.is_(None))
+                                .group_by(ChatMessage.event_id)).all()
+    for event_id, message_id in newest:
+        fanout.emit_here(socketio.server, "chat_newest", {"event_id": event_id, "id": message_id}, NAMESPACE,
+                         room_name(event_id))
 
 
 # -- host controls ------------------------------------------------------------------------------------

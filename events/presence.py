@@ -1,59 +1,101 @@
 """Who is in each live room right now: a count of sockets, shared by every process through Redis when
 REDIS_URL is set (else kept in this process). Counts reach the room as `presence` {"online": n}, at most
-once a second per room, so a thousand people arriving at once do not send a million updates."""
+once a second per room, so a thousand people arriving at once do not send a million updates.
+
+In Redis each room is a sorted set of sockets scored by when their process last vouched for them: every
+process refreshes its own sockets every `heartbeat` seconds, and an entry three heartbeats old no longer
+counts, so the viewers of a process killed outright (which cannot remove them) leave the count within
+half a minute. While Redis is away, each process counts its own sockets. The same heartbeat hands the
+rooms this process serves to `on_beat` (the chat's catch-up, events/live.py)."""
 import threading
 import time
 
 import redis
+from flask import current_app
 
 from extensions import socketio
 
 BROADCAST_EVERY = 1.0  # seconds
-KEY_LIFETIME = 24 * 3600  # a process that dies cannot remove its sockets: its entries expire with the key
+MISSED_BEATS = 3  # an entry not refreshed for this many heartbeats is a socket whose process has died
 
 
 class Presence:
-    def __init__(self, redis_url: str | None, namespace: str, channel: str):
-        self.namespace = namespace
-        self.key_prefix = f"serambi:live:{channel}:online"  # sites sharing a Redis have channels of their own
-        self.redis = redis.Redis.from_url(redis_url) if redis_url else None
-        self.local: dict[int, set[str]] = {}  # without Redis: event id -> sockets
-        self.rooms_of: dict[str, set[int]] = {}  # this process's sockets -> the event rooms they joined
+    def __init__(self, redis_url: str | None, namespace: str, channel: str, heartbeat: float, on_beat=None):
+        self.namespace, self.heartbeat, self.on_beat = namespace, heartbeat, on_beat
+        self.key_prefix = f"serambi:live:{channel}:present"  # sites sharing a Redis have channels of their own
+        self.redis = redis.Redis.from_url(redis_url, socket_timeout=2, socket_connect_timeout=2) \
+            if redis_url else None
+        self.here: dict[int, set[str]] = {}  # this process's sockets in each event's room
+        self.rooms_of: dict[str, set[int]] = {}  # and the rooms of each of them
         self.last_sent: dict[int, float] = {}
         self.pending: set[int] = set()
+        self.beating = False
         self.lock = threading.Lock()
 
     def enter(self, event_id: int, sid: str) -> int:
         with self.lock:
             self.rooms_of.setdefault(sid, set()).add(event_id)
-        if self.redis:
-            key = self._key(event_id)
-            with self.redis.pipeline() as pipe:
-                pipe.sadd(key, sid).expire(key, KEY_LIFETIME).scard(key)
-                count = pipe.execute()[-1]
-        else:
-            with self.lock:
-                self.local.setdefault(event_id, set()).add(sid)
-                count = len(self.local[event_id])
+            self.here.setdefault(event_id, set()).add(sid)
+            start_beating, self.beating = not self.beating, True
+        if start_beating:
+            socketio.start_background_task(self._beat, current_app._get_current_object())
+        self._vouch({event_id: [sid]})
         self._announce(event_id)
-        return count
+        return self.count(event_id)
 
     def leave_all(self, sid: str) -> None:
         """The socket disconnected: it leaves every room it was in."""
         with self.lock:
             event_ids = self.rooms_of.pop(sid, set())
             for event_id in event_ids:
-                self.local.get(event_id, set()).discard(sid)
+                self.here.get(event_id, set()).discard(sid)
         for event_id in event_ids:
-            if self.redis:
-                self.redis.srem(self._key(event_id), sid)
+            self._in_redis(lambda store: store.zrem(self._key(event_id), sid))
             self._announce(event_id)
 
     def count(self, event_id: int) -> int:
-        if self.redis:
-            return self.redis.scard(self._key(event_id))
+        key, oldest = self._key(event_id), time.time() - MISSED_BEATS * self.heartbeat
+        counted = self._in_redis(lambda store: store.pipeline().zremrangebyscore(key, 0, oldest).zcard(key)
+                                 .execute()[-1])
+        if counted is not None:
+            return counted
         with self.lock:
-            return len(self.local.get(event_id, ()))
+            return len(self.here.get(event_id, ()))
+
+    def _beat(self, app) -> None:
+        """While this process has sockets in rooms: vouches for them, and hands the rooms to on_beat."""
+        while True:
+            socketio.sleep(self.heartbeat)
+            with self.lock:
+                rooms = {event_id: list(sids) for event_id, sids in self.here.items() if sids}
+                if not rooms:
+                    self.beating = False
+                    return
+            self._vouch(rooms)
+            if self.on_beat:
+                with app.app_context():
+                    try:
+                        self.on_beat(list(rooms))
+                    except Exception:  # the next beat tries again
+                        app.logger.exception("live rooms: the heartbeat's work failed")
+
+    def _vouch(self, rooms: dict[int, list[str]]) -> None:
+        def store_all(store):
+            now, pipe = time.time(), store.pipeline()
+            for event_id, sids in rooms.items():
+                pipe.zadd(self._key(event_id), dict.fromkeys(sids, now))
+                pipe.expire(self._key(event_id), int(MISSED_BEATS * self.heartbeat) + 60)
+            pipe.execute()
+        self._in_redis(store_all)
+
+    def _in_redis(self, work):
+        """work(redis) or, without Redis or while it is away, None."""
+        if self.redis is None:
+            return None
+        try:
+            return work(self.redis)
+        except redis.RedisError:
+            return None
 
     def _announce(self, event_id: int) -> None:
         """Sends the count now if none went out in the last second, else once that second is over."""

@@ -1,6 +1,7 @@
 """The fault suite's stack: its own PostgreSQL and Redis (tests/faults/services.py), the schema and a few
 members, and the production server (`gunicorn -k gevent -w 1`, README) on them."""
 import uuid
+from datetime import timedelta
 
 import pytest
 from flask_migrate import upgrade
@@ -9,6 +10,7 @@ from accounts import actions as account_actions
 from extensions import db
 from forum import actions as forum_actions
 from tests.conftest import PASSWORD, make_app
+from tests.event_factory import at, new_event
 from tests.faults.browser import Browser
 from tests.faults.services import PostgresServer, RedisServer, wait_until
 from tests.socket.test_live_gevent import Gunicorn
@@ -40,7 +42,8 @@ def site(postgres, tmp_path_factory):
         category = forum_actions.save_category(admin, None, name="Buku", slug="buku", description="",
                                                colour="#0f6b5c", position=0, who_starts="members")
         thread = forum_actions.create_thread(admin, category, "Laskar Pelangi", "Siapa tokoh favorit kalian?")
-        ids = {"thread": thread.id}
+        event = at(new_event(admin), timedelta(minutes=-5))  # under way: its live room is open
+        ids = {"thread": thread.id, "event": event.id}
         db.session.remove()
         db.engine.dispose()
     return ids
@@ -48,12 +51,13 @@ def site(postgres, tmp_path_factory):
 
 @pytest.fixture
 def production(postgres, redis_server, site, tmp_path):
-    """Starts `gunicorn -k gevent -w 1` on the suite's PostgreSQL and Redis; stopped after the test."""
-    started = []
+    """Starts `gunicorn -k gevent -w 1` on the suite's PostgreSQL and Redis, each server of a test on the same
+    Socket.IO channel, with a live-room heartbeat of a second; stopped after the test."""
+    started, channel = [], f"faults-{uuid.uuid4().hex}"
 
     def start(**environment) -> Gunicorn:
         server = Gunicorn(postgres.url, tmp_path / "gunicorn.log", REDIS_URL=redis_server.url,
-                          SOCKETIO_CHANNEL=f"faults-{uuid.uuid4().hex}", FORUM_APPROVAL_POSTS="0",
+                          SOCKETIO_CHANNEL=channel, SERAMBI_LIVE_HEARTBEAT_SECONDS="1", FORUM_APPROVAL_POSTS="0",
                           SERAMBI_RATELIMIT_POSTING="10000 per minute", SERAMBI_RATELIMIT_LOGIN="10000 per minute",
                           SERAMBI_RATELIMIT_LOGIN_ACCOUNT="10000 per minute", **environment)
         started.append(server)
