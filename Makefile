@@ -42,8 +42,8 @@ translations-update: $(VENV)/.installed
 
 # Browser tests use Debian's Chromium. CI installs it; elsewhere the tests skip with a reason.
 browser:
-	@if [ -n "$$CI" ] && [ ! -x /usr/bin/chromium ]; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	@if [ -n "$$CI" ] && { [ ! -x /usr/bin/chromium ] || ! command -v wrk >/dev/null; }; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium wrk; \
 	fi
 
 clean:

@@ -13,7 +13,7 @@ from accounts.permissions import can_restrict, has_permission, require
 from core.audit import ACTION_LABELS, AuditEntry, describes
 from core.errors import ActionError
 from core.i18n import format_when
-from core.timeutil import utcnow
+from core.timeutil import typed_day, utcnow
 from core.urls import page_number
 from extensions import db
 from forum import actions as forum_actions, queries as forum_queries
@@ -168,9 +168,8 @@ def _user_id_by_name(username: str) -> int:
 
 def _day_start(text: str, days_later: int = 0) -> datetime | None:
     """'2026-11-22' -> the start of that day (or of a later one) in the library's time zone, as UTC."""
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
+    day = typed_day(text)
+    if day is None:
         return None
     local = datetime.combine(day + timedelta(days=days_later), time.min, get_timezone())
     return local.astimezone(timezone.utc)

@@ -10,6 +10,7 @@ from analytics.figures import Item, Month
 from analytics.queries import LONGEST_PERIOD, Period, month_period
 from challenges.rules import library_today
 from core.csvsafe import csv_text
+from core.timeutil import typed_day
 from library.models import current_library
 
 bp = Blueprint("analytics", __name__, url_prefix="/admin/analytics")
@@ -17,18 +18,11 @@ PRESETS = (7, 30, 90)
 DEFAULT_DAYS = 30
 
 
-def _day(text: str | None) -> date | None:
-    try:
-        return date.fromisoformat(text or "")
-    except ValueError:
-        return None
-
-
 def chosen_period(args) -> tuple[Period, int | None]:
     """The period the query string asks for (from/to dates, or days=7|30|90 up to today), and the preset
     it is, if one; 30 days up to today when it asks for nothing sensible."""
     zone, today = current_library().timezone, library_today()
-    first, last = _day(args.get("from")), _day(args.get("to"))
+    first, last = typed_day(args.get("from")), typed_day(args.get("to"))
     days = args.get("days", type=int)
     if days not in PRESETS and first and last:
         first, last = min(first, last), max(first, last)
@@ -39,7 +33,7 @@ def chosen_period(args) -> tuple[Period, int | None]:
 
 def chosen_month(args) -> date:
     """The first day of ?month=YYYY-MM; last month when none (or nonsense) is given."""
-    month = _day(f"{args.get('month', '')}-01")
+    month = typed_day(f"{args.get('month', '')}-01")
     return month or (library_today().replace(day=1) - timedelta(days=1)).replace(day=1)
 
 

@@ -11,6 +11,7 @@ from challenges import actions, queries, quizzes, raffle, rules
 from challenges.forms import (ChallengeForm, CorrectForm, DrawForm, JoinForm, LogForm, QuizForm, ReasonForm,
                               TeamsForm, badges_text, parse_badges)
 from challenges.models import ENTRY_STATES, MEMBER, PENDING, UNITS, Challenge, Draw, LogEntry, Quiz
+from core.fields import database_int
 from core import audit
 from core.csvsafe import csv_text
 from core.errors import ActionError
@@ -317,7 +318,7 @@ def quiz_step(slug, quiz_id, step):
             if step == "start":
                 quizzes.start(current_user, found)
             else:
-                answers = {question.id: request.form.get(f"q{question.id}", type=int) for question in found.questions}
+                answers = {question.id: request.form.get(f"q{question.id}", type=database_int) for question in found.questions}
                 attempt = quizzes.submit(current_user, found, answers)
                 flash(gettext("You answered %(right)d of %(count)d questions right: %(points)d points.",
                               right=attempt.correct_count, count=len(found.questions), points=attempt.points), "success")

@@ -1,10 +1,15 @@
 """What every form shares: the base class (WTForms' own messages go through our catalogue too),
 validators with translated messages, and showing an action's refusal on a form."""
-from flask_babel import get_translations, lazy_gettext as _l
+from datetime import date
+
+from flask_babel import get_translations, gettext, lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import IntegerField
 from wtforms.validators import DataRequired, Length
 
 from core.errors import ActionError
+from core.fields import DATABASE_INT_MAX
+from core.timeutil import YEARS, within_years
 
 
 class _CatalogueTranslations:
@@ -19,6 +24,25 @@ class SerambiForm(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return _CatalogueTranslations()
+
+    def validate(self, extra_validators=None) -> bool:
+        """Besides each field's own checks, the site's bounds for every form: dates from 2000 to 2100 (year 1
+        or 9999 broke the time-zone arithmetic) and whole numbers that fit the database."""
+        valid = super().validate(extra_validators)
+        for field in self:
+            problem = _out_of_bounds(field)
+            if problem:
+                field.errors = [*field.errors, problem]
+                valid = False
+        return valid
+
+
+def _out_of_bounds(field) -> str | None:
+    if isinstance(field.data, date) and not within_years(field.data):
+        return gettext("Choose a date from %(first)d to %(last)d.", first=YEARS[0], last=YEARS[1])
+    if isinstance(field, IntegerField) and isinstance(field.data, int) and abs(field.data) > DATABASE_INT_MAX:
+        return gettext("That number is too large.")
+    return None
 
 
 # WTForms' built-in messages, listed so that `pybabel extract` puts them in our catalogue.

@@ -16,8 +16,9 @@ from sqlalchemy import update
 from accounts.permissions import has_permission
 from core import audit, notifications
 from core.errors import ActionError
+from core.fields import database_int
 from core.i18n import format_when, select_timezone
-from core.timeutil import utcnow
+from core.timeutil import YEARS, utcnow, within_years
 from extensions import db
 from forum.actions import _clean_title, _index_post
 from forum.models import Category, Poll, Post, Thread, Watch
@@ -51,6 +52,8 @@ def local_to_utc(text: str, field: str = "closes_at") -> datetime:
         moment = datetime.fromisoformat((text or "").strip())
     except ValueError:
         raise ActionError(gettext("Choose a date and a time, for example 31/12/2026 17:00."), field) from None
+    if not within_years(moment):
+        raise ActionError(gettext("Choose a date from %(first)d to %(last)d.", first=YEARS[0], last=YEARS[1]), field)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo(select_timezone()))
     return moment.astimezone(ZoneInfo("UTC"))
@@ -81,10 +84,11 @@ def closed_message(thread: Thread) -> str:
 def thread_id_from(reference: str) -> int:
     """'123', '/forum/t/123-judul' or a full link to a thread -> 123."""
     match = THREAD_REFERENCE.match(reference or "")
-    if not match:
+    try:
+        return database_int(match.group(1) or match.group(2))
+    except (AttributeError, ValueError):  # no match, or a number no thread can have
         raise ActionError(gettext("Type the number of a thread or its link, for example 123 or /forum/t/123."),
-                          "target")
-    return int(match.group(1) or match.group(2))
+                          "target") from None
 
 
 def merge_thread(actor, source: Thread, reference: str) -> Thread:

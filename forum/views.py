@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from accounts.permissions import has_permission, require
 from analytics import counters
+from core.fields import database_int
 from core.errors import ActionError, render_error
 from core.forms import show_action_error
 from core.markdown import render_markdown
@@ -178,7 +179,7 @@ def thread(thread_id, slug=None):
         abort(404)
     # No form (and so no CSRF token and session cookie) for readers who cannot reply: guests get a
     # cookie-free page that caches.
-    form = PostForm(body=_quote(request.args.get("quote", type=int))) if can_reply(current_user, thread) else None
+    form = PostForm(body=_quote(request.args.get("quote", type=database_int))) if can_reply(current_user, thread) else None
     split_form = threadtools_views.split_mode_form(thread, page) if has_permission(current_user, "moderate") else None
     counters.count_view("thread", thread.id)
     return _render_thread(thread, page, form, split_form=split_form)
@@ -336,7 +337,7 @@ def bookmark(post_id):
 @bp.get("/bookmarks")
 @login_required
 def bookmarks():
-    found = queries.bookmarks_of(current_user, request.args.get("before", type=int))
+    found = queries.bookmarks_of(current_user, request.args.get("before", type=database_int))
     return render_template("forum/bookmarks.html", bookmarks=found[:20],
                            older=found[19].id if len(found) > 20 else None)
 

@@ -4,6 +4,7 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from analytics import counters
+from core.fields import database_int
 from core.errors import ActionError
 from core.forms import show_action_error
 from core.urls import page_number
@@ -237,13 +238,13 @@ def edit_milestone(slug, milestone_id):
 @login_required
 def progress(slug):
     group, _ = _group_or_404(slug)
-    chosen = request.form.get("milestone", type=int)
+    chosen = request.form.get("milestone", type=database_int)
     milestone = queries.milestone_in(group, chosen) if chosen else None
     if chosen and milestone is None:
         abort(400)
     done = _done(lambda: actions.mark_progress(current_user, group, milestone), gettext("Your progress is saved."),
                  group, "schedule")
-    back_to = request.form.get("thread", type=int)
+    back_to = request.form.get("thread", type=database_int)
     if back_to and milestone and milestone.thread_id == back_to:  # marked from the spoiler notice: read on
         return redirect(url_for("forum.thread", thread_id=back_to))
     return done
@@ -269,7 +270,7 @@ def nominate(slug):
 @login_required
 def vote(slug):
     group, _ = _group_or_404(slug)
-    nomination_id = request.form.get("nomination", type=int) or abort(400)
+    nomination_id = request.form.get("nomination", type=database_int) or abort(400)
     return _done(lambda: actions.vote(current_user, group, nomination_id), gettext("Your vote is saved."), group,
                  "next-book")
 

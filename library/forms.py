@@ -33,13 +33,20 @@ class DayHoursForm(Form):
     opens = TimeField(_l("Opens"), [Optional()], format="%H:%M")
     closes = TimeField(_l("Closes"), [Optional()], format="%H:%M")
 
-    def validate_closes(self, field):
+    def validate(self, extra_validators=None) -> bool:
+        """Here, not as validate_closes: Optional() stops a field's checks when it is empty, and an empty
+        time on an open day is just what must be refused."""
+        valid = super().validate(extra_validators)
         if self.closed.data:
-            return
-        if not self.opens.data or not field.data:
-            raise ValidationError(_l("Give both opening and closing times, or tick Closed."))
-        if field.data <= self.opens.data:
-            raise ValidationError(_l("Closing time must be after opening time."))
+            return valid
+        problem = None
+        if not self.opens.data or not self.closes.data:
+            problem = _l("Give both opening and closing times, or tick Closed.")
+        elif self.closes.data <= self.opens.data:
+            problem = _l("Closing time must be after opening time.")
+        if problem:
+            self.closes.errors = [*self.closes.errors, problem]
+        return valid and problem is None
 
 
 class LibraryForm(SerambiForm):

@@ -5,7 +5,7 @@ from flask_babel import gettext
 
 from core import audit, search, uploads
 from core.errors import ActionError
-from core.fields import markdown_text, one_line
+from core.fields import database_int, markdown_text, one_line
 from extensions import db
 from pages.actions import free_slug, require_staff
 from partners.models import KINDS, Partner, event_partners, group_partners
@@ -76,7 +76,10 @@ def delete_partner(actor, partner: Partner) -> None:
 
 def chosen(partner_ids) -> list[Partner]:
     """The partners ticked on an event's or a group's form; an id not in the directory is refused."""
-    ids = list(dict.fromkeys(int(value) for value in partner_ids or []))
+    try:
+        ids = list(dict.fromkeys(database_int(value) for value in partner_ids or []))
+    except ValueError:
+        raise ActionError(gettext("Choose partners from the directory."), "partners") from None
     found = db.session.execute(db.select(Partner).where(Partner.id.in_(ids))).scalars().all() if ids else []
     if len(found) != len(ids):
         raise ActionError(gettext("Choose partners from the directory."), "partners")

@@ -36,11 +36,11 @@ def main() -> int:
             return 1
         print(f"Skipping the PostgreSQL run (set PG_TEST_URL to point at one): {problem}")
         return 0
-    # The browser journeys exercise pages and scripts, not the database, and the fault suite starts its own
-    # PostgreSQL: once, in the first run, is enough.
+    # The browser journeys exercise pages and scripts, not the database, the fault suite starts its own
+    # PostgreSQL, and the stress test its own server: once, in the first run, is enough.
     return pytest({**env, "TEST_DATABASE_URL": postgres_url},
-                  "PostgreSQL (without the browser journeys and the fault suite)",
-                  "--ignore=tests/browser", "--ignore=tests/faults")
+                  "PostgreSQL (without the browser journeys, the fault suite and the stress test)",
+                  "--ignore=tests/browser", "--ignore=tests/faults", "--ignore=tests/stress")
 
 
 if __name__ == "__main__":

@@ -126,7 +126,8 @@ def bench_size(posts: int, args) -> tuple[dict, list[dict]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("sizes", type=int, nargs="*", default=[1000, 1_000_000], help="posts to seed")
-    parser.add_argument("--worker", choices=["gthread", "gevent"], default="gthread")
+    parser.add_argument("--worker", choices=["gthread", "gevent"], default="gevent",
+                        help="gthread needs SERAMBI_ALLOW_THREADED_WORKERS=1 on Python < 3.12 (gunicorn.conf.py)")
     parser.add_argument("--duration", type=int, default=15, help="seconds measured per page")
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--connections", type=int, default=20)
