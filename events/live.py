@@ -28,7 +28,8 @@ MESSAGE_MAX = 2000
 CLIENT_ID_MAX = 64
 FLOOD_LIMIT = parse("5 per 10 seconds")
 SLOW_MODE_MAX = 600
-OPEN_AFTER_END = timedelta(hours=3)  # sessions run over: the room stays open this long after the end time
+OPEN_AFTER_END = timedelta(hours=3)
+RECENT = timedelta(minutes=1)  # how far back each heartbeat lists a room's messages (tell_recent)  # sessions run over: the room stays open this long after the end time
 
 
 def room_name(event_id: int) -> str:
@@ -228,17 +229,20 @@ def send_message(author, event: Event, body, client_id) -> int:
     return payload["id"]
 
 
-def tell_newest(event_ids: list[int]) -> None:
+def tell_recent(event_ids: list[int]) -> None:
     """On each heartbeat of the rooms (events/presence.py): this process tells its own viewers in each room
-    the id of the room's newest message, read from the database, and a page that lacks it asks for what it
-    missed (`resume`). So a message whose broadcast was lost (its process killed between the commit and the
-    emit, or Redis away) still reaches every viewer, once: pages drop an id they already show."""
-    newest = db.session.execute(db.select(ChatMessage.event_id, db.func.max(ChatMessage.id))
-                                .where(ChatMessage.event_id.in_(event_ids), ChatMessage.deleted_at.is_(None))
-                                .group_by(ChatMessage.event_id)).all()
-    for event_id, message_id in newest:
-        fanout.emit_here(socketio.server, "chat_newest", {"event_id": event_id, "id": message_id}, NAMESPACE,
-                         room_name(event_id))
+    the ids of the room's messages of the last minute, read from the database, and a page that lacks one
+    asks for what it missed (`resume`). So a message whose broadcast was lost (its process killed between
+    the commit and the emit, or Redis away) still reaches every viewer, once: pages drop an id they already
+    show. All the recent ids, not the newest: a lost message may be followed by one that arrived."""
+    since = utcnow() - RECENT
+    for event_id in event_ids:
+        ids = db.session.execute(db.select(ChatMessage.id).where(
+            ChatMessage.event_id == event_id, ChatMessage.created_at >= since, ChatMessage.deleted_at.is_(None))
+            .order_by(ChatMessage.id.desc()).limit(HISTORY)).scalars().all()
+        if ids:
+            fanout.emit_here(socketio.server, "chat_recent", {"event_id": event_id, "ids": sorted(ids)}, NAMESPACE,
+                             room_name(event_id))
 
 
 # -- host controls ------------------------------------------------------------------------------------

@@ -184,7 +184,7 @@ def poll_close(payload):
 
 def init_app(app) -> None:
     app.extensions["serambi_presence"] = Presence(app.config["REDIS_URL"], NAMESPACE, app.config["SOCKETIO_CHANNEL"],
-                                                  app.config["LIVE_HEARTBEAT_SECONDS"], on_beat=live.tell_newest)
+                                                  app.config["LIVE_HEARTBEAT_SECONDS"], on_beat=live.tell_recent)
 
 
 realtime.DISCONNECT_HOOKS.append(lambda sid: _presence().leave_all(sid))

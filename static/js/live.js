@@ -300,13 +300,19 @@
     $("live-connection").textContent = T.reconnecting;
   });
   socket.on("chat", function (message) { if (message.event_id === eventId) { addMessage(message); } });
-  // The room's newest message, told every few seconds: one this page lacks was broadcast while it could not
-  // hear (a server process died, Redis was away), so it asks for what it missed.
-  socket.on("chat_newest", function (data) {
-    if (data.event_id !== eventId || data.id <= lastId()) { return; }
-    call("resume", { after_id: lastId() }).then(function (missed) {
+  // The room's messages of the last minute, told every few seconds: one this page lacks was broadcast while
+  // it could not hear (a server process died, Redis was away), so it asks for what it missed.
+  socket.on("chat_recent", function (data) {
+    if (data.event_id !== eventId) { return; }
+    var oldest = log.firstElementChild ? Number(log.firstElementChild.dataset.id) : 0;
+    var missing = data.ids.filter(function (id) {
+      return id > oldest && !log.querySelector('[data-id="' + id + '"]');
+    });
+    if (!missing.length) { return; }
+    call("resume", { after_id: Math.min.apply(null, missing) - 1 }).then(function (missed) {
       if (missed.ok) { missed.messages.forEach(addMessage); }
     });
+  });
   });
   socket.on("chat_deleted", function (data) { removeMessage(data.id); });
   socket.on("presence", function (data) { $("live-online").textContent = fill(T.online, data.online); });
