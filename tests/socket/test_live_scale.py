@@ -85,12 +85,12 @@ def test_a_server_killed_mid_conversation_keeps_every_acknowledged_message(app, 
     for person in people:
         person.join(event.id)
     acknowledged, halfway = [], threading.Event()
-    killer = threading.Thread(target=lambda: halfway.wait(10) and server.kill())
+    killer = threading.Thread(target=lambda: halfway.wait(120) and server.kill())  # set below in any case
     killer.start()
     try:
         for number in range(15):  # five each: the flood limit allows no more in ten seconds
             answer = people[number % 3].call("chat", {"event_id": event.id, "body": f"Pesan {number}",
-                                                      "client_id": f"k{number}"}, timeout=3)
+                                                      "client_id": f"k{number}"}, timeout=15)
             assert answer["ok"], answer
             acknowledged.append(answer["id"])
             if len(acknowledged) == 7:
