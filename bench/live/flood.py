@@ -25,8 +25,8 @@ from pathlib import Path
 
 import socketio
 
-from bench.forum.run import free_port, stop
-from bench.thread.run import PASSWORD, Member
+from bench.forum.run import stop
+from bench.thread.run import PASSWORD, Member, start_server
 from tests.faults.services import RedisServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,27 +39,6 @@ def seed(url: str, tree: Path) -> dict:
                           env={**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench"}, capture_output=True,
                           text=True, timeout=600, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def start_server(url: str, tree: Path, log: Path, redis_url: str | None) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench", "SOCKETIO_ASYNC_MODE": "gevent"}
-    env.pop("REDIS_URL", None)
-    if redis_url:
-        env.update(REDIS_URL=redis_url, SOCKETIO_CHANNEL=f"bench-flood-{os.getpid()}")
-    server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-k", "gevent", "-w", "1",
-                               "-b", f"127.0.0.1:{port}", "--no-control-socket", "app:create_app()"],
-                              cwd=tree, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(f"{base}/healthz", timeout=5).status == 200:
-                return server, base
-        except OSError:
-            time.sleep(0.3)
-    stop(server)
-    sys.exit(f"gunicorn did not start; see {log}")
 
 
 class Prober(threading.Thread):
@@ -130,7 +109,8 @@ def main() -> None:
     url = f"sqlite:///{folder / 'flood.db'}"
     room = seed(url, tree)
     redis_server = RedisServer() if args.redis else None
-    server, base = start_server(url, tree, folder / "gunicorn.log", redis_server and redis_server.url)
+    server, base = start_server(url, tree, folder / "gunicorn.log", REDIS_URL=redis_server.url if redis_server else "",
+                                SOCKETIO_CHANNEL=f"bench-flood-{os.getpid()}")
     client = socketio.Client(reconnection=False, request_timeout=60)
     try:
         member = Member(base, room["usernames"][0])
