@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from accounts.models import ROLES, User, password_matches, user_by_login
 from accounts.permissions import can_restrict, has_permission
 from accounts.rules import display_name_problem, email_problem, normalise_email, password_problem, username_problem
-from core import audit, notifications, uploads
+from core import audit, notifications, realtime, uploads
 from core.errors import ActionError
 from core.i18n import LANGUAGES, format_when
 from core.markdown import render_markdown
@@ -122,6 +122,7 @@ def set_role(actor: User, user: User, role: str) -> None:
         return
     audit.record(actor, "user.role", "user", user.id, details=f"{user.role} → {role}")
     user.role = role
+    realtime.access_lost(user.id)  # a former admin's sockets leave the live rooms' hosts rooms
     db.session.commit()
 
 

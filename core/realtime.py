@@ -3,9 +3,11 @@ user:<id>, where their unread notification count arrives (`notification_count` {
 Features register their client events with `on()`, which answers every event the same way and checks
 the cheap things first; see docs/realtime.md.
 
-When a member loses the right to be somewhere (signed out, banned, suspended, a new password, removed
-from a private group), `access_lost()` has every server process disconnect the member's open sockets once
-the change is committed; their pages reconnect and join their rooms again, checked afresh."""
+When a member loses the right to be somewhere (signed out, banned, suspended, a new password, a new role,
+no longer hosting an event, removed from a private group), `access_lost()` has every server process
+disconnect the member's open sockets once the change is committed; when fewer people may see a room (an
+event moved into a private group, a group made private), `room_closed()` does the same for everyone in
+it. Their pages reconnect and join their rooms again, checked afresh."""
 import json
 import threading
 import time
@@ -128,14 +130,21 @@ _LOST = "serambi_access_lost"
 
 def access_lost(user_id: int) -> None:
     """Once the current transaction commits, the member's open sockets, in every process, are disconnected."""
-    db.session.info.setdefault(_LOST, set()).add(user_id)
+    db.session.info.setdefault(_LOST, {"users": set(), "rooms": set()})["users"].add(user_id)
+
+
+def room_closed(name: str) -> None:
+    """Once the current transaction commits, every socket in the room `name`, in every process, is
+    disconnected: for a room that fewer people may now see (an event moved into a private group, a group
+    made private). Those who still may are back in it as soon as their page has reconnected."""
+    db.session.info.setdefault(_LOST, {"users": set(), "rooms": set()})["rooms"].add(name)
 
 
 @sqlalchemy_event.listens_for(Session, "after_commit")
 def _after_commit(session) -> None:
-    user_ids = session.info.pop(_LOST, None)
-    if user_ids:
-        current_app.extensions["serambi_access_watch"].announce(user_ids)
+    lost = session.info.pop(_LOST, None)
+    if lost:
+        current_app.extensions["serambi_access_watch"].announce(lost["users"], lost["rooms"])
 
 
 @sqlalchemy_event.listens_for(Session, "after_rollback")
@@ -153,15 +162,15 @@ class AccessWatch:
         self.channel = f"serambi:{channel}:access-lost"
         self.listening = False
 
-    def announce(self, user_ids) -> None:
+    def announce(self, user_ids, room_names=()) -> None:
         if self.redis is None:
-            self._disconnect_here(user_ids)
+            self._disconnect_here(user_ids, room_names)
             return
         try:
-            self.redis.publish(self.channel, json.dumps(sorted(user_ids)))
+            self.redis.publish(self.channel, json.dumps({"users": sorted(user_ids), "rooms": sorted(room_names)}))
         except redis.RedisError:
             current_app.logger.exception("access lost: Redis is away; only this process's sockets are closed")
-            self._disconnect_here(user_ids)
+            self._disconnect_here(user_ids, room_names)
 
     def listen(self) -> None:
         """Started once per process, with its first socket."""
@@ -175,15 +184,17 @@ class AccessWatch:
                 with self.redis.pubsub(ignore_subscribe_messages=True) as pubsub:
                     pubsub.subscribe(self.channel)
                     for message in pubsub.listen():
-                        self._disconnect_here(json.loads(message["data"]))
-            except (redis.RedisError, ValueError):
+                        lost = json.loads(message["data"])
+                        self._disconnect_here(lost["users"], lost["rooms"])
+            except (redis.RedisError, ValueError, KeyError, TypeError):
                 socketio.sleep(1)  # Redis is away: listen again once it is back
 
     @staticmethod
-    def _disconnect_here(user_ids) -> None:
+    def _disconnect_here(user_ids, room_names=()) -> None:
         manager = socketio.server.manager
-        for user_id in user_ids:
-            for sid, _ in list(manager.get_participants(NAMESPACE, room(user_id))):
+        rooms = [room(user_id) for user_id in user_ids] + list(room_names)
+        for name in rooms:
+            for sid, _ in list(manager.get_participants(NAMESPACE, name)):
                 socketio.server.disconnect(sid, namespace=NAMESPACE)
 
 

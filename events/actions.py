@@ -9,10 +9,11 @@ from flask_babel import gettext
 
 from accounts.models import User
 from accounts.permissions import has_permission
-from core import audit, notifications, search, uploads
+from core import audit, notifications, realtime, search, uploads
 from core.errors import ActionError
 from core.markdown import render_markdown
 from core.timeutil import utcnow
+from events import live
 from events.models import GOING, KINDS, MODES, RATINGS, WAITLIST, Event, EventHost, Rsvp, SurveyResponse
 from events.permissions import can_create, can_edit, can_link_group, can_rsvp, can_run
 from extensions import db
@@ -121,6 +122,7 @@ def _set_hosts(event: Event, hosts: list[str], cohosts: list[str]) -> None:
     for user_id, row in existing.items():
         if user_id not in roles:
             event.hosts.remove(row)
+            realtime.access_lost(user_id)  # their sockets leave the live room's hosts room
     for user_id, role in roles.items():
         if user_id in existing:
             existing[user_id].role = role
@@ -142,7 +144,10 @@ def _write(event: Event, details: EventDetails) -> str | None:
     if details.hosts is not None:
         _set_hosts(event, details.hosts, details.cohosts or [])
     if details.group is not None:
-        event.group = _group(details.group)
+        group = _group(details.group)
+        if group is not None and group.is_private and group.id != event.group_id:
+            realtime.room_closed(live.room_name(event.id))  # only the group's members may stay
+        event.group = group
     if details.challenge is not None:
         event.challenge = _challenge(details.challenge)
     event.cover_path, old_cover = uploads.replace_image(event.cover_path, details.cover, details.remove_cover,

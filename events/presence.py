@@ -28,6 +28,7 @@ class Presence:
         self.here: dict[int, set[str]] = {}  # this process's sockets in each event's room
         self.rooms_of: dict[str, set[int]] = {}  # and the rooms of each of them
         self.last_sent: dict[int, float] = {}
+        self.last_count: dict[int, int] = {}  # what each room last heard from this process
         self.pending: set[int] = set()
         self.beating = False
         self.lock = threading.Lock()
@@ -63,7 +64,8 @@ class Presence:
             return len(self.here.get(event_id, ()))
 
     def _beat(self, app) -> None:
-        """While this process has sockets in rooms: vouches for them, and hands the rooms to on_beat."""
+        """While this process has sockets in rooms: vouches for them, tells a room its count when it changed
+        without anyone joining or leaving here (another process died), and hands the rooms to on_beat."""
         while True:
             socketio.sleep(self.heartbeat)
             with self.lock:
@@ -72,6 +74,9 @@ class Presence:
                     self.beating = False
                     return
             self._vouch(rooms)
+            for event_id in rooms:
+                if self.count(event_id) != self.last_count.get(event_id):
+                    self._announce(event_id)
             if self.on_beat:
                 with app.app_context():
                     try:
@@ -120,8 +125,8 @@ class Presence:
         self._send(event_id)
 
     def _send(self, event_id: int) -> None:
-        socketio.emit("presence", {"online": self.count(event_id)}, to=f"event:{event_id}",
-                      namespace=self.namespace)
+        self.last_count[event_id] = online = self.count(event_id)
+        socketio.emit("presence", {"online": online}, to=f"event:{event_id}", namespace=self.namespace)
 
     def _key(self, event_id: int) -> str:
         return f"{self.key_prefix}:{event_id}"

@@ -13,6 +13,8 @@ from core.errors import ActionError
 from core.markdown import render_markdown
 from core.text import slugify
 from extensions import db
+from events import live
+from events.models import Event
 from forum import actions as forum_actions
 from forum.models import Category
 from forum.permissions import is_reader
@@ -150,6 +152,8 @@ def edit_group(actor, group: ReadingGroup, details: GroupDetails) -> None:
     cover, old_cover = uploads.replace_image(group.cover_path, details.cover, details.remove_cover, "groups",
                                              COVER_BOX, crop=True)
     group.name, group.description_md, group.description_html = name, description_md, description_html
+    if details.visibility == "private" and not group.is_private:
+        _close_live_rooms(group)
     group.visibility, group.cover_path, group.partners = details.visibility, cover, partners
     db.session.execute(update(Category).where(Category.group_id == group.id).values(name=name[:CATEGORY_NAME_MAX]))
     if book is not None and book.id != group.current_book_id:
@@ -159,6 +163,12 @@ def edit_group(actor, group: ReadingGroup, details: GroupDetails) -> None:
     db.session.commit()
     if old_cover != cover:
         uploads.delete_image(old_cover)
+
+
+def _close_live_rooms(group: ReadingGroup) -> None:
+    """The group becomes private: the live rooms of its events keep only its members (and staff)."""
+    for event_id in db.session.execute(db.select(Event.id).where(Event.group_id == group.id)).scalars():
+        realtime.room_closed(live.room_name(event_id))
 
 
 def _start_book(group: ReadingGroup, book: Book) -> None:

@@ -108,7 +108,7 @@ def serambi_env(source: Path, folder: Path, redis_url: str | None) -> dict:
 
 def fresh_redis(url: str) -> None:
     """Empties the benchmark's Redis database before a run, though each run's channel keeps its online
-    counts (`serambi:live:<channel>:online:<event>`, 24 h keys) and chat flood counters apart: the sign-in
+    counts (`serambi:live:<channel>:present:<event>`) and chat flood counters apart: the sign-in
     limit's counters (`LIMITS:...`) would count in the next run. Refuses a database holding anything else."""
     import redis
     client = redis.Redis.from_url(url)

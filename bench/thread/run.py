@@ -78,13 +78,14 @@ def seed(url: str, members: int, tree: Path) -> dict:
     return {"thread_id": thread_id, "category_id": category_id}
 
 
-def start_server(url: str, tree: Path, log: Path) -> tuple[subprocess.Popen, str]:
+def start_server(url: str, tree: Path, log: Path, **environment) -> tuple[subprocess.Popen, str]:
+    """`gunicorn -k gevent -w 1` serving `tree` on `url`, once it answers /healthz (also bench/live/flood.py)."""
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench", "SOCKETIO_ASYNC_MODE": "gevent",
            "FORUM_APPROVAL_POSTS": "0", "FORUM_TRUSTED_POSTS": "0",
            # The load is one address: the per-address limits would be what is measured.
            "SERAMBI_RATELIMIT_LOGIN": "100000 per minute", "SERAMBI_RATELIMIT_LOGIN_ACCOUNT": "1000 per minute",
-           "SERAMBI_RATELIMIT_POSTING": "100000 per minute"}
+           "SERAMBI_RATELIMIT_POSTING": "100000 per minute", **environment}
     server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-k", "gevent", "-w", "1",
                                "-b", f"127.0.0.1:{port}", "--timeout", "60", "--no-control-socket", "app:create_app()"],
                               cwd=tree, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)

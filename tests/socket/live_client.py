@@ -7,6 +7,10 @@ import socketio
 
 NAMESPACE = "/live"
 NOT_IN_ROOM = "You are not in this room any more: reload the page."
+# Deadlines, not durations: a wait ends as soon as its event arrives, so they can be generous enough for a
+# machine with a load average of 10 (where starting a server or answering one event can take seconds).
+CONNECT_DEADLINE = 30
+ANSWER_DEADLINE = 30
 
 
 def session_cookie(app, user) -> str:
@@ -21,21 +25,22 @@ class LiveClient:
                  transports: tuple = ("polling",)):
         self.heard: dict[str, list] = defaultdict(list)
         self.changed = threading.Condition()
-        self.sio = socketio.Client(reconnection=False)
+        # request_timeout: python-engineio's 5 s for the handshake is less than a busy machine's server start
+        self.sio = socketio.Client(reconnection=False, request_timeout=CONNECT_DEADLINE)
         self.sio.on("*", self._record, namespace=NAMESPACE)
         self.disconnected = threading.Event()
         self.sio.on("disconnect", lambda *_: self.disconnected.set(), namespace=NAMESPACE)
         headers = {**(headers or {}), **({"Cookie": cookie} if cookie else {})}
         # Long-polling by default: the threaded test server does not carry the WebSocket upgrade (gevent does).
         self.sio.connect(base_url, headers=headers, namespaces=[NAMESPACE], transports=list(transports),
-                         wait_timeout=5)
+                         wait_timeout=CONNECT_DEADLINE)
 
     def _record(self, event, data):
         with self.changed:
             self.heard[event].append(data)
             self.changed.notify_all()
 
-    def call(self, event: str, payload=None, timeout: float = 5) -> dict:
+    def call(self, event: str, payload=None, timeout: float = ANSWER_DEADLINE) -> dict:
         return self.sio.call(event, payload, namespace=NAMESPACE, timeout=timeout)
 
     def join(self, event_id: int) -> dict:
@@ -43,14 +48,14 @@ class LiveClient:
         assert answer["ok"], answer
         return answer
 
-    def wait_for(self, event: str, match=lambda data: True, timeout: float = 5):
+    def wait_for(self, event: str, match=lambda data: True, timeout: float = ANSWER_DEADLINE):
         """The first `event` heard (now or within `timeout`) whose payload matches."""
         with self.changed:
             found = self.changed.wait_for(lambda: next((d for d in self.heard[event] if match(d)), None), timeout)
         assert found is not None, f"no {event} matching arrived; heard {dict(self.heard)}"
         return found
 
-    def wait_until_disconnected(self, timeout: float = 5) -> None:
+    def wait_until_disconnected(self, timeout: float = ANSWER_DEADLINE) -> None:
         assert self.disconnected.wait(timeout), f"still connected after {timeout} s"
 
     def close(self):

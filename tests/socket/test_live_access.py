@@ -4,8 +4,9 @@ open sockets at once, in every server process. And one socket cannot keep a work
 import threading
 
 from accounts import actions as accounts
+from events import actions as events
 from extensions import db
-from events.models import ChatMessage
+from events.models import ChatMessage, EventHost
 from groups import actions as groups
 from tests.conftest import PASSWORD
 from tests.faults.browser import Browser
@@ -67,6 +68,45 @@ def test_signing_out_on_one_process_closes_the_socket_on_another(app, servers, c
     budi.join(event.id)
     assert browser.submit("/auth/logout", {}) == 302
     budi.wait_until_disconnected()
+
+
+def test_an_admin_made_a_member_leaves_the_hosts_room(room, app, live_server, event, admin, make_user):
+    ratna = LiveClient(live_server, session_cookie(app, admin))
+    room.clients.append(ratna)
+    assert "muted_members" in ratna.join(event.id), "an admin hosts every live room"
+    accounts.set_role(make_user("dewi", "admin"), admin, "member")
+    ratna.wait_until_disconnected()
+    again = room.client(admin)
+    assert again.join(event.id)["you"]["host"] is False
+
+
+def test_a_co_host_taken_off_the_event_leaves_the_hosts_room(room, app, live_server, event, host, make_user):
+    ani = make_user("ani")
+    event.hosts.append(EventHost(user_id=ani.id, role="cohost"))
+    db.session.commit()
+    cohost = LiveClient(live_server, session_cookie(app, ani))
+    room.clients.append(cohost)
+    assert cohost.join(event.id)["you"]["host"]
+    events.edit_event(host, event, events.EventDetails(
+        title=event.title, kind=event.kind, description=event.description_md, mode=event.mode,
+        stream_url=event.stream_url, starts_at=event.starts_at, ends_at=event.ends_at, hosts=[host.username],
+        cohosts=[]))
+    cohost.wait_until_disconnected()
+
+
+def test_a_group_made_private_closes_its_event_rooms_to_others(room, app, live_server, secret, host, member):
+    group, event = secret["group"], secret["event"]
+    group.visibility = "public"
+    db.session.commit()
+    guest, budi = room.client(), room.client(member)
+    guest.join(event.id)
+    budi.join(event.id)
+    groups.edit_group(host, group, groups.GroupDetails(name=group.name, description=group.description_md,
+                                                       visibility="private"))
+    guest.wait_until_disconnected()
+    assert room.client().call("join", {"event_id": event.id}) == refused(GONE)
+    budi.wait_until_disconnected()
+    assert room.client(member).join(event.id), "a member of the group is back in as soon as the page reconnects"
 
 
 # -- one socket cannot keep a worker busy -------------------------------------------------------------

@@ -5,6 +5,9 @@ import os
 import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 import uuid
 from pathlib import Path
 
@@ -17,9 +20,19 @@ WEBSOCKET = ("websocket",)
 UPGRADING = ("polling", "websocket")  # a browser's way: long-polling first, then the upgrade
 
 
+def gunicorn_options() -> list[str]:
+    """gunicorn 25.1 and later open a control socket at one path per user (~/.gunicorn/gunicorn.ctl):
+    servers started side by side (two processes of a test, parallel test runs) would take it from each
+    other. Tests do not use it."""
+    from gunicorn import config
+
+    flags = {flag for setting in config.KNOWN_SETTINGS for flag in setting.cli or ()}
+    return ["--no-control-socket"] if "--no-control-socket" in flags else []
+
+
 class Gunicorn:
-    """`gunicorn -k gevent -w 1` on a listening socket the test opened (so no port race and no waiting
-    for it to start: connections queue until the worker accepts them)."""
+    """`gunicorn -k gevent -w 1` on a listening socket the test opened (so no port race: connections queue
+    until the worker accepts them)."""
 
     def __init__(self, database_url: str, log_path: Path, **environment):
         listener = socket.create_server(("127.0.0.1", 0))
@@ -28,13 +41,33 @@ class Gunicorn:
                "SOCKETIO_ASYNC_MODE": "gevent", **environment}
         with open(log_path, "ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "-k", "gevent", "-w", "1", "--bind", f"fd://{listener.fileno()}",
-                 "app:create_app()"], cwd=ROOT, env=env, pass_fds=[listener.fileno()], stdout=log, stderr=log)
+                [sys.executable, "-m", "gunicorn", "-k", "gevent", "-w", "1", *gunicorn_options(),
+                 "--bind", f"fd://{listener.fileno()}", "app:create_app()"],
+                cwd=ROOT, env=env, pass_fds=[listener.fileno()], stdout=log, stderr=log)
         listener.close()  # gunicorn holds its own copy
+        self._wait_until_answering(log_path)
+
+    def _wait_until_answering(self, log_path: Path, deadline: float = 120) -> None:
+        """Until the worker has loaded the app: on a busy machine that takes longer than a client's
+        handshake may wait."""
+        end = time.monotonic() + deadline
+        while True:
+            try:
+                with urllib.request.urlopen(f"{self.url}/healthz", timeout=deadline):
+                    return
+            except urllib.error.HTTPError:
+                return  # an answer all the same (503 while a service is away)
+            except OSError:
+                assert self.process.poll() is None and time.monotonic() < end, f"gunicorn did not start; see {log_path}"
+                time.sleep(0.2)
 
     def stop(self):
         self.process.terminate()
-        self.process.wait(timeout=10)
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:  # a graceful stop waits for open connections: enough
+            self.process.kill()
+            self.process.wait()
 
 
 @pytest.fixture

@@ -4,8 +4,7 @@ import threading
 import socketio
 
 from forum import actions
-
-NAMESPACE = "/live"
+from tests.socket.live_client import ANSWER_DEADLINE, CONNECT_DEADLINE, NAMESPACE
 
 
 def connect_as(live_server, app, user=None) -> tuple[socketio.Client, list, threading.Event]:
@@ -16,7 +15,7 @@ def connect_as(live_server, app, user=None) -> tuple[socketio.Client, list, thre
         browser.login(user)
         headers["Cookie"] = f"session={browser.get_cookie('session').value}"
     heard, arrived = [], threading.Event()
-    sio = socketio.Client(reconnection=False)
+    sio = socketio.Client(reconnection=False, request_timeout=CONNECT_DEADLINE)
 
     @sio.on("notification_count", namespace=NAMESPACE)
     def on_count(data):
@@ -24,7 +23,8 @@ def connect_as(live_server, app, user=None) -> tuple[socketio.Client, list, thre
         arrived.set()
 
     # Long-polling: the threaded test server does not carry the WebSocket upgrade (gevent does, see README).
-    sio.connect(live_server, headers=headers, namespaces=[NAMESPACE], transports=["polling"], wait_timeout=5)
+    sio.connect(live_server, headers=headers, namespaces=[NAMESPACE], transports=["polling"],
+                wait_timeout=CONNECT_DEADLINE)
     return sio, heard, arrived
 
 
@@ -37,11 +37,11 @@ def test_a_reply_updates_the_authors_unread_count_live(app, live_server, member,
     guest_socket, guest_heard, _ = connect_as(live_server, app)
     try:
         actions.reply(make_user("siti"), thread, "Balasan pertama")
-        assert arrived.wait(5), "no live count arrived"
+        assert arrived.wait(ANSWER_DEADLINE), "no live count arrived"
         assert heard == [{"unread": 1}]
         arrived.clear()
         actions.reply(make_user("joko"), thread, "Balasan kedua")
-        assert arrived.wait(5)
+        assert arrived.wait(ANSWER_DEADLINE)
         assert heard[-1] == {"unread": 2}
         # The other two sockets joined no room of the author's: a count sent to them would have
         # arrived before the author's second one, on the same server thread.

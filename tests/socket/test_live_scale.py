@@ -21,9 +21,9 @@ ROOT = Path(__file__).resolve().parents[2]
 class ServerProcess:
     """`python -m tests.socket.live_process`, started and stopped by the test."""
 
-    def __init__(self, database_url: str, redis_url: str, channel: str):
+    def __init__(self, database_url: str, redis_url: str, channel: str, **environment):
         env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": redis_url, "SECRET_KEY": "test-secret",
-               "SOCKETIO_CHANNEL": channel}
+               "SOCKETIO_CHANNEL": channel, **environment}
         self.process = subprocess.Popen([sys.executable, "-m", "tests.socket.live_process"], cwd=ROOT, env=env,
                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         port = self.process.stdout.readline().strip()
@@ -46,8 +46,8 @@ def servers(_schema, redis_url):
     channel = f"serambi-test-{uuid.uuid4().hex}"  # other Redis users' Socket.IO messages stay apart
     started = []
 
-    def start() -> ServerProcess:
-        started.append(ServerProcess(_schema, redis_url, channel))
+    def start(**environment) -> ServerProcess:
+        started.append(ServerProcess(_schema, redis_url, channel, **environment))
         return started[-1]
     yield start
     for server in started:
@@ -85,12 +85,12 @@ def test_a_server_killed_mid_conversation_keeps_every_acknowledged_message(app, 
     for person in people:
         person.join(event.id)
     acknowledged, halfway = [], threading.Event()
-    killer = threading.Thread(target=lambda: halfway.wait(10) and server.kill())
+    killer = threading.Thread(target=lambda: halfway.wait(120) and server.kill())  # set below in any case
     killer.start()
     try:
         for number in range(15):  # five each: the flood limit allows no more in ten seconds
             answer = people[number % 3].call("chat", {"event_id": event.id, "body": f"Pesan {number}",
-                                                      "client_id": f"k{number}"}, timeout=3)
+                                                      "client_id": f"k{number}"}, timeout=15)
             assert answer["ok"], answer
             acknowledged.append(answer["id"])
             if len(acknowledged) == 7:
