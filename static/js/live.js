@@ -313,7 +313,6 @@
       if (missed.ok) { missed.messages.forEach(addMessage); }
     });
   });
-  });
   socket.on("chat_deleted", function (data) { removeMessage(data.id); });
   socket.on("presence", function (data) { $("live-online").textContent = fill(T.online, data.online); });
   socket.on("room_state", applyRoom);

@@ -199,3 +199,16 @@ def test_a_members_network_drops_and_comes_back_and_no_message_is_lost_or_double
     expect(budi.locator("#live-connection")).to_have_text("")
     ids = budi.locator(".chat-message").evaluate_all("items => items.map(item => Number(item.dataset.id))")
     assert ids == sorted(set(ids)) and len(ids) == len(expected)
+
+
+def test_a_message_whose_broadcast_was_lost_still_reaches_the_page(site, app, host, member):
+    """As when the sender's server process dies between storing a message and broadcasting it: the room's
+    heartbeat lists the last minute's messages, and the page fetches the one it lacks, once."""
+    from tests.socket.test_live_delivery import stored_without_broadcast
+
+    app.extensions["serambi_presence"].heartbeat = 0.5
+    event = new_event(host, title="Bedah Buku: Laut Bercerita")
+    sari = enter_room(site.page, site.base_url, host, event)
+    stored_without_broadcast(event, member, "Pesan yang tersesat", "lost-browser")
+    expect(sari.locator(".chat-message", has_text="Pesan yang tersesat")).to_have_count(1)
+    site.check("live-room-caught-up")
