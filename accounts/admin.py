@@ -1,5 +1,5 @@
 """Staff pages for members: find a member, change their role, suspend, ban, lift; the audit log."""
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_timezone, gettext

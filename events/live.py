@@ -28,8 +28,8 @@ MESSAGE_MAX = 2000
 CLIENT_ID_MAX = 64
 FLOOD_LIMIT = parse("5 per 10 seconds")
 SLOW_MODE_MAX = 600
-OPEN_AFTER_END = timedelta(hours=3)
-RECENT = timedelta(minutes=1)  # how far back each heartbeat lists a room's messages (tell_recent)  # sessions run over: the room stays open this long after the end time
+OPEN_AFTER_END = timedelta(hours=3)  # sessions run over: the room stays open this long after the end time
+RECENT = timedelta(minutes=1)  # how far back each heartbeat lists a room's messages (tell_recent)
 
 
 def room_name(event_id: int) -> str:
