@@ -19,8 +19,8 @@ PATH_VALUES = {IntegerConverter: ["1", str(2**31), HUGE], UnicodeConverter: ["x"
 QUERY = ("?page=" + HUGE + "&before=" + HUGE + "&q=%00%FF%FE" + "x" * 3000 + "&day=0001-01-01&start=9999-12-31&month=0001-01"
          "&end=x&from=-1&to=%00&sort=%FF&category=" + HUGE + "&period=month&id=-5&next=//evil.example&lang=xx")
 # A field's hostile values: urlencoded as they are (so invalid UTF-8 and NUL can be sent)
-HOSTILE = ["", "%00", "%FF%FE%00", "x" * 100_000, "-1", HUGE, "1e308", "NaN", "0001-01-01", "9999-12-31T23:59",
-           "0001-01-01T00:00", "%3Cscript%3Ealert(1)%3C%2Fscript%3E"]
+HOSTILE = ["", "%00", "%FF%FE%00", "x" * 100_000, "-1", HUGE, "1e308", "0001-01-01", "9999-12-31T23:59",
+           "%3Cscript%3Ealert(1)%3C%2Fscript%3E"]
 NEVER_POSTED = ("/auth/logout",)  # would end the session every later form needs
 CRAWL_LIMIT = 250
 

@@ -5,8 +5,8 @@ import threading
 
 from accounts import actions as accounts
 from events import actions as events
-from extensions import db
 from events.models import ChatMessage, EventHost
+from extensions import db
 from groups import actions as groups
 from tests.conftest import PASSWORD
 from tests.faults.browser import Browser
