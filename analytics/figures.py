@@ -158,7 +158,7 @@ def _items(engagement: list[queries.Engagement]) -> dict[tuple[str, int], Item]:
         found["group", group.id] = _private_item() if group.is_private else \
             Item(group.name, url_for("groups.show", slug=group.slug))
     for book in db.session.scalars(db.select(Book).where(Book.id.in_(wanted.get("book", [])))):
-        found["book", book.id] = Item(book.title, url_for("books.show", book_id=book.id))
+        found["book", book.id] = Item(book.title, url_for("books.book", book_id=book.id))
     for challenge in db.session.scalars(db.select(Challenge).where(Challenge.id.in_(wanted.get("challenge", [])))):
         found["challenge", challenge.id] = Item(challenge.title, url_for("challenges.show", slug=challenge.slug))
     return found

@@ -38,3 +38,11 @@ def database_int(value) -> int:
     if type(value) is not int or not 0 <= value <= DATABASE_INT_MAX:  # bool is an int: refused too
         raise ValueError(f"not a whole number from 0 to {DATABASE_INT_MAX}: {str(value)[:20]!r}")
     return value
+
+
+def database_int_or_none(value) -> int | None:
+    """database_int, or None for anything it refuses: for ids a page sends that are simply ignored when wrong."""
+    try:
+        return database_int(value)
+    except ValueError:
+        return None

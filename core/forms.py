@@ -25,6 +25,14 @@ class SerambiForm(FlaskForm):
         def get_translations(self, form):
             return _CatalogueTranslations()
 
+    def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
+        """A value the view passes by name wins over the object's attribute of that name (WTForms prefers the
+        object): the view passes it because the attribute is not what the field shows (a challenge's badges
+        are rows, the field their text). A field the browser did not send then shows the view's value."""
+        if obj is not None and kwargs:
+            obj = _Overridden(obj, kwargs)
+        super().process(formdata, obj, data, extra_filters, **kwargs)
+
     def validate(self, extra_validators=None) -> bool:
         """Besides each field's own checks, the site's bounds for every form: dates from 2000 to 2100 (year 1
         or 9999 broke the time-zone arithmetic) and whole numbers that fit the database."""
@@ -35,6 +43,14 @@ class SerambiForm(FlaskForm):
                 field.errors = [*field.errors, problem]
                 valid = False
         return valid
+
+
+class _Overridden:
+    def __init__(self, obj, values: dict):
+        self._obj, self._values = obj, values
+
+    def __getattr__(self, name):
+        return self._values[name] if name in self._values else getattr(self._obj, name)
 
 
 def _out_of_bounds(field) -> str | None:

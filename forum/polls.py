@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 from accounts.permissions import has_permission
 from core import audit
 from core.errors import ActionError
+from core.fields import database_int_or_none
 from core.i18n import format_when
 from core.timeutil import utcnow
 from extensions import db
@@ -165,7 +166,7 @@ def _chosen_options(poll: Poll, choices: list[str]) -> set[int]:
     if not wanted:
         raise ActionError(gettext("Choose an option first."))
     ids = {option.id for option in poll.options}
-    chosen = {int(choice) for choice in wanted if str(choice).isdigit() and int(choice) in ids}
+    chosen = {number for number in map(database_int_or_none, wanted) if number in ids}
     if len(chosen) != len(wanted):
         raise ActionError(gettext("That choice is not in this poll. Please reload the page and vote again."))
     if len(chosen) > 1 and not poll.multiple:

@@ -3,6 +3,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import joinedload
 
+from core.fields import database_int_or_none
 from extensions import db
 from forum.models import POSTS_PER_PAGE, THREADS_PER_PAGE, Bookmark, Category, Flag, Post, Reaction, Thread, Watch
 
@@ -22,7 +23,8 @@ def categories() -> list[Category]:
 
 def category_by_id(category_id) -> Category | None:
     """A forum category (where moderators may move threads); a reading group's is not one."""
-    category = db.session.get(Category, int(category_id)) if str(category_id).isdigit() else None
+    number = database_int_or_none(category_id)
+    category = db.session.get(Category, number) if number is not None else None
     return category if category is not None and category.group_id is None else None
 
 

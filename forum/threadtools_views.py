@@ -6,6 +6,7 @@ from wtforms import BooleanField, DateTimeLocalField, HiddenField, SelectField, 
 
 from accounts.permissions import require
 from core.errors import ActionError
+from core.fields import database_int_or_none
 from core.forms import SerambiForm, at_most, show_action_error
 from core.i18n import to_library_time
 from core.timeutil import utcnow
@@ -125,9 +126,8 @@ def split(thread_id):
 
     thread = _thread(thread_id)
     form = SplitForm()
-    page = int(form.page.data) if (form.page.data or "").isdigit() else 1
-    page = min(max(page, 1), thread.page_count)
-    form.selected = {int(value) for value in request.form.getlist("posts") if value.isdigit()}
+    page = min(max(database_int_or_none(form.page.data) or 1, 1), thread.page_count)
+    form.selected = {number for number in map(database_int_or_none, request.form.getlist("posts")) if number}
     if form.validate_on_submit():
         try:
             new = threadtools.split_thread(current_user, thread, sorted(form.selected), form.title.data or "",

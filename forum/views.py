@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from accounts.permissions import has_permission, require
 from analytics import counters
-from core.fields import database_int
+from core.fields import database_int, database_int_or_none
 from core.errors import ActionError, render_error
 from core.forms import show_action_error
 from core.markdown import render_markdown
@@ -100,7 +100,8 @@ def _cursor(text: str | None):
         moment = datetime.fromisoformat(moment)
     except ValueError:
         return None
-    return (moment, int(thread_id)) if moment.tzinfo and thread_id.isdigit() else None
+    thread_id = database_int_or_none(thread_id)
+    return (moment, thread_id) if moment.tzinfo and thread_id is not None else None
 
 
 @bp.get("/c/<slug>")

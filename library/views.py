@@ -28,13 +28,9 @@ def brand_css():
 
 
 def _form_for(profile) -> LibraryForm:
-    form = LibraryForm(obj=profile, description=profile.description_md)
-    if not form.is_submitted():
-        for entry, day in zip(form.opening_hours.entries, profile.opening_hours):
-            entry.form.closed.data = day["closed"]
-            entry.form.opens.data = _parse_time(day["opens"])
-            entry.form.closes.data = _parse_time(day["closes"])
-    return form
+    hours = [{"closed": day["closed"], "opens": _parse_time(day["opens"]), "closes": _parse_time(day["closes"])}
+             for day in profile.opening_hours]
+    return LibraryForm(obj=profile, description=profile.description_md, opening_hours=hours)
 
 
 def _parse_time(text: str) -> time | None:

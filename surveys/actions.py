@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from accounts.permissions import has_permission
 from core import audit
 from core.errors import ActionError
+from core.fields import database_int_or_none
 from core.i18n import format_when
 from core.markdown import render_markdown
 from core.text import plain_text
@@ -263,9 +264,10 @@ def _answers_to(question: SurveyQuestion, values: list[str]) -> list[SurveyAnswe
             return _answers_to(question, [])
         return [SurveyAnswer(question_id=question.id, text=text)]
     if question.kind == RATING:
-        if len(values) != 1 or not values[0].isdigit() or int(values[0]) not in RATINGS:
+        rating = database_int_or_none(values[0]) if len(values) == 1 else None
+        if rating not in RATINGS:
             raise ActionError(gettext("Choose a rating from 1 to 5."))
-        return [SurveyAnswer(question_id=question.id, rating=int(values[0]))]
+        return [SurveyAnswer(question_id=question.id, rating=rating)]
     options = {str(option.id): option.id for option in question.options}
     if any(value not in options for value in values):
         raise ActionError(gettext("That choice is not in this survey. Please reload the page and try again."))
