@@ -6,10 +6,13 @@ import sys
 
 def on_starting(server):
     """Threaded workers crash on Python 3.11 (issue 12): under `wrk -c20` on the forum pages, gthread workers
-    died with SIGSEGV in _PyObject_Malloc while one thread built ORM objects and others read rows. A garbage
-    collection that starts inside one thread's allocation runs SQLAlchemy's weakref callbacks
-    (InstanceState._cleanup), which touch a session another thread is using; 3.12 changed when collections
-    run. gevent workers run one thread and do not crash (0 deaths in 10-minute runs, bench/README.md)."""
+    died with SIGSEGV on memory corrupted earlier, while building ORM objects (forum/queries.py) or closing
+    a request's session (SQLAlchemy's InstanceState._detach_states). A garbage collection sets it off: with
+    collections switched off no worker died, with them forced often they died every minute or so. On 3.11
+    a collection can start inside any allocation, in whichever thread allocates, and runs weakref callbacks
+    (InstanceState._cleanup) there; 3.12 collects only between bytecodes, and the same test on 3.12 killed
+    no worker. gevent workers died only when collections were forced often, never at the default
+    thresholds (bench/forum/README.md, Worker crashes)."""
     threaded = server.cfg.worker_class_str == "gthread" or server.cfg.threads > 1
     if threaded and sys.version_info < (3, 12) and os.environ.get("SERAMBI_ALLOW_THREADED_WORKERS") != "1":
         sys.exit("Serambi: threaded gunicorn workers (gthread, --threads) crash on Python "

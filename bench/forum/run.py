@@ -123,6 +123,14 @@ def bench_size(posts: int, args) -> tuple[dict, list[dict]]:
     return info, rows
 
 
+def check_threaded_workers() -> None:
+    if sys.version_info < (3, 12) and os.environ.get("SERAMBI_ALLOW_THREADED_WORKERS") != "1":
+        sys.exit("gthread workers crash on Python < 3.12 and gunicorn.conf.py refuses them (bench/forum/README.md, "
+                 "Worker crashes); set SERAMBI_ALLOW_THREADED_WORKERS=1 to measure them anyway")
+    print("Warning: gthread workers are not what README's Production section runs; on Python < 3.12 they "
+          "crash under load (SIGSEGV), so a worker may be rebooted during the run.", file=sys.stderr)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("sizes", type=int, nargs="*", default=[1000, 1_000_000], help="posts to seed")
@@ -136,6 +144,8 @@ def main() -> None:
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk not found: apt-get install wrk")
+    if args.worker == "gthread":
+        check_threaded_workers()
     results = [bench_size(posts, args) for posts in args.sizes]
     worker = "-k gevent -w 2" if args.worker == "gevent" else "-k gthread -w 2 --threads 4"
     print(f"\ngunicorn {worker}; wrk -t{args.threads} -c{args.connections} -d{args.duration}s after "
