@@ -6,19 +6,15 @@ from flask_socketio import join_room
 from challenges.actions import room
 from challenges.models import Challenge
 from core.errors import ActionError
-from core.fields import database_int
-from core.realtime import on
+from core.realtime import on, payload_id
 from extensions import db
 
 
 @on("challenge_watch")
 def watch(payload):
     """Leaderboards are public: guests may watch too."""
-    challenge_id = payload.get("challenge_id")
-    try:
-        challenge = db.session.get(Challenge, database_int(challenge_id if type(challenge_id) is int else None))
-    except ValueError:
-        challenge = None
+    challenge_id = payload_id(payload, "challenge_id")
+    challenge = db.session.get(Challenge, challenge_id) if challenge_id is not None else None
     if challenge is None:
         raise ActionError(gettext("This challenge does not exist."))
     join_room(room(challenge.id))

@@ -11,10 +11,10 @@ from challenges import actions, queries, quizzes, raffle, rules
 from challenges.forms import (ChallengeForm, CorrectForm, DrawForm, JoinForm, LogForm, QuizForm, ReasonForm,
                               TeamsForm, badges_text, parse_badges)
 from challenges.models import ENTRY_STATES, MEMBER, PENDING, UNITS, Challenge, Draw, LogEntry, Quiz
-from core.fields import database_int
 from core import audit
 from core.csvsafe import csv_text
 from core.errors import ActionError
+from core.fields import database_int
 from core.forms import SerambiForm, show_action_error
 from core.urls import page_number
 from events import queries as event_queries

@@ -22,6 +22,7 @@ from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy.orm import Session
 
 from core.errors import ActionError
+from core.fields import database_int_or_none
 from core.notifications import NAMESPACE, room
 from core.text import without_nul
 from extensions import db, socketio
@@ -50,6 +51,13 @@ def on(name: str):
         HANDLERS[name] = answered
         return answered
     return register
+
+
+def payload_id(payload: dict, key: str) -> int | None:
+    """An id or count in a payload: a JSON number (not a string of digits) that fits the database; None
+    for anything else."""
+    value = payload.get(key)
+    return database_int_or_none(value) if type(value) is int else None
 
 
 def _checked_payload(payload) -> dict:
@@ -158,7 +166,10 @@ class AccessWatch:
     disconnects its own sockets of the member and logs it."""
 
     def __init__(self, redis_url: str | None, channel: str):
-        self.redis = redis.Redis.from_url(redis_url) if redis_url else None
+        self.redis_url = redis_url
+        # Timeouts: a Redis that hangs must not hold up a sign-out (announce falls back to this process)
+        self.redis = redis.Redis.from_url(redis_url, socket_connect_timeout=2, socket_timeout=2) \
+            if redis_url else None
         self.channel = f"serambi:{channel}:access-lost"
         self.listening = False
 
@@ -179,9 +190,11 @@ class AccessWatch:
             socketio.start_background_task(self._listen)
 
     def _listen(self) -> None:
+        # A client of its own without a read timeout: listening waits, however long nothing is said
+        listener = redis.Redis.from_url(self.redis_url, socket_connect_timeout=2, health_check_interval=30)
         while True:
             try:
-                with self.redis.pubsub(ignore_subscribe_messages=True) as pubsub:
+                with listener.pubsub(ignore_subscribe_messages=True) as pubsub:
                     pubsub.subscribe(self.channel)
                     for message in pubsub.listen():
                         lost = json.loads(message["data"])

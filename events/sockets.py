@@ -10,9 +10,8 @@ from flask_socketio import join_room, leave_room, rooms
 
 from core import realtime
 from core.errors import ActionError
-from core.fields import database_int
 from core.notifications import NAMESPACE
-from core.realtime import on
+from core.realtime import on, payload_id
 from events import live, polls, queries, questions
 from events.permissions import can_host_live, can_see
 from events.presence import Presence
@@ -23,12 +22,10 @@ def _presence() -> Presence:
 
 
 def _number(payload: dict, key: str) -> int:
-    """An id or count in a payload: a JSON number (not a string of digits) that fits the database."""
-    value = payload.get(key)
-    try:
-        return database_int(value if type(value) is int else None)
-    except ValueError:
-        raise ActionError(gettext("That request was not understood.")) from None
+    number = payload_id(payload, key)
+    if number is None:
+        raise ActionError(gettext("That request was not understood."))
+    return number
 
 
 def _flag(payload: dict, key: str) -> bool:

@@ -10,8 +10,8 @@ from sqlalchemy.orm import joinedload
 
 from accounts.permissions import has_permission, require
 from analytics import counters
-from core.fields import database_int, database_int_or_none
 from core.errors import ActionError, render_error
+from core.fields import database_int, database_int_or_none
 from core.forms import show_action_error
 from core.markdown import render_markdown
 from core.urls import absolute_url

@@ -238,8 +238,8 @@ def leave(user, group: ReadingGroup) -> None:
 
 
 def _closed_to(user_id: int, group: ReadingGroup) -> None:
-    """Someone no longer in a group that is not public: their open sockets leave its rooms."""
-    if group.visibility != "public":
+    """Someone no longer in a private group: their open sockets leave its events' rooms."""
+    if group.is_private:  # only a private group's events are closed to others (events.permissions.can_see)
         realtime.access_lost(user_id)
 
 

@@ -4,8 +4,8 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from analytics import counters
-from core.fields import database_int
 from core.errors import ActionError
+from core.fields import database_int
 from core.forms import show_action_error
 from core.urls import page_number
 from groups import access, actions, queries
