@@ -34,6 +34,16 @@ def has_permission(user, permission: str) -> bool:
     return bool(user and user.is_authenticated and user.role in PERMISSIONS[permission])
 
 
+def is_reader(user) -> bool:
+    """Signed in and not suspended or banned: may keep bookmarks and watch threads."""
+    return bool(user and user.is_authenticated and user.restriction is None)
+
+
+def is_member(user) -> bool:
+    """A reader who may also take part (post, react, flag, vote): not silenced."""
+    return is_reader(user) and user.silence is None
+
+
 def can_restrict(actor, target) -> bool:
     """Admins may suspend or ban anyone but admins; moderators only members. Never oneself."""
     if not has_permission(actor, "moderate") or actor.id == target.id:

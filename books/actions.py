@@ -1,7 +1,7 @@
 """Every change to the catalogue and to what members do with books: check, validate, write, commit."""
 from flask_babel import gettext
 
-from accounts.permissions import has_permission
+from accounts.permissions import has_permission, is_member, is_reader
 from books import isbn as isbn_rules
 from books.models import LANGUAGES, SHELVES, Book, BookPick, Quote, Review, ShelfEntry, Suggestion
 from core import audit, notifications, search, uploads
@@ -9,7 +9,6 @@ from core.errors import ActionError
 from core.fields import markdown_text as _markdown, one_line as _line
 from core.timeutil import utcnow
 from extensions import db
-from forum.permissions import is_member, is_reader
 
 COVER_BOX = (400, 600)
 DESCRIPTION_MAX = 10_000

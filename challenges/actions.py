@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from flask_babel import format_date, format_decimal, gettext
 
 from accounts.models import User
-from accounts.permissions import has_permission
+from accounts.permissions import has_permission, is_member
 from books.models import Book
 from challenges import rules
 from challenges.models import (COUNTED, MEMBER, PENDING, REJECTED, REMOVED, TEAM, UNITS, Badge, Challenge,
@@ -114,8 +114,6 @@ def _join(challenge: Challenge, user: User, hide_name: bool = False) -> Particip
 
 
 def join(member, challenge: Challenge, hide_name: bool = False) -> Participant:
-    from forum.permissions import is_member
-
     if not is_member(member):
         raise ActionError(gettext("You cannot join challenges while your account is restricted."))
     if challenge.status(rules.library_today()) == "past":
@@ -213,8 +211,6 @@ def _book(book_id: int | None, title: str) -> tuple[int | None, str]:
 def log_reading(actor, challenge: Challenge, reader: User, *, amount: int | None, read_on: date | None,
                 book_id: int | None = None, book_title: str = "") -> LogEntry:
     """A member logs their own reading; staff may log for any reader (paper logs), who then joins."""
-    from forum.permissions import is_member
-
     on_behalf = reader.id != actor.id
     if on_behalf:
         require_staff(actor)

@@ -3,8 +3,7 @@
 Hosts and admins create events. On one event, its hosts may do everything, co-hosts everything but
 cancelling it and changing who hosts it; admins everything on every event. A host who does not host
 this event is, here, just a member. Survey results are also open to moderators."""
-from accounts.permissions import has_permission
-from forum.permissions import is_member, is_reader
+from accounts.permissions import has_permission, is_member, is_reader
 
 
 def role_on(user, event) -> str | None:

@@ -4,13 +4,13 @@ page afterwards. One poll is open at a time."""
 from flask_babel import gettext
 from sqlalchemy.exc import IntegrityError
 
+from accounts.permissions import is_member
 from core import audit
 from core.errors import ActionError
 from core.timeutil import utcnow
 from events import live
 from events.models import Event, LivePoll, LivePollOption, LivePollVote
 from extensions import db
-from forum.permissions import is_member
 
 QUESTION_MAX = 200
 OPTION_MAX = 100

@@ -5,6 +5,7 @@ are seen only by the hosts and the member who asked."""
 from flask_babel import gettext
 from sqlalchemy.exc import IntegrityError
 
+from accounts.permissions import is_member
 from core import audit
 from core.errors import ActionError
 from core.markdown import render_markdown
@@ -14,7 +15,6 @@ from events import live
 from events.models import Event, LiveRoom, Question, QuestionVote
 from events.permissions import can_host_live
 from extensions import db
-from forum.permissions import is_member
 
 QUESTION_MAX = 300
 

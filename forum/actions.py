@@ -7,7 +7,7 @@ from flask_babel import format_timedelta, gettext
 from sqlalchemy import update
 
 from accounts import actions as account_actions
-from accounts.permissions import can_restrict, has_permission
+from accounts.permissions import can_restrict, has_permission, is_member, is_reader
 from core import audit, notifications, search
 from core.errors import ActionError
 from core.i18n import format_when
@@ -17,7 +17,7 @@ from extensions import db
 from forum import category_watch
 from forum.models import (FLAG_OUTCOMES, FLAG_REASONS, REACTIONS, SLOW_MODE_CHOICES, Bookmark, Category, Flag, Post,
                           PostRevision, Reaction, Thread, Watch)
-from forum.permissions import can_change_post, can_reply, can_start_thread, is_member, is_reader, readers_among
+from forum.permissions import can_change_post, can_reply, can_start_thread, readers_among
 from forum.screening import censor, screen
 
 TITLE_LENGTH = (5, 150)

@@ -3,9 +3,9 @@
 watching the thread itself, as before."""
 from flask_babel import gettext
 
+from accounts.permissions import is_reader
 from core.errors import ActionError
 from extensions import db
-from forum.permissions import is_reader
 
 
 class CategoryWatch(db.Model):

@@ -1,15 +1,6 @@
 """Who may do what in the forum (on top of accounts.permissions)."""
-from accounts.permissions import has_permission
-
-
-def is_reader(user) -> bool:
-    """Signed in and not suspended or banned: may keep bookmarks and watch threads."""
-    return bool(user and user.is_authenticated and user.restriction is None)
-
-
-def is_member(user) -> bool:
-    """A reader who may also take part (post, react, flag, vote): not silenced."""
-    return is_reader(user) and user.silence is None
+from accounts.permissions import has_permission, is_member
+from groups import access
 
 
 def _staff_or_author(user, author_id: int) -> bool:
@@ -33,8 +24,6 @@ def can_see_history(user, post) -> bool:
 
 def can_read_category(user, category) -> bool:
     """Every forum category is open to all; a reading group's follows the group's rule."""
-    from groups import access  # groups builds on the forum
-
     return access.can_read_category(user, category)
 
 
@@ -46,8 +35,6 @@ def can_see_thread(user, thread) -> bool:
 
 def readers_among(users, thread) -> list:
     """Those of `users` who may see the thread (can_see_thread for each), in one query at most."""
-    from groups import access  # groups builds on the forum
-
     return [user for user in access.readers_among(users, thread.category) if _sees_thread_state(user, thread)]
 
 
@@ -58,8 +45,6 @@ def _sees_thread_state(user, thread) -> bool:
 
 
 def _may_post_in(user, category) -> bool:
-    from groups import access
-
     return access.can_post_in_category(user, category)
 
 

@@ -8,7 +8,7 @@ from flask_babel import gettext
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from accounts.permissions import has_permission
+from accounts.permissions import has_permission, is_member
 from core import audit
 from core.errors import ActionError
 from core.fields import database_int_or_none
@@ -17,7 +17,7 @@ from core.timeutil import utcnow
 from extensions import db
 from forum import watched_words
 from forum.models import Poll, PollOption, PollVote, Thread
-from forum.permissions import can_add_poll, can_close_poll, is_member
+from forum.permissions import can_add_poll, can_close_poll
 from forum.threadtools import local_to_utc
 
 QUESTION_MAX = 200

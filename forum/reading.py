@@ -10,12 +10,11 @@ Guests have no marks: nothing is stored for them and lists show no badges.
 """
 from sqlalchemy.dialects import postgresql, sqlite
 
-from accounts.permissions import has_permission
+from accounts.permissions import has_permission, is_reader
 from core.errors import ActionError
 from extensions import db
 from flask_babel import gettext
 from forum.models import Post, Thread
-from forum.permissions import is_reader
 
 NEW = "new"  # the state of a thread the member never opened that was started after they joined
 

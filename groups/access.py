@@ -6,10 +6,9 @@
 - Facilitators and staff manage: members, requests, invitations, settings, the schedule and the vote.
 - Hosts and staff start groups.
 """
-from accounts.permissions import has_permission
+from accounts.permissions import has_permission, is_member
 from extensions import db
-from forum.permissions import is_member
-from groups.models import ACTIVE, FACILITATOR, INVITED, Membership
+from groups.models import ACTIVE, FACILITATOR, INVITED, Membership, Milestone
 
 
 def is_staff(user) -> bool:
@@ -92,8 +91,6 @@ def can_post_in_category(user, category) -> bool:
 def milestone_hiding(user, thread):
     """The milestone whose discussion this thread is, when the reader has not reached it yet (its posts
     are then not sent); None when the thread is not a milestone's, or the reader may read it."""
-    from groups.models import Milestone
-
     if thread.category.group_id is None:
         return None
     milestone = db.session.execute(db.select(Milestone).where(Milestone.thread_id == thread.id)).scalar_one_or_none()

@@ -6,6 +6,7 @@ from flask_babel import gettext
 from sqlalchemy import update
 
 from accounts.models import User
+from accounts.permissions import is_reader
 from books import queries as book_queries
 from books.models import Book
 from core import audit, notifications, realtime, search, uploads
@@ -17,7 +18,6 @@ from events import live
 from events.models import Event
 from forum import actions as forum_actions
 from forum.models import Category
-from forum.permissions import is_reader
 from groups import access
 from groups.models import (ACTIVE, FACILITATOR, INVITED, MEMBER, REQUESTED, VISIBILITIES, Membership, Milestone,
                            Nomination, ReadingGroup, Vote)

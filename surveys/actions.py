@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from flask_babel import gettext
 from sqlalchemy.exc import IntegrityError
 
-from accounts.permissions import has_permission
+from accounts.permissions import has_permission, is_reader
 from core import audit
 from core.errors import ActionError
 from core.fields import database_int_or_none
@@ -17,7 +17,6 @@ from core.markdown import render_markdown
 from core.text import plain_text
 from core.timeutil import utcnow
 from extensions import db
-from forum.permissions import is_reader
 from forum.threadtools import local_to_utc
 from surveys.models import (CHOICE_KINDS, CLOSED, DRAFT, KINDS, OPEN, RATING, RATINGS, SINGLE, TEXT, SurveyAnswer,
                             SurveyOption, SurveyQuestion, SurveyResponse, Survey)

@@ -2,13 +2,12 @@
 from flask_babel import gettext
 from sqlalchemy.exc import IntegrityError
 
-from accounts.permissions import has_permission
+from accounts.permissions import has_permission, is_member
 from core import audit, notifications
 from core.errors import ActionError
 from core.text import plain_text
 from core.timeutil import utcnow
 from extensions import db
-from forum.permissions import is_member
 from testimonials.models import APPROVED, BODY_MAX, PENDING, REJECTED, ROLE_MAX, WITHDRAWN, Testimonial
 
 # Always delivered (not in notifications.KINDS): the answer to something the member asked for.
