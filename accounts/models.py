@@ -83,10 +83,6 @@ class User(UserMixin, db.Model):
         return None
 
     @property
-    def is_staff(self) -> bool:
-        return self.role != "member"
-
-    @property
     def interest_list(self) -> list[str]:
         return [item.strip() for item in self.interests.split(",") if item.strip()]
 

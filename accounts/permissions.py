@@ -5,7 +5,7 @@ from flask import abort
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from core.errors import render_error
+from core.errors import ActionError, render_error
 
 PERMISSIONS = {
     "manage_site": {"admin"},               # library profile, roles
@@ -32,6 +32,17 @@ def has_permission(user, permission: str) -> bool:
     if permission not in PERMISSIONS:
         raise KeyError(permission)
     return bool(user and user.is_authenticated and user.role in PERMISSIONS[permission])
+
+
+def require_permission(actor, permission: str, refusal) -> None:
+    """For actions: raise ActionError(refusal) unless the actor holds the permission."""
+    if not has_permission(actor, permission):
+        raise ActionError(str(refusal))
+
+
+def can_moderate(user) -> bool:
+    """Moderators and admins: the staff who see private groups, moderate and post anywhere."""
+    return has_permission(user, "moderate")
 
 
 def is_reader(user) -> bool:

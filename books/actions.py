@@ -1,7 +1,7 @@
 """Every change to the catalogue and to what members do with books: check, validate, write, commit."""
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext as _l
 
-from accounts.permissions import has_permission, is_member, is_reader
+from accounts.permissions import has_permission, is_member, is_reader, require_permission
 from books import isbn as isbn_rules
 from books.models import LANGUAGES, SHELVES, Book, BookPick, Quote, Review, ShelfEntry, Suggestion
 from core import audit, notifications, search, uploads
@@ -34,9 +34,7 @@ def book_with_isbn(isbn13: str | None) -> Book | None:
     return db.session.execute(db.select(Book).where(Book.isbn13 == isbn13)).scalar_one_or_none()
 
 
-def _require_staff(actor) -> None:
-    if not has_permission(actor, "manage_books"):
-        raise ActionError(gettext("Only library staff manage the book catalogue."))
+STAFF_ONLY = _l("Only library staff manage the book catalogue.")
 
 
 def _index(book: Book) -> None:
@@ -46,7 +44,7 @@ def _index(book: Book) -> None:
 def save_book(actor, book: Book | None, *, title: str, authors: str, isbn: str | None, page_count: int | None,
               language: str, description: str, cover=None, remove_cover: bool = False) -> Book:
     """Adds a book (book=None) or changes one; staff only. The cover is re-encoded (core/uploads.py)."""
-    _require_staff(actor)
+    require_permission(actor, "manage_books", STAFF_ONLY)
     title, authors = _line(title, "title", 200), _line(authors, "authors", 300)
     isbn13 = _isbn(isbn)
     holder = book_with_isbn(isbn13)
@@ -74,7 +72,7 @@ def save_book(actor, book: Book | None, *, title: str, authors: str, isbn: str |
 
 def set_pick(actor, book: Book, picked: bool, note: str = "") -> None:
     """Marks the book a staff pick with an optional note (picking again changes the note), or unmarks it."""
-    _require_staff(actor)
+    require_permission(actor, "manage_books", STAFF_ONLY)
     note = " ".join((note or "").split())
     if len(note) > NOTE_MAX:
         raise ActionError(gettext("At most %(max)d characters.", max=NOTE_MAX), "note")
@@ -211,7 +209,7 @@ def suggest(member, title: str, authors: str, isbn: str | None, why: str) -> Sug
 
 
 def _check_pending(staff, suggestion: Suggestion) -> None:
-    _require_staff(staff)
+    require_permission(staff, "manage_books", STAFF_ONLY)
     if suggestion.state != "pending":
         raise ActionError(gettext("Someone has already decided on this suggestion."))
 

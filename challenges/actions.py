@@ -3,10 +3,10 @@ transaction), commit, then tell the challenge's room (`leaderboard`)."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask_babel import format_date, format_decimal, gettext
+from flask_babel import format_date, format_decimal, gettext, lazy_gettext as _l
 
 from accounts.models import User
-from accounts.permissions import has_permission, is_member
+from accounts.permissions import is_member, require_permission
 from books.models import Book
 from challenges import rules
 from challenges.models import (COUNTED, MEMBER, PENDING, REJECTED, REMOVED, TEAM, UNITS, Badge, Challenge,
@@ -23,15 +23,7 @@ TARGET_MAX = 1_000_000
 BADGES_MAX = 10
 TEAMS_MAX = 100
 REASON_MAX = 200
-
-
-def is_staff(user) -> bool:
-    return has_permission(user, "manage_challenges")
-
-
-def require_staff(user) -> None:
-    if not is_staff(user):
-        raise ActionError(gettext("Only library staff manage reading challenges."))
+STAFF_ONLY = _l("Only library staff manage reading challenges.")
 
 
 @dataclass
@@ -72,7 +64,7 @@ def _validated(details: ChallengeDetails) -> ChallengeDetails:
 
 
 def save_challenge(actor, challenge: Challenge | None, details: ChallengeDetails) -> Challenge:
-    require_staff(actor)
+    require_permission(actor, "manage_challenges", STAFF_ONLY)
     details = _validated(details)
     new = challenge is None
     if new:
@@ -213,7 +205,7 @@ def log_reading(actor, challenge: Challenge, reader: User, *, amount: int | None
     """A member logs their own reading; staff may log for any reader (paper logs), who then joins."""
     on_behalf = reader.id != actor.id
     if on_behalf:
-        require_staff(actor)
+        require_permission(actor, "manage_challenges", STAFF_ONLY)
     elif not is_member(actor):
         raise ActionError(gettext("You cannot log reading while your account is restricted."))
     today = rules.library_today()
@@ -271,21 +263,21 @@ def _change(staff, entry: LogEntry, state: str, action: str, reason: str = "", a
 
 
 def approve_entry(staff, entry: LogEntry) -> None:
-    require_staff(staff)
+    require_permission(staff, "manage_challenges", STAFF_ONLY)
     if entry.state != PENDING:
         raise ActionError(gettext("Someone has already reviewed this entry."))
     _change(staff, entry, COUNTED, "challenge_entry.approve")
 
 
 def reject_entry(staff, entry: LogEntry, reason: str = "") -> None:
-    require_staff(staff)
+    require_permission(staff, "manage_challenges", STAFF_ONLY)
     if entry.state != PENDING:
         raise ActionError(gettext("Someone has already reviewed this entry."))
     _change(staff, entry, REJECTED, "challenge_entry.reject", reason)
 
 
 def remove_entry(staff, entry: LogEntry, reason: str = "") -> None:
-    require_staff(staff)
+    require_permission(staff, "manage_challenges", STAFF_ONLY)
     if entry.state == REMOVED:
         raise ActionError(gettext("This entry has already been removed."))
     _change(staff, entry, REMOVED, "challenge_entry.remove", reason)
@@ -293,7 +285,7 @@ def remove_entry(staff, entry: LogEntry, reason: str = "") -> None:
 
 def correct_entry(staff, entry: LogEntry, amount: int | None, read_on: date | None, reason: str = "") -> None:
     """Staff set the right amount and date; a corrected entry counts (staff have looked at it)."""
-    require_staff(staff)
+    require_permission(staff, "manage_challenges", STAFF_ONLY)
     if entry.state == REMOVED:
         raise ActionError(gettext("This entry has already been removed."))
     challenge = db.session.get(Challenge, entry.challenge_id)
@@ -323,7 +315,7 @@ def parse_teams(text: str) -> list[tuple[str, list[str]]]:
 
 def set_teams(staff, challenge: Challenge, text: str) -> None:
     """Makes the challenge's teams exactly as written; named members join and are moved with their totals."""
-    require_staff(staff)
+    require_permission(staff, "manage_challenges", STAFF_ONLY)
     wanted = parse_teams(text)
     names = {name for _, usernames in wanted for name in usernames}
     users = {user.username: user for user in db.session.execute(

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from flask_babel import gettext
 
+from accounts.permissions import require_permission
 from challenges import actions, rules
 from challenges.models import Challenge, Quiz, QuizAttempt, QuizQuestion
 from core import audit
@@ -40,7 +41,7 @@ def parse_questions(text: str) -> list[tuple[str, list[str], int]]:
 
 def create_quiz(staff, challenge: Challenge, title: str, questions_text: str, time_limit_minutes: int | None,
                 points_per_answer: int) -> Quiz:
-    actions.require_staff(staff)
+    require_permission(staff, "manage_challenges", actions.STAFF_ONLY)
     title = " ".join((title or "").split())
     if not title or len(title) > 150:
         raise ActionError(gettext("This field is required."), "title")

@@ -9,6 +9,7 @@ import secrets
 
 from flask_babel import gettext
 
+from accounts.permissions import require_permission
 from challenges import actions
 from challenges.models import MEMBER, Challenge, ChallengeTotal, Draw
 from core import audit
@@ -35,7 +36,7 @@ def winners(seed: str, ticket_list: list[list[int]], count: int) -> list[int]:
 
 
 def draw(staff, challenge: Challenge, count: int, seed: str | None = None) -> Draw:
-    actions.require_staff(staff)
+    require_permission(staff, "manage_challenges", actions.STAFF_ONLY)
     if not challenge.raffle_every:
         raise ActionError(gettext("This challenge has no raffle."))
     if not 1 <= count <= 100:

@@ -4,7 +4,7 @@ from flask_babel import format_decimal, gettext
 from flask_login import current_user, login_required
 
 from accounts.models import User
-from accounts.permissions import require
+from accounts.permissions import has_permission, require, require_permission
 from analytics import counters
 from books.models import ShelfEntry
 from challenges import actions, queries, quizzes, raffle, rules
@@ -41,7 +41,7 @@ def index():
     lists = queries.listing(today)
     counts = queries.participant_counts([c.id for group in lists.values() for c in group])
     return render_template("challenges/index.html", lists=lists, counts=counts, units=UNITS,
-                           staff=actions.is_staff(current_user))
+                           staff=has_permission(current_user, "manage_challenges"))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -103,7 +103,7 @@ def _render_show(challenge: Challenge, log_form: LogForm | None = None, status: 
     today = rules.library_today()
     participant = actions.participant_of(challenge, current_user)
     total = queries.my_total(challenge.id, current_user.id) if participant else None
-    staff = actions.is_staff(current_user)
+    staff = has_permission(current_user, "manage_challenges")
     if log_form is None and (participant or staff):
         log_form = _log_form(challenge, read_on=min(today, challenge.ends_on),
                              amount=1 if challenge.unit == "books" else None)
@@ -177,7 +177,7 @@ def _reader(username: str | None) -> User:
     username = (username or "").strip().lstrip("@").lower()
     if not username or username == current_user.username:
         return current_user
-    actions.require_staff(current_user)
+    require_permission(current_user, "manage_challenges", actions.STAFF_ONLY)
     found = db.session.execute(db.select(User).where(User.username == username)).scalar_one_or_none()
     if found is None:
         raise ActionError(gettext("No member is called %(names)s.", names=username), "username")
@@ -270,7 +270,7 @@ def certificate(slug, username=None):
     challenge = _challenge_or_404(slug)
     reader = current_user
     if username and username != current_user.username:
-        if not actions.is_staff(current_user):
+        if not has_permission(current_user, "manage_challenges"):
             abort(403)
         reader = db.session.execute(db.select(User).where(User.username == username)).scalar_one_or_none() or abort(404)
     total = queries.my_total(challenge.id, reader.id)

@@ -3,7 +3,7 @@
 Hosts and admins create events. On one event, its hosts may do everything, co-hosts everything but
 cancelling it and changing who hosts it; admins everything on every event. A host who does not host
 this event is, here, just a member. Survey results are also open to moderators."""
-from accounts.permissions import has_permission, is_member, is_reader
+from accounts.permissions import can_moderate, has_permission, is_member, is_reader
 
 
 def role_on(user, event) -> str | None:
@@ -41,7 +41,7 @@ def can_see(user, event) -> bool:
         return True
     from groups import access
 
-    return access.is_staff(user) or access.is_active(access.membership_of(user, event.group))
+    return can_moderate(user) or access.is_active(access.membership_of(user, event.group))
 
 
 def can_link_group(user, group) -> bool:

@@ -6,13 +6,9 @@
 - Facilitators and staff manage: members, requests, invitations, settings, the schedule and the vote.
 - Hosts and staff start groups.
 """
-from accounts.permissions import has_permission, is_member
+from accounts.permissions import can_moderate, has_permission, is_member
 from extensions import db
 from groups.models import ACTIVE, FACILITATOR, INVITED, Membership, Milestone
-
-
-def is_staff(user) -> bool:
-    return has_permission(user, "moderate")
 
 
 def membership_of(user, group) -> Membership | None:
@@ -23,7 +19,7 @@ def membership_of(user, group) -> Membership | None:
 
 
 def can_create(user) -> bool:
-    return is_member(user) and (is_staff(user) or has_permission(user, "host_events"))
+    return is_member(user) and (can_moderate(user) or has_permission(user, "host_events"))
 
 
 SEEING = (ACTIVE, INVITED)  # who sees a private group besides staff
@@ -31,7 +27,7 @@ SEEING = (ACTIVE, INVITED)  # who sees a private group besides staff
 
 def can_see(user, group, membership: Membership | None) -> bool:
     """The group's page, schedule and threads."""
-    if not group.is_private or is_staff(user):
+    if not group.is_private or can_moderate(user):
         return True
     return membership is not None and membership.state in SEEING
 
@@ -48,7 +44,7 @@ def can_take_part(user, membership: Membership | None) -> bool:
 def can_manage(user, membership: Membership | None) -> bool:
     if not is_member(user):
         return False
-    return is_staff(user) or (is_active(membership) and membership.role == FACILITATOR)
+    return can_moderate(user) or (is_active(membership) and membership.role == FACILITATOR)
 
 
 def sees_all_milestones(user, membership: Membership | None) -> bool:
@@ -78,12 +74,12 @@ def readers_among(users, category) -> list:
     seeing = set(db.session.execute(db.select(Membership.user_id).where(
         Membership.group_id == category.group_id, Membership.state.in_(SEEING),
         Membership.user_id.in_([user.id for user in users]))).scalars())
-    return [user for user in users if is_staff(user) or user.id in seeing]
+    return [user for user in users if can_moderate(user) or user.id in seeing]
 
 
 def can_post_in_category(user, category) -> bool:
     """Members post in their group's threads; staff too (they start milestone discussions and moderate)."""
-    if category.group_id is None or is_staff(user):
+    if category.group_id is None or can_moderate(user):
         return True
     return can_take_part(user, membership_of(user, category.group))
 

@@ -3,9 +3,9 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext as _l
 
-from accounts.permissions import has_permission
+from accounts.permissions import require_permission
 from core import audit, search
 from core.errors import ActionError
 from core.fields import markdown_text, one_line
@@ -20,11 +20,7 @@ BODY_MAX = 50_000
 ANNOUNCEMENT_MAX = 1_000
 SLUG_MAX = 80
 SLUG_SHAPE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-def require_staff(actor) -> None:
-    if not has_permission(actor, "manage_pages"):
-        raise ActionError(gettext("Only library staff manage the library's pages."))
+STAFF_ONLY = _l("Only library staff manage the library's pages.")
 
 
 def free_slug(model, wanted: str, title: str, current_id: int | None) -> str:
@@ -69,7 +65,7 @@ class PageDetails:
 
 def save_page(actor, page: Page | None, details: PageDetails) -> Page:
     """Writes a new page (page=None) or changes one."""
-    require_staff(actor)
+    require_permission(actor, "manage_pages", STAFF_ONLY)
     title = one_line(details.title, "title", TITLE_MAX)
     if details.kind not in KINDS:
         raise ActionError(gettext("Not a valid choice."), "kind")
@@ -92,7 +88,7 @@ def save_page(actor, page: Page | None, details: PageDetails) -> Page:
 
 
 def delete_page(actor, page: Page) -> None:
-    require_staff(actor)
+    require_permission(actor, "manage_pages", STAFF_ONLY)
     audit.record(actor, "page.delete", "page", page.id, details=page.slug)
     search.remove("page", page.id)
     db.session.delete(page)
@@ -108,7 +104,7 @@ class AnnouncementDetails:
 
 
 def save_announcement(actor, announcement: Announcement | None, details: AnnouncementDetails) -> Announcement:
-    require_staff(actor)
+    require_permission(actor, "manage_pages", STAFF_ONLY)
     title = one_line(details.title, "title", TITLE_MAX)
     body_md, body_html = markdown_text(details.body, "body", ANNOUNCEMENT_MAX)
     starts_at, ends_at = details.starts_at, details.ends_at
@@ -127,7 +123,7 @@ def save_announcement(actor, announcement: Announcement | None, details: Announc
 
 
 def delete_announcement(actor, announcement: Announcement) -> None:
-    require_staff(actor)
+    require_permission(actor, "manage_pages", STAFF_ONLY)
     audit.record(actor, "announcement.delete", "announcement", announcement.id, details=announcement.title)
     db.session.delete(announcement)
     db.session.commit()

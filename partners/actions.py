@@ -3,11 +3,12 @@ from dataclasses import dataclass
 
 from flask_babel import gettext
 
+from accounts.permissions import require_permission
 from core import audit, search, uploads
 from core.errors import ActionError
 from core.fields import database_int, markdown_text, one_line
 from extensions import db
-from pages.actions import free_slug, require_staff
+from pages.actions import STAFF_ONLY, free_slug
 from partners.models import KINDS, Partner, event_partners, group_partners
 
 NAME_MAX = 150
@@ -39,7 +40,7 @@ def save_partner(actor, partner: Partner | None, details: PartnerDetails) -> Par
     """Adds a partner (partner=None) or changes one; staff only. The logo is re-encoded (core/uploads.py)."""
     from events.actions import web_link
 
-    require_staff(actor)
+    require_permission(actor, "manage_pages", STAFF_ONLY)
     name = _name(details.name, partner)
     if details.kind not in KINDS:
         raise ActionError(gettext("Not a valid choice."), "kind")
@@ -63,7 +64,7 @@ def save_partner(actor, partner: Partner | None, details: PartnerDetails) -> Par
 
 def delete_partner(actor, partner: Partner) -> None:
     """Removes the partner from the directory and from every event and group it was linked to."""
-    require_staff(actor)
+    require_permission(actor, "manage_pages", STAFF_ONLY)
     db.session.execute(event_partners.delete().where(event_partners.c.partner_id == partner.id))
     db.session.execute(group_partners.delete().where(group_partners.c.partner_id == partner.id))
     audit.record(actor, "partner.delete", "partner", partner.id, details=partner.name)

@@ -5,10 +5,10 @@ members answered would make the results count answers to different questions as 
 change the title, the introduction and the closing time, close the survey, or delete it."""
 from dataclasses import dataclass
 
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from accounts.permissions import has_permission, is_reader
+from accounts.permissions import is_reader, require_permission
 from core import audit
 from core.errors import ActionError
 from core.fields import database_int_or_none
@@ -29,11 +29,7 @@ OPTION_MAX = 150
 OPTION_COUNT = (2, 10)
 QUESTION_COUNT_MAX = 50
 TEXT_ANSWER_MAX = 2_000
-
-
-def _require_staff(actor) -> None:
-    if not has_permission(actor, "manage_surveys"):
-        raise ActionError(gettext("Only library staff manage surveys."))
+STAFF_ONLY = _l("Only library staff manage surveys.")
 
 
 def _line(value: str, field: str, high: int, required: bool = True) -> str:
@@ -47,7 +43,7 @@ def _line(value: str, field: str, high: int, required: bool = True) -> str:
 
 def save_survey(actor, survey: Survey | None, *, title: str, intro: str, closes_at: str = "") -> Survey:
     """Creates a draft survey (survey=None) or changes its title, introduction and closing time."""
-    _require_staff(actor)
+    require_permission(actor, "manage_surveys", STAFF_ONLY)
     title = _line(title, "title", TITLE_MAX)
     intro = (intro or "").strip()
     if len(intro) > INTRO_MAX:
@@ -67,7 +63,7 @@ def save_survey(actor, survey: Survey | None, *, title: str, intro: str, closes_
 
 def set_status(actor, survey: Survey, status: str) -> None:
     """Opens a survey for answers (it needs a question), or closes it; a closed survey may open again."""
-    _require_staff(actor)
+    require_permission(actor, "manage_surveys", STAFF_ONLY)
     if status not in (OPEN, CLOSED) or status == survey.status:
         raise ActionError(gettext("Nothing to change: the survey is already in that state."))
     if status == OPEN:
@@ -83,7 +79,7 @@ def set_status(actor, survey: Survey, status: str) -> None:
 
 def delete_survey(actor, survey: Survey) -> None:
     """Deletes the survey with its questions and every response to it."""
-    _require_staff(actor)
+    require_permission(actor, "manage_surveys", STAFF_ONLY)
     audit.record(actor, "survey.delete", "survey", survey.id,
                  details=f"{survey.title} ({survey.response_count})")
     responses = db.select(SurveyResponse.id).where(SurveyResponse.survey_id == survey.id).scalar_subquery()
@@ -142,7 +138,7 @@ def _write(question: SurveyQuestion, new: QuestionDraft) -> None:
 
 
 def add_question(actor, survey: Survey, new: QuestionDraft) -> SurveyQuestion:
-    _require_staff(actor)
+    require_permission(actor, "manage_surveys", STAFF_ONLY)
     _require_unanswered(survey)
     if len(survey.questions) >= QUESTION_COUNT_MAX:
         raise ActionError(gettext("A survey has at most %(max)d questions.", max=QUESTION_COUNT_MAX))
@@ -155,7 +151,7 @@ def add_question(actor, survey: Survey, new: QuestionDraft) -> SurveyQuestion:
 
 
 def edit_question(actor, question: SurveyQuestion, new: QuestionDraft) -> None:
-    _require_staff(actor)
+    require_permission(actor, "manage_surveys", STAFF_ONLY)
     _require_unanswered(question.survey)
     _write(question, new)
     audit.record(actor, "survey.questions", "survey", question.survey_id, details=f"edit:{question.position}")
@@ -163,7 +159,7 @@ def edit_question(actor, question: SurveyQuestion, new: QuestionDraft) -> None:
 
 
 def delete_question(actor, question: SurveyQuestion) -> None:
-    _require_staff(actor)
+    require_permission(actor, "manage_surveys", STAFF_ONLY)
     survey = question.survey
     _require_unanswered(survey)
     audit.record(actor, "survey.questions", "survey", survey.id, details=f"delete:{question.position}")
@@ -174,7 +170,7 @@ def delete_question(actor, question: SurveyQuestion) -> None:
 
 def move_question(actor, question: SurveyQuestion, offset: int) -> None:
     """Moves the question one place up (offset -1) or down (+1)."""
-    _require_staff(actor)
+    require_permission(actor, "manage_surveys", STAFF_ONLY)
     survey = question.survey
     _require_unanswered(survey)
     order = list(survey.questions)

@@ -1,8 +1,8 @@
 """Every change to testimonials: check, validate, write, commit, then notify."""
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from accounts.permissions import has_permission, is_member
+from accounts.permissions import is_member, require_permission
 from core import audit, notifications
 from core.errors import ActionError
 from core.text import plain_text
@@ -42,13 +42,11 @@ def submit(member, body: str, role_line: str = "") -> Testimonial:
     return testimonial
 
 
-def _require_staff(actor) -> None:
-    if not has_permission(actor, "moderate"):
-        raise ActionError(gettext("Only library staff decide on testimonials."))
+STAFF_ONLY = _l("Only library staff decide on testimonials.")
 
 
 def _decide(staff, testimonial: Testimonial, state: str, note: str) -> None:
-    _require_staff(staff)
+    require_permission(staff, "moderate", STAFF_ONLY)
     if testimonial.state != PENDING:
         raise ActionError(gettext("Someone has already decided on this testimonial."))
     note = " ".join(plain_text(note).split())[:500]
@@ -74,7 +72,7 @@ def reject(staff, testimonial: Testimonial, note: str = "") -> None:
 
 def withdraw(staff, testimonial: Testimonial, reason: str = "") -> None:
     """Takes an approved testimonial off the home page."""
-    _require_staff(staff)
+    require_permission(staff, "moderate", STAFF_ONLY)
     if testimonial.state != APPROVED:
         raise ActionError(gettext("Only a testimonial on the home page can be withdrawn."))
     testimonial.state = WITHDRAWN
