@@ -1,5 +1,4 @@
 """Every change to the library's pages and announcements: check, validate, write, audit, commit. Staff only."""
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -9,7 +8,7 @@ from accounts.permissions import require_permission
 from core import audit, search
 from core.errors import ActionError
 from core.fields import markdown_text, one_line
-from core.text import slugify
+from core.slugs import free_slug
 from core.timeutil import utcnow
 from extensions import db
 from pages.models import KINDS, Announcement, Page
@@ -18,30 +17,7 @@ TITLE_MAX = 150
 SUMMARY_MAX = 300
 BODY_MAX = 50_000
 ANNOUNCEMENT_MAX = 1_000
-SLUG_MAX = 80
-SLUG_SHAPE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 STAFF_ONLY = _l("Only library staff manage the library's pages.")
-
-
-def free_slug(model, wanted: str, title: str, current_id: int | None) -> str:
-    """The slug typed (checked: lowercase letters, digits and hyphens, not taken), or one made from the title
-    (with -2, -3 … when taken)."""
-    def taken(slug: str) -> bool:
-        found = db.session.execute(db.select(model.id).where(model.slug == slug)).scalar()
-        return found is not None and found != current_id
-
-    wanted = (wanted or "").strip().lower()
-    if wanted:
-        if len(wanted) > SLUG_MAX or not SLUG_SHAPE.match(wanted):
-            raise ActionError(gettext("Use lowercase letters, digits and hyphens only, e.g. pinjam-e-book."), "slug")
-        if taken(wanted):
-            raise ActionError(gettext("This address is already taken."), "slug")
-        return wanted
-    base = slugify(title, SLUG_MAX - 4)
-    slug, number = base, 2
-    while taken(slug):
-        slug, number = f"{base}-{number}", number + 1
-    return slug
 
 
 def _index(page: Page) -> None:

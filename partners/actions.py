@@ -7,8 +7,9 @@ from accounts.permissions import require_permission
 from core import audit, search, uploads
 from core.errors import ActionError
 from core.fields import database_int, markdown_text, one_line
+from core.slugs import free_slug
 from extensions import db
-from pages.actions import STAFF_ONLY, free_slug
+from pages.actions import STAFF_ONLY
 from partners.models import KINDS, Partner, event_partners, group_partners
 
 NAME_MAX = 150
