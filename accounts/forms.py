@@ -5,7 +5,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Optional
 
 from accounts.models import ROLES
-from core.forms import SerambiForm, at_most, required
+from core.forms import MARKDOWN_HINT, SerambiForm, at_most, required
 from core.i18n import LANGUAGES
 
 IMAGE_TYPES = FileAllowed(["png", "jpg", "jpeg", "webp"], _l("Only PNG, JPEG and WebP images can be uploaded."))
@@ -30,7 +30,7 @@ class LoginForm(SerambiForm):
 class ProfileForm(SerambiForm):
     display_name = StringField(_l("Display name"), [required(), at_most(60)])
     bio = TextAreaField(_l("About you"), [Optional(), at_most(2000)],
-                        description=_l("Markdown is supported: **bold**, *italic*, [link](https://…)."))
+                        description=MARKDOWN_HINT)
     interests = StringField(_l("Reading interests"), [Optional(), at_most(200)],
                             description=_l("Separate with commas, e.g. novel, sejarah, sains."))
     avatar = FileField(_l("Profile picture"), [IMAGE_TYPES],

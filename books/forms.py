@@ -6,9 +6,8 @@ from wtforms.validators import NumberRange, Optional
 
 from accounts.forms import IMAGE_TYPES
 from books.models import LANGUAGES, SHELVES
-from core.forms import SerambiForm, at_most, required
+from core.forms import MARKDOWN_HINT, SerambiForm, at_most, required
 
-MARKDOWN_HINT = _l("Markdown is supported: **bold**, *italic*, [link](https://…), > quote.")
 ISBN_HINT = _l("ISBN-10 or ISBN-13, with or without hyphens.")
 
 

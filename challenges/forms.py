@@ -7,15 +7,14 @@ from wtforms.validators import NumberRange, Optional
 
 from challenges.models import UNITS
 from core.errors import ActionError
-from core.forms import SerambiForm, at_most, required
-from forum.forms import BODY_HINT
+from core.forms import MARKDOWN_HINT, SerambiForm, at_most, required
 
 BADGE_LINE = re.compile(r"^(?P<name>[^:]{1,60}):\s*(?P<threshold>\d{1,7})\s*(?P<percent>%?)$")
 
 
 class ChallengeForm(SerambiForm):
     title = StringField(_l("Title"), [required(), at_most(150)])
-    description = TextAreaField(_l("Description"), [Optional(), at_most(20_000)], description=BODY_HINT)
+    description = TextAreaField(_l("Description"), [Optional(), at_most(20_000)], description=MARKDOWN_HINT)
     starts_on = DateField(_l("First day"), [required()])
     ends_on = DateField(_l("Last day"), [required()])
     unit = SelectField(_l("The goal counts"), [required()],

@@ -11,6 +11,9 @@ from core.errors import ActionError
 from core.fields import DATABASE_INT_MAX
 from core.timeutil import YEARS, within_years
 
+# The help under every text box that takes Markdown (core/markdown.py renders them all alike).
+MARKDOWN_HINT = _l("Markdown is supported: **bold**, *italic*, [link](https://…), > quote.")
+
 
 class _CatalogueTranslations:
     def gettext(self, string):

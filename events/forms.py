@@ -4,8 +4,7 @@ from wtforms import BooleanField, DateTimeLocalField, IntegerField, RadioField, 
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional
 
-from core.forms import SerambiForm, at_most, required
-from forum.forms import BODY_HINT
+from core.forms import MARKDOWN_HINT, SerambiForm, at_most, required
 from partners.forms import PartnersField
 
 LOCAL_MINUTE = "%Y-%m-%dT%H:%M"
@@ -21,7 +20,7 @@ class EventForm(SerambiForm):
     title = StringField(_l("Title"), [required(), at_most(150)])
     kind = SelectField(_l("Type"), [required()], choices=[SelectChoice(key, label)
                                                           for key, label in KIND_LABELS.items()])
-    description = TextAreaField(_l("Description"), [Optional(), at_most(20_000)], description=BODY_HINT)
+    description = TextAreaField(_l("Description"), [Optional(), at_most(20_000)], description=MARKDOWN_HINT)
     cover = FileField(_l("Cover image (optional)"), description=_l("PNG, JPEG or WebP, at most 2 MB."))
     remove_cover = BooleanField(_l("Remove the cover image"))
     mode = RadioField(_l("Where does it happen?"), [required()], default="online",

@@ -3,11 +3,9 @@ from wtforms import ColorField, IntegerField, RadioField, SelectField, StringFie
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional, Regexp
 
-from core.forms import SerambiForm, at_most, required
+from core.forms import MARKDOWN_HINT, SerambiForm, at_most, required
 from forum.models import SLOW_MODE_CHOICES
 from library.colours import HEX_COLOUR
-
-BODY_HINT = _l("Markdown is supported: **bold**, *italic*, [link](https://…), > quote.")
 
 
 class PollFields(SerambiForm):
@@ -26,11 +24,11 @@ class PollFields(SerambiForm):
 
 class ThreadForm(PollFields):
     title = StringField(_l("Title"), [required(), at_most(150)])
-    body = TextAreaField(_l("Message"), [required()], description=BODY_HINT)
+    body = TextAreaField(_l("Message"), [required()], description=MARKDOWN_HINT)
 
 
 class PostForm(SerambiForm):
-    body = TextAreaField(_l("Your reply"), [required()], description=BODY_HINT)
+    body = TextAreaField(_l("Your reply"), [required()], description=MARKDOWN_HINT)
 
 
 class FlagForm(SerambiForm):

@@ -5,11 +5,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from accounts.forms import IMAGE_TYPES
-from core.forms import SerambiForm, at_most, required
+from core.forms import MARKDOWN_HINT, SerambiForm, at_most, required
 from groups.models import VISIBILITIES
 from partners.forms import PartnersField
 
-MARKDOWN_HINT = _l("Markdown is supported: **bold**, *italic*, [link](https://…), > quote.")
 BOOK_HINT = _l("A title or ISBN from the library's catalogue.")
 
 

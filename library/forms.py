@@ -8,7 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, Optional, Regexp, URL, ValidationError
 
 from accounts.forms import IMAGE_TYPES
-from core.forms import SerambiForm, at_most, required
+from core.forms import MARKDOWN_HINT, SerambiForm, at_most, required
 from core.i18n import TIMEZONES
 from library.colours import HEX_COLOUR
 
@@ -53,7 +53,7 @@ class LibraryForm(SerambiForm):
     name = StringField(_l("Library name"), [required(), at_most(120)])
     tagline = StringField(_l("Tagline"), [Optional(), at_most(160)])
     description = TextAreaField(_l("Description"), [Optional(), at_most(5000)],
-                                description=_l("Markdown is supported."))
+                                description=MARKDOWN_HINT)
     address = TextAreaField(_l("Address"), [Optional(), at_most(300)])
     phone = StringField(_l("Phone"), [Optional(), at_most(40)])
     email = StringField(_l("Email"), [Optional(), at_most(254),

@@ -3,11 +3,10 @@ from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField,
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional
 
-from core.forms import SerambiForm, at_most, required
+from core.forms import MARKDOWN_HINT, SerambiForm, at_most, required
 from pages.models import KINDS
 
 LOCAL_MINUTE = "%Y-%m-%dT%H:%M"
-MARKDOWN_HINT = _l("Markdown is supported: **bold**, *italic*, [link](https://…), > quote, ## heading, lists.")
 
 
 class PageForm(SerambiForm):

@@ -6,8 +6,7 @@ from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from accounts.forms import IMAGE_TYPES
-from core.forms import SerambiForm, at_most, required
-from pages.forms import MARKDOWN_HINT
+from core.forms import MARKDOWN_HINT, SerambiForm, at_most, required
 from partners.models import KINDS
 
 

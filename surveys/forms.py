@@ -3,8 +3,7 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
-from books.forms import MARKDOWN_HINT
-from core.forms import SerambiForm, at_most, required
+from core.forms import MARKDOWN_HINT, SerambiForm, at_most, required
 from surveys.models import KINDS
 
 
