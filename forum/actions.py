@@ -1,6 +1,5 @@
 """Every change to the forum: check, validate, write, commit."""
 import math
-import re
 from datetime import timedelta
 
 from flask_babel import format_timedelta, gettext
@@ -14,24 +13,14 @@ from core.i18n import format_when
 from core.markdown import render_markdown
 from core.timeutil import utcnow
 from extensions import db
-from forum import category_watch
+from forum import approval, posting
 from forum.models import (FLAG_OUTCOMES, FLAG_REASONS, REACTIONS, SLOW_MODE_CHOICES, Bookmark, Category, Flag, Post,
                           PostRevision, Reaction, Thread, Watch)
-from forum.permissions import can_change_post, can_reply, can_start_thread, readers_among
+from forum.permissions import can_change_post, can_reply, can_start_thread
 from forum.screening import censor, screen
+from forum.threadtools import closed_message
 
-TITLE_LENGTH = (5, 150)
-MENTION = re.compile(r"(?<![\w@/])@([a-z0-9][a-z0-9_.]{1,28}[a-z0-9])", re.IGNORECASE)
-POST_LINK = re.compile(r"/forum/(?:t/\d+[^\s)#]*#p|p/)(\d+)")
 BODY_MAX = 20_000
-
-
-def _clean_title(title: str) -> str:
-    title = " ".join(title.split())
-    low, high = TITLE_LENGTH
-    if not low <= len(title) <= high:
-        raise ActionError(gettext("A title has %(low)d to %(high)d characters.", low=low, high=high), "title")
-    return title
 
 
 def _rendered(body: str) -> tuple[str, str]:
@@ -42,15 +31,6 @@ def _rendered(body: str) -> tuple[str, str]:
     if not html:
         raise ActionError(gettext("Please write something first."), "body")
     return body, html
-
-
-def _index_post(post: Post, thread_title: str) -> None:
-    """The opening post carries its thread's title in the index; replies only their own words.
-    Hidden, deleted and pending posts are never in it."""
-    if post.hidden_at or post.deleted_at or post.pending_at:
-        search.remove("post", post.id)
-        return
-    search.index("post", post.id, thread_title if post.number == 1 else "", search.plain_text(post.body_html))
 
 
 def _add_post(author, thread: Thread, body_md: str, body_html: str, hold_reason: str | None = None) -> Post:
@@ -66,18 +46,8 @@ def _add_post(author, thread: Thread, body_md: str, body_html: str, hold_reason:
     if not db.session.execute(db.select(Watch.id).filter_by(thread_id=thread.id, user_id=author.id)).first():
         db.session.add(Watch(thread_id=thread.id, user_id=author.id))
     if not hold_reason:
-        _publish(post, thread)
+        posting.publish(post, thread)
     return post
-
-
-def _publish(post: Post, thread: Thread) -> None:
-    """A post everyone may see: indexed, counted, and the thread's last post if it is the newest."""
-    _index_post(post, thread.title)
-    db.session.execute(update(Thread).where(Thread.id == thread.id, db.or_(
-        Thread.last_post_id.is_(None), Thread.last_post_at <= post.created_at)).values(
-        last_post_at=post.created_at, last_post_id=post.id))
-    db.session.execute(update(Category).where(Category.id == thread.category_id)
-                       .values(post_count=Category.post_count + 1))
 
 
 def _silenced_refusal(member) -> ActionError | None:
@@ -92,7 +62,7 @@ def create_thread(author, category: Category, title: str, body: str, poll=None) 
     """`poll`, a checked forum.polls.PollDraft, is written in the same transaction as the thread."""
     if not can_start_thread(author, category):
         raise _silenced_refusal(author) or ActionError(gettext("You may not start a thread in this category."))
-    title = _clean_title(title)
+    title = posting.clean_title(title)
     screened = screen(author, *_rendered(body), title)
     held = screened.hold_reason
     thread = Thread(category_id=category.id, author_id=author.id, title=screened.title, post_count=0,
@@ -100,7 +70,7 @@ def create_thread(author, category: Category, title: str, body: str, poll=None) 
     db.session.add(thread)
     db.session.flush()
     # A held post notifies when approved.
-    recipients = {} if held else _recipients(thread, screened.body_md, opening=True)
+    recipients = {} if held else posting.recipients(thread, screened.body_md, opening=True)
     post = _add_post(author, thread, screened.body_md, screened.body_html, held)
     if poll is not None:
         poll.add_to(thread)
@@ -126,7 +96,6 @@ def slow_mode_wait(member, thread: Thread) -> int:
 
 def reply(author, thread: Thread, body: str) -> Post:
     if not can_reply(author, thread):
-        from forum.threadtools import closed_message
         raise _silenced_refusal(author) or ActionError(closed_message(thread))
     wait = slow_mode_wait(author, thread)
     if wait:
@@ -134,35 +103,12 @@ def reply(author, thread: Thread, body: str) -> Post:
                                   wait=format_timedelta(timedelta(seconds=wait), threshold=1.5)), "body")
     screened = screen(author, *_rendered(body))
     held = screened.hold_reason
-    recipients = {} if held else _recipients(thread, screened.body_md)  # a held post notifies when approved
+    recipients = {} if held else posting.recipients(thread, screened.body_md)  # a held post notifies when approved
     post = _add_post(author, thread, screened.body_md, screened.body_html, held)
     notified = notifications.notify(recipients, author, post)
     db.session.commit()
     notifications.push_unread_counts(notified)
     return post
-
-
-def _recipients(thread: Thread, body_md: str, opening: bool = False) -> dict[int, str]:
-    """{member id: kind}: who hears of a new post, and why: a mention beats a quote, which beats watching
-    the thread, which beats watching the category (told of a thread's opening post only). A fixed number of
-    queries, however many watch."""
-    from accounts.models import User
-
-    recipients = category_watch.watcher_ids(thread.category_id) if opening else {}
-    recipients.update(dict.fromkeys(db.session.execute(
-        db.select(Watch.user_id).where(Watch.thread_id == thread.id)).scalars(), "reply"))
-    quoted = {int(post_id) for post_id in POST_LINK.findall(body_md)}
-    if quoted:
-        recipients.update(dict.fromkeys(db.session.execute(
-            db.select(Post.author_id).where(Post.id.in_(quoted))).scalars(), "quote"))
-    names = {name.lower() for name in MENTION.findall(body_md)}
-    if names:
-        recipients.update(dict.fromkeys(db.session.execute(
-            db.select(User.id).where(User.username.in_(names))).scalars(), "mention"))
-    if thread.category.group_id is not None and recipients:  # a reading group's: only those who may read it
-        users = db.session.execute(db.select(User).where(User.id.in_(recipients))).scalars().all()
-        recipients = {user.id: recipients[user.id] for user in readers_among(users, thread)}
-    return recipients
 
 
 def edit_post(editor, post: Post, body: str) -> None:
@@ -175,9 +121,8 @@ def edit_post(editor, post: Post, body: str) -> None:
     db.session.add(PostRevision(post_id=post.id, editor_id=editor.id, body_md=post.body_md))
     post.body_md, post.body_html, post.edited_at = body_md, body_html, utcnow()
     if screened.hold_reason and not post.pending_at:
-        from forum import approval  # approval builds on this module
         approval.hold(post, screened.hold_reason)
-    _index_post(post, post.thread.title)
+    posting.index_post(post, post.thread.title)
     if editor.id != post.author_id:
         audit.record(editor, "post.edit", "post", post.id)
     db.session.commit()
@@ -188,7 +133,7 @@ def delete_post(actor, post: Post) -> None:
     if not can_change_post(actor, post):
         raise ActionError(gettext("You may not change this post."))
     post.deleted_at = utcnow()
-    _index_post(post, post.thread.title)
+    posting.index_post(post, post.thread.title)
     notified = set()
     if actor.id != post.author_id:
         audit.record(actor, "post.delete", "post", post.id)
@@ -230,11 +175,11 @@ def moderate_thread(actor, thread: Thread, action: str, *, title: str | None = N
         setattr(thread, column, value)
         details = ""
     elif action == "rename":
-        old, thread.title = thread.title, censor(_clean_title(title or ""))[:TITLE_LENGTH[1]]
+        old, thread.title = thread.title, censor(posting.clean_title(title or ""))[:posting.TITLE_LENGTH[1]]
         details = f"{old} → {thread.title}"
         opening = db.session.execute(db.select(Post).where(Post.thread_id == thread.id, Post.number == 1)).scalar_one()
         if not opening.deleted_at:
-            _index_post(opening, thread.title)
+            posting.index_post(opening, thread.title)
     elif action == "slow" and slow_mode in SLOW_MODE_CHOICES:
         thread.slow_mode_seconds = slow_mode
         details = str(slow_mode)
@@ -320,7 +265,7 @@ def resolve_flags(moderator, post: Post, outcome: str, message: str = "") -> Non
         post.hidden_at = now
     elif outcome == "delete" and not post.deleted_at:
         post.deleted_at = now
-    _index_post(post, post.thread.title)
+    posting.index_post(post, post.thread.title)
     for flag in flags:
         flag.resolved_at, flag.resolved_by_id, flag.outcome = now, moderator.id, outcome
     audit.record(moderator, f"flag.{outcome}", "post", post.id, details=reasons)

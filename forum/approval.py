@@ -14,7 +14,7 @@ from core import audit, notifications
 from core.errors import ActionError
 from core.timeutil import utcnow
 from extensions import db
-from forum import actions
+from forum import posting
 from forum.models import Category, Post, Thread
 
 QUEUE_SIZE = 50
@@ -44,9 +44,9 @@ def approve(moderator, post: Post) -> None:
         thread.pending_at = None
         db.session.execute(update(Category).where(Category.id == thread.category_id)
                            .values(thread_count=Category.thread_count + 1))
-    actions._publish(post, thread)
+    posting.publish(post, thread)
     audit.record(moderator, "post.approve", "post", post.id, details=reason)
-    notified = notifications.notify(actions._recipients(thread, post.body_md, opening=post.number == 1),
+    notified = notifications.notify(posting.recipients(thread, post.body_md, opening=post.number == 1),
                                     post.author, post)
     db.session.commit()
     notifications.push_unread_counts(notified)

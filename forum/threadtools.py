@@ -20,7 +20,7 @@ from core.fields import database_int
 from core.i18n import format_when, select_timezone
 from core.timeutil import YEARS, utcnow, within_years
 from extensions import db
-from forum.actions import _clean_title, _index_post
+from forum import posting
 from forum.models import Category, Poll, Post, Thread, Watch
 
 THREAD_REFERENCE = re.compile(r"^\s*(?:(\d+)|(?:https?://[^/\s]+)?/forum/t/(\d+)(?:-[^\s?#]*)?(?:[?#]\S*)?)\s*$")
@@ -135,7 +135,7 @@ def split_thread(actor, source: Thread, post_ids: list[int], title: str, categor
         raise ActionError(gettext("The opening post cannot be split off: it is what starts this thread."), "posts")
     if any(post.deleted_at for post in posts):
         raise ActionError(gettext("Deleted posts cannot be moved."), "posts")
-    title = _clean_title(title)
+    title = posting.clean_title(title)
     if category is None:
         raise ActionError(gettext("Choose a category for the new thread."), "category")
     new = Thread(category_id=category.id, author_id=posts[0].author_id, title=title, post_count=len(posts),
@@ -174,7 +174,7 @@ def _move_posts(posts: list[Post], target: Thread, first_number: int) -> None:
         post.thread_id, post.number = target.id, first_number + offset
     db.session.flush()
     for post in posts:
-        _index_post(post, target.title)  # only an opening post carries the thread's title
+        posting.index_post(post, target.title)  # only an opening post carries the thread's title
 
 
 def _last_post(thread_id: int) -> Post | None:
