@@ -1,11 +1,14 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import ColorField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (BooleanField, ColorField, DateTimeLocalField, HiddenField, IntegerField, RadioField, SelectField,
+                     StringField, TextAreaField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional, Regexp
 
 from core.forms import MARKDOWN_HINT, SerambiForm, at_most, required
 from forum.models import SLOW_MODE_CHOICES
 from library.colours import HEX_COLOUR
+
+LOCAL_MINUTE = "%Y-%m-%dT%H:%M"
 
 
 class PollFields(SerambiForm):
@@ -59,3 +62,22 @@ class ModerateThreadForm(SerambiForm):
     slow_mode = SelectField(_l("Slow mode"), coerce=int, default=0, choices=[
         SelectChoice(0, _l("Off"))] + [SelectChoice(seconds, _l("One post per %(num)d seconds", num=seconds))
                                        for seconds in SLOW_MODE_CHOICES[1:]])
+
+
+# A moderator's thread tools (forum/threadtools.py)
+
+class CloseDateForm(SerambiForm):
+    closes_at = DateTimeLocalField(_l("Close to new replies on"), format=LOCAL_MINUTE,
+                                   description=_l("In the library's time zone. Moderators can still reply."))
+
+
+class MergeForm(SerambiForm):
+    target = StringField(_l("Merge into thread"), [at_most(300)],
+                         description=_l("Its number or its link, for example 123 or /forum/t/123-judul."))
+    confirm = BooleanField(_l("Move every post there; this cannot be undone"))
+
+
+class SplitForm(SerambiForm):
+    title = StringField(_l("Title of the new thread"), [at_most(150)])
+    category = SelectField(_l("Category of the new thread"), choices=[], validate_choice=False)
+    page = HiddenField()

@@ -6,10 +6,10 @@ from flask_login import current_user, login_required
 
 from core.errors import ActionError
 from core.forms import show_action_error
-from forum import polls
+from forum import loaders, polls
 from forum.forms import PollFields
 from forum.permissions import can_add_poll
-from forum.views import _thread_or_404, bp, poll_draft
+from forum.views import bp, poll_draft
 
 
 def _to_poll(thread):
@@ -17,14 +17,14 @@ def _to_poll(thread):
 
 
 def _thread_and_poll(thread_id: int):
-    thread = _thread_or_404(thread_id)
+    thread = loaders.thread_or_404(thread_id)
     return thread, polls.poll_of(thread) or abort(404)
 
 
 @bp.route("/t/<int:thread_id>/poll", methods=["GET", "POST"])
 @login_required
 def add_poll(thread_id):
-    thread = _thread_or_404(thread_id)
+    thread = loaders.thread_or_404(thread_id)
     if polls.poll_of(thread) is not None:
         flash(gettext("This thread already has a poll."), "error")
         return _to_poll(thread)

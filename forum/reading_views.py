@@ -4,15 +4,15 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from core.errors import ActionError
-from forum import category_watch, reading
-from forum.views import _category_or_404, _thread_or_404, bp, post_url
+from forum import category_watch, loaders, reading
+from forum.views import bp, post_url
 
 
 @bp.get("/t/<int:thread_id>/unread")
 def unread(thread_id):
     """The first post the member has not read yet (or the last one when all are read); a member who
     never opened the thread, and a guest, start at the top."""
-    thread = _thread_or_404(thread_id)
+    thread = loaders.thread_or_404(thread_id)
     post = reading.first_unread_post(current_user, thread)
     if post is None:
         return redirect(url_for("forum.thread", thread_id=thread.id, slug=thread.slug))
@@ -22,7 +22,7 @@ def unread(thread_id):
 @bp.post("/c/<slug>/read")
 @login_required
 def mark_category_read(slug):
-    category = _category_or_404(slug)
+    category = loaders.category_or_404(slug)
     try:
         reading.mark_category_read(current_user, category)
     except ActionError as error:
@@ -35,7 +35,7 @@ def mark_category_read(slug):
 @bp.post("/c/<slug>/watch")
 @login_required
 def watch_category(slug):
-    category = _category_or_404(slug)
+    category = loaders.category_or_404(slug)
     try:
         watching = category_watch.toggle(current_user, category)
     except ActionError as error:

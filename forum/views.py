@@ -5,7 +5,6 @@ from flask import (Blueprint, Response, abort, current_app, flash, jsonify, redi
                    url_for)
 from flask_babel import gettext, lazy_gettext as _l
 from flask_login import current_user, login_required
-from wtforms.fields.choices import SelectChoice
 from sqlalchemy.orm import joinedload
 
 from accounts.permissions import has_permission, require
@@ -15,12 +14,11 @@ from core.fields import database_int, database_int_or_none
 from core.forms import show_action_error
 from core.markdown import render_markdown
 from core.urls import absolute_url
-from forum import actions, category_watch, fragments, polls, queries, reading, threadtools_views
+from forum import actions, category_watch, loaders, polls, queries, reading, thread_page
 from forum.forms import FlagForm, ModerateThreadForm, PostForm, ThreadForm
-from forum.models import REACTIONS, PostRevision
-from forum.permissions import (can_add_poll, can_change_post, can_read_category, can_reply, can_see_history,
-                               can_see_post, can_see_thread, can_start_thread)
-from groups.access import can_take_part, membership_of, milestone_hiding
+from forum.models import PostRevision
+from forum.permissions import can_reply, can_see_history, can_see_post, can_see_thread, can_start_thread
+from groups.access import milestone_hiding
 from core.timeutil import utcnow
 from extensions import db, limiter
 from library.models import current_library
@@ -28,58 +26,6 @@ from library.models import current_library
 bp = Blueprint("forum", __name__, url_prefix="/forum")
 HELD_MESSAGE = _l("Thank you! A moderator will look at your post before others see it. Until then only you and "
                   "the moderators see it.")
-REACTION_LABELS = {"like": _l("Like"), "love": _l("Love"), "haha": _l("Funny"), "wow": _l("Wow"), "sad": _l("Sad"),
-                   "thanks": _l("Thanks")}
-
-
-def _category_or_404(slug: str):
-    """The category; a reading group's is found only by those who may read the group."""
-    category = queries.category_by_slug(slug)
-    if category is None or not can_read_category(current_user, category):
-        abort(404)
-    return category
-
-
-def _forum_category_or_404(slug: str):
-    """A category of the forum itself: a reading group's has no forum page or feed of its own."""
-    category = _category_or_404(slug)
-    if category.group_id is not None:
-        abort(404)
-    return category
-
-
-def _thread_or_404(thread_id: int):
-    """The thread; one deleted with its author's posts is found by staff only, one awaiting approval
-    by staff and its author."""
-    thread = queries.thread_with_category(thread_id)
-    if thread is None or not can_see_thread(current_user, thread):
-        abort(404)
-    return thread
-
-
-def _post_or_404(post_id: int):
-    """The post, when its thread is one this visitor may open."""
-    post = queries.post_with_thread(post_id)
-    if post is None or not can_see_thread(current_user, post.thread):
-        abort(404)
-    return post
-
-
-def _visible_post(post_id: int):
-    """The post, if this visitor may see it; a hidden or deleted one, or one in a reading group's
-    milestone discussion the visitor has not reached, is simply not found."""
-    post = _post_or_404(post_id)
-    if not can_see_post(current_user, post) or milestone_hiding(current_user, post.thread):
-        abort(404)
-    return post
-
-
-def _changeable_post(post_id: int):
-    """The post, if this member may edit or delete it: 404 when it does not exist, else 403."""
-    post = _post_or_404(post_id)
-    if not can_change_post(current_user, post):
-        abort(403)
-    return post
 
 
 def post_url(post) -> str:
@@ -106,7 +52,7 @@ def _cursor(text: str | None):
 
 @bp.get("/c/<slug>")
 def category(slug):
-    category = _category_or_404(slug)
+    category = loaders.category_or_404(slug)
     if category.group_id is not None:  # a group's threads are listed on the group's page
         return redirect(url_for("groups.show", slug=category.group.slug))
     pinned, threads, next_cursor = queries.threads_in(category, _cursor(request.args.get("before")))
@@ -130,7 +76,7 @@ def atom_feed(title: str, page_url: str, category=None, events=(), with_threads:
 
 @bp.get("/c/<slug>/feed.xml")
 def category_feed(slug):
-    category = _forum_category_or_404(slug)
+    category = _forumloaders.category_or_404(slug)
     return atom_feed(f"{category.name} · {current_library().name}",
                      absolute_url("forum.category", slug=category.slug), category)
 
@@ -152,7 +98,7 @@ def poll_draft(form) -> polls.PollDraft:
 @login_required
 @_posting_limit()
 def new_thread(slug):
-    category = _category_or_404(slug)
+    category = loaders.category_or_404(slug)
     if not can_start_thread(current_user, category):
         abort(403)
     form = ThreadForm()
@@ -172,7 +118,7 @@ def new_thread(slug):
 @bp.get("/t/<int:thread_id>")
 @bp.get("/t/<int:thread_id>-<slug>")
 def thread(thread_id, slug=None):
-    thread = _thread_or_404(thread_id)
+    thread = loaders.thread_or_404(thread_id)
     if thread.merged_into_id is not None:  # merged: its posts, and its old links, live on in the target
         return redirect(url_for("forum.thread", thread_id=thread.merged_into_id), 301)
     page = request.args.get("page", 1, type=int)
@@ -181,45 +127,9 @@ def thread(thread_id, slug=None):
     # No form (and so no CSRF token and session cookie) for readers who cannot reply: guests get a
     # cookie-free page that caches.
     form = PostForm(body=_quote(request.args.get("quote", type=database_int))) if can_reply(current_user, thread) else None
-    split_form = threadtools_views.split_mode_form(thread, page) if has_permission(current_user, "moderate") else None
+    split_form = thread_page.split_mode_form(thread, page) if has_permission(current_user, "moderate") else None
     counters.count_view("thread", thread.id)
-    return _render_thread(thread, page, form, split_form=split_form)
-
-
-def _render_thread(thread, page: int, form: PostForm | None, status: int = 200, split_form=None):
-    hidden_behind = milestone_hiding(current_user, thread)
-    if hidden_behind is not None:  # a later milestone's discussion: not one post of it is sent
-        group = thread.category.group
-        return render_template("groups/spoiler.html", thread=thread, milestone=hidden_behind, group=group,
-                               takes_part=can_take_part(current_user, membership_of(current_user, group))), status
-    posts = queries.posts_on_page(thread, page)
-    poll = polls.poll_of(thread)
-    my_reactions, my_bookmarks = queries.my_marks(current_user, posts)
-    watching = queries.is_watching(current_user, thread)
-    read_up_to = reading.last_read(current_user, thread)  # before this page marks its posts read
-    moderation = tools = None
-    if has_permission(current_user, "moderate"):
-        moderation = ModerateThreadForm(title=thread.title, category=str(thread.category_id),
-                                        slow_mode=thread.slow_mode_seconds)
-        moderation.category.choices = [SelectChoice(str(c.id), c.name) for c in queries.categories()]
-        tools = threadtools_views.panel(thread, moderation.category.choices, split_form)
-    user = current_user._get_current_object()
-    # Decided here, once per post, rather than by calls from the template: the page is the forum's
-    # busiest, and each Jinja call per post costs more than the rest of the loop.
-    html = render_template("forum/thread.html", thread=thread, page=page, form=form, moderation=moderation,
-                           tools=tools, posts=posts, may_reply=can_reply(user, thread), reactions=REACTIONS,
-                           reaction_labels=REACTION_LABELS, slow_wait=actions.slow_mode_wait(user, thread),
-                           my_reactions=my_reactions, my_bookmarks=my_bookmarks, watching=watching,
-                           signed_in=user.is_authenticated, my_id=user.get_id() and user.id,
-                           card_context=fragments.reader_context(),
-                           visible={post.id for post in posts if can_see_post(user, post)},
-                           changeable={post.id for post in posts if can_change_post(user, post)},
-                           with_history={post.id for post in posts if post.edited_at and can_see_history(user, post)},
-                           unread_from=read_up_to + 1 if read_up_to else None, poll=poll,
-                           poll_box=polls.box_for(poll, thread, user) if poll and page == 1 else None,
-                           may_add_poll=page == 1 and not poll and can_add_poll(user, thread))
-    reading.mark_page_read(user, thread, posts, read_up_to)  # after rendering: commit expires objects
-    return html, status
+    return thread_page.render_thread(thread, page, form, split_form=split_form)
 
 
 def _quote(post_id: int | None) -> str:
@@ -236,7 +146,7 @@ def _quote(post_id: int | None) -> str:
 @login_required
 @_posting_limit()
 def reply(thread_id):
-    thread = _thread_or_404(thread_id)
+    thread = loaders.thread_or_404(thread_id)
     form = PostForm()
     if form.validate_on_submit():
         try:
@@ -247,18 +157,18 @@ def reply(thread_id):
             if post.pending_at:
                 flash(HELD_MESSAGE, "success")
             return redirect(post_url(post))
-    return _render_thread(thread, thread.page_count, form, 400)
+    return thread_page.render_thread(thread, thread.page_count, form, 400)
 
 
 @bp.get("/p/<int:post_id>")
 def post(post_id):
-    return redirect(post_url(_post_or_404(post_id)))
+    return redirect(post_url(loaders.post_or_404(post_id)))
 
 
 @bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(post_id):
-    post = _changeable_post(post_id)
+    post = loaders.changeable_post(post_id)
     form = PostForm(body=post.body_md)
     if form.validate_on_submit():
         try:
@@ -274,7 +184,7 @@ def edit(post_id):
 @bp.route("/p/<int:post_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete(post_id):
-    post = _changeable_post(post_id)
+    post = loaders.changeable_post(post_id)
     if request.method == "POST":
         actions.delete_post(current_user, post)
         flash(gettext("The post has been deleted."), "success")
@@ -284,7 +194,7 @@ def delete(post_id):
 
 @bp.get("/p/<int:post_id>/history")
 def history(post_id):
-    post = _visible_post(post_id)
+    post = loaders.visible_post(post_id)
     if not can_see_history(current_user, post):
         return render_error(403, gettext("Only the author of a post and the moderators may see its earlier versions."))
     revisions = db.session.execute(
@@ -296,7 +206,7 @@ def history(post_id):
 @bp.post("/t/<int:thread_id>/moderate")
 @require("moderate")
 def moderate(thread_id):
-    thread = _thread_or_404(thread_id)
+    thread = loaders.thread_or_404(thread_id)
     form = ModerateThreadForm()
     if not form.validate_on_submit():
         abort(400)
@@ -314,7 +224,7 @@ def moderate(thread_id):
 @bp.post("/p/<int:post_id>/react")
 @login_required
 def react(post_id):
-    post = _visible_post(post_id)
+    post = loaders.visible_post(post_id)
     try:
         actions.toggle_reaction(current_user, post, request.form.get("kind", ""))
     except ActionError as error:
@@ -325,7 +235,7 @@ def react(post_id):
 @bp.post("/p/<int:post_id>/bookmark")
 @login_required
 def bookmark(post_id):
-    post = _visible_post(post_id)
+    post = loaders.visible_post(post_id)
     try:
         added = actions.toggle_bookmark(current_user, post)
     except ActionError as error:
@@ -358,7 +268,7 @@ def preview():
 @bp.route("/p/<int:post_id>/flag", methods=["GET", "POST"])
 @login_required
 def flag(post_id):
-    post = _visible_post(post_id)
+    post = loaders.visible_post(post_id)
     form = FlagForm()
     if form.validate_on_submit():
         try:
@@ -374,7 +284,7 @@ def flag(post_id):
 @bp.post("/t/<int:thread_id>/watch")
 @login_required
 def watch(thread_id):
-    thread = _thread_or_404(thread_id)
+    thread = loaders.thread_or_404(thread_id)
     watching = actions.toggle_watch(current_user, thread)
     flash(gettext("You will be told of new replies.") if watching else gettext("You no longer watch this thread."),
           "success")
