@@ -76,7 +76,7 @@ def atom_feed(title: str, page_url: str, category=None, events=(), with_threads:
 
 @bp.get("/c/<slug>/feed.xml")
 def category_feed(slug):
-    category = _forumloaders.category_or_404(slug)
+    category = loaders.forum_category_or_404(slug)
     return atom_feed(f"{category.name} · {current_library().name}",
                      absolute_url("forum.category", slug=category.slug), category)
 
