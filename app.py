@@ -57,10 +57,11 @@ def _register_features(app: Flask) -> None:
     import pages
     import partners
     import sharing
+    import staff
     import surveys
     import testimonials
 
     for feature in (core, accounts, library, forum, books, challenges, groups, events, pages, partners, analytics,
-                    sharing, testimonials, surveys):
+                    sharing, testimonials, surveys, staff):
         feature.init_app(app)
     core.realtime.register_handlers(app)  # the features' Socket.IO events, declared with core.realtime.on()

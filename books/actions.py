@@ -2,7 +2,7 @@
 from flask_babel import gettext
 
 from accounts.permissions import has_permission
-from books import isbn as isbn_rules
+from core import isbn as isbn_rules
 from books.models import LANGUAGES, SHELVES, Book, BookPick, Quote, Review, ShelfEntry, Suggestion
 from core import audit, notifications, search, uploads
 from core.errors import ActionError
