@@ -2,6 +2,7 @@
 import os
 
 from flask import Flask
+from sqlalchemy.orm import configure_mappers
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config
@@ -23,6 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     _init_extensions(app)
     _register_features(app)
+    configure_mappers()  # now, not on a first query: until then backrefs such as Book.pick do not exist
     return app
 
 
