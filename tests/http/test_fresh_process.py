@@ -12,11 +12,11 @@ FIRST_REQUEST = textwrap.dedent("""
     from extensions import db
 
     app = make_app(sys.argv[1], sys.argv[2])
-    with app.app_context():
-        db.create_all()
     unconfigured = [mapper.class_.__name__ for mapper in db.Model.registry.mappers if not mapper.configured]
     print("unconfigured:", unconfigured)
-    print("status:", app.test_client().get("/books/").status_code)
+    with app.app_context():
+        db.create_all()
+        print("status:", app.test_client().get("/books/").status_code)
 """)
 
 
