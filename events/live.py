@@ -133,21 +133,6 @@ def viewer_state(user, event: Event, room: LiveRoom) -> dict:
             "read_only": refusal if user.is_authenticated and user.silence else None}
 
 
-def snapshot(user, event: Event) -> dict:
-    """Everything a page needs when it joins the room (besides the count of people online)."""
-    from events import polls, questions
-    room = settings(event)
-    state = {"history": [message_payload(message) for message in recent_messages(event)],
-             "room": room_state(event, room), "you": viewer_state(user, event, room),
-             "questions": [questions.payload(question, room) for question in questions.visible(user, event)],
-             "my_votes": questions.my_votes(user, event),
-             "polls": [polls.payload(poll) for poll in polls.of_event(event)],
-             "my_poll_votes": {str(poll_id): option_id for poll_id, option_id in polls.my_votes(user, event).items()}}
-    if can_host_live(user, event):
-        state["muted_members"] = muted_members(event)
-    return state
-
-
 # -- chat ---------------------------------------------------------------------------------------------
 
 def _client_id(value) -> str:
