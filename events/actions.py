@@ -207,8 +207,8 @@ def edit_event(actor, event: Event, details: EventDetails) -> None:
     _index(event)
     notified = _fill_seats(event, actor)
     audit.record(actor, "event.edit", "event", event.id, details=event.title)
-    db.session.commit()
     notifications.push_unread_counts(notified)
+    db.session.commit()
     uploads.delete_image(old_cover)
 
 
@@ -222,8 +222,8 @@ def delete_event(actor, event: Event) -> None:
     notified = notifications.notify({rsvp.user_id: notifications.EVENT_CANCELLED for rsvp in rsvps}, actor,
                                     event=event, message=event.title)
     audit.record(actor, "event.delete", "event", event.id, details=event.title)
-    db.session.commit()
     notifications.push_unread_counts(notified)
+    db.session.commit()
 
 
 def _locked(event: Event) -> Event:
@@ -285,8 +285,8 @@ def cancel_rsvp(member, event: Event) -> None:
     db.session.delete(booking)
     db.session.flush()
     notified = _fill_seats(event, member) if booking.status == GOING else set()
-    db.session.commit()
     notifications.push_unread_counts(notified)
+    db.session.commit()
 
 
 def my_rsvp(member, event: Event) -> Rsvp | None:
@@ -380,6 +380,6 @@ def _remind(rsvp_id: int, name: str, now: datetime) -> int:
         return 0
     booking = db.session.get(Rsvp, rsvp_id)
     notified = notifications.notify({booking.user_id: "event_reminder"}, None, event=booking.event)
-    db.session.commit()
     notifications.push_unread_counts(notified)
+    db.session.commit()
     return 1
