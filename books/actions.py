@@ -224,8 +224,8 @@ def _decide(staff, suggestion: Suggestion, state: str, note: str) -> None:
     audit.record(staff, f"book_suggestion.{'approve' if state == 'approved' else 'reject'}", "book_suggestion",
                  suggestion.id, details=suggestion.title, reason=note)
     notified = notifications.notify({suggestion.user_id: "suggestion"}, staff, message=suggestion.title)
-    db.session.commit()
     notifications.push_unread_counts(notified)
+    db.session.commit()
 
 
 def approve_suggestion(staff, suggestion: Suggestion, note: str = "") -> Book:

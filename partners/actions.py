@@ -5,7 +5,7 @@ from flask_babel import gettext
 
 from core import audit, search, uploads
 from core.errors import ActionError
-from core.fields import database_int, markdown_text, one_line
+from core.fields import database_int, markdown_text, one_line, web_link
 from extensions import db
 from pages.actions import free_slug, require_staff
 from partners.models import KINDS, Partner, event_partners, group_partners
@@ -37,8 +37,6 @@ def _name(name: str, partner: Partner | None) -> str:
 
 def save_partner(actor, partner: Partner | None, details: PartnerDetails) -> Partner:
     """Adds a partner (partner=None) or changes one; staff only. The logo is re-encoded (core/uploads.py)."""
-    from events.actions import web_link
-
     require_staff(actor)
     name = _name(details.name, partner)
     if details.kind not in KINDS:
