@@ -2,6 +2,7 @@
 import os
 
 from flask import Flask
+from sqlalchemy.orm import configure_mappers
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config
@@ -23,6 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     _init_extensions(app)
     _register_features(app)
+    configure_mappers()  # now, not on a first query: until then backrefs such as Book.pick do not exist
     return app
 
 
@@ -57,10 +59,11 @@ def _register_features(app: Flask) -> None:
     import pages
     import partners
     import sharing
+    import staff
     import surveys
     import testimonials
 
     for feature in (core, accounts, library, forum, books, challenges, groups, events, pages, partners, analytics,
-                    sharing, testimonials, surveys):
+                    sharing, testimonials, surveys, staff):
         feature.init_app(app)
     core.realtime.register_handlers(app)  # the features' Socket.IO events, declared with core.realtime.on()

@@ -1,4 +1,4 @@
-"""Accounts: members, roles, sign-in, profiles, and the staff pages that manage them."""
+"""Accounts: members, roles, sign-in, profiles (the staff pages that manage members are in staff/)."""
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
@@ -6,7 +6,7 @@ from extensions import db, login_manager
 
 
 def init_app(app: Flask) -> None:
-    from accounts import admin, cli, views
+    from accounts import cli, views
     from accounts.models import User
 
     login_manager.login_view = "accounts.login"
@@ -35,7 +35,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(can=lambda permission: has_permission(current_user, permission),
                                  role_label=lambda role: ROLE_LABELS[role])
     app.register_blueprint(views.bp)
-    app.register_blueprint(admin.bp)
     app.cli.add_command(cli.users_cli)
 
 

@@ -176,8 +176,8 @@ def warn(actor: User, user: User, message: str, post=None) -> None:
         raise ActionError(gettext("Please write the warning: the member will see it."))
     audit.record(actor, "user.warn", "user", user.id, details=str(post.id) if post else "", reason=message)
     notified = notifications.notify({user.id: notifications.WARNING}, actor, post, message)
-    db.session.commit()
     notifications.push_unread_counts(notified)
+    db.session.commit()
 
 
 def lift_restriction(actor: User, user: User) -> None:

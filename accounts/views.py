@@ -4,7 +4,6 @@ from flask_babel import gettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from accounts import actions
-from books import queries as book_queries
 from accounts.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
 from accounts.models import User
 from core.errors import ActionError
@@ -86,7 +85,16 @@ def profile(username):
     user = db.session.execute(db.select(User).where(User.username == username.lower())).scalar_one_or_none()
     if user is None:
         abort(404)
-    return render_template("accounts/profile.html", user=user, quotes=book_queries.quotes_by(user))
+    parts = {name: load(user) for name, load in PROFILE_PARTS.items()}
+    return render_template("accounts/profile.html", user=user, **parts)
+
+
+PROFILE_PARTS = {}  # name in the profile template -> load(user): what features show on a member's profile
+
+
+def register_profile_part(name: str, load) -> None:
+    """A feature's part of every member's profile (for example books: the member's saved quotes)."""
+    PROFILE_PARTS[name] = load
 
 
 @bp.route("/settings/profile", methods=["GET", "POST"])

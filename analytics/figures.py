@@ -8,7 +8,7 @@ from flask_babel import format_date, gettext, lazy_gettext as _l
 from markupsafe import Markup
 
 from analytics import queries
-from analytics.charts import bar_chart, grouped_bar_chart, line_chart
+from core.charts import bar_chart, grouped_bar_chart, line_chart
 from analytics.queries import Period
 from books.models import Book
 from challenges.models import UNITS, Challenge

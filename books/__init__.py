@@ -4,7 +4,9 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from books import views
+    from accounts.views import register_profile_part
+    from books import queries, views
 
+    register_profile_part("quotes", queries.quotes_by)
     app.register_blueprint(views.bp)
     app.jinja_env.globals["book_url"] = views.book_url

@@ -2,9 +2,9 @@
 from flask_babel import gettext, lazy_gettext as _l
 
 from accounts.permissions import has_permission, is_member, is_reader, require_permission
-from books import isbn as isbn_rules
 from books.models import LANGUAGES, SHELVES, Book, BookPick, Quote, Review, ShelfEntry, Suggestion
 from core import audit, notifications, search, uploads
+from core import isbn as isbn_rules
 from core.errors import ActionError
 from core.fields import markdown_text as _markdown, one_line as _line
 from core.timeutil import utcnow
@@ -221,8 +221,8 @@ def _decide(staff, suggestion: Suggestion, state: str, note: str) -> None:
     audit.record(staff, f"book_suggestion.{'approve' if state == 'approved' else 'reject'}", "book_suggestion",
                  suggestion.id, details=suggestion.title, reason=note)
     notified = notifications.notify({suggestion.user_id: "suggestion"}, staff, message=suggestion.title)
-    db.session.commit()
     notifications.push_unread_counts(notified)
+    db.session.commit()
 
 
 def approve_suggestion(staff, suggestion: Suggestion, note: str = "") -> Book:

@@ -21,7 +21,7 @@ class Book(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     title = db.Column(db.String(200), nullable=False)
     authors = db.Column(db.String(300), nullable=False)  # as printed, several separated by commas
-    isbn13 = db.Column(db.String(13), nullable=True, unique=True)  # books.isbn.normalise() keeps it ISBN-13
+    isbn13 = db.Column(db.String(13), nullable=True, unique=True)  # core.isbn.normalise() keeps it ISBN-13
     page_count = db.Column(db.Integer, nullable=True)
     language = db.Column(db.String(10), nullable=False, default="id")  # a key of LANGUAGES
     description_md = db.Column(db.Text, nullable=False, default="")

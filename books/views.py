@@ -7,9 +7,9 @@ from accounts.permissions import has_permission, require
 from analytics import counters
 from books import actions, queries
 from books.forms import BookForm, DecisionForm, PickForm, QuoteForm, ReviewForm, ShelfForm, SuggestionForm
-from books.isbn import pretty
+from core.isbn import pretty
 from books.models import LANGUAGES, QUOTES_PER_PAGE, SHELVES, Quote, Review, Suggestion
-from books.opac import build_url
+from library.opac import build_url
 from core.errors import ActionError
 from core.forms import show_action_error
 from core.urls import page_number

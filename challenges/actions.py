@@ -11,7 +11,7 @@ from books.models import Book
 from challenges import rules
 from challenges.models import (COUNTED, MEMBER, PENDING, REJECTED, REMOVED, TEAM, UNITS, Badge, Challenge,
                                ChallengeTotal, LogEntry, Participant, Team, unique_slug)
-from core import audit, search
+from core import audit, realtime, search
 from core.errors import ActionError
 from core.markdown import render_markdown
 from extensions import db
@@ -113,8 +113,8 @@ def join(member, challenge: Challenge, hide_name: bool = False) -> Participant:
     participant = participant_of(challenge, member)
     if participant is None:
         participant = _join(challenge, member, hide_name)
-        db.session.commit()
         emit_leaderboard(challenge.id)
+        db.session.commit()
     return participant
 
 
@@ -123,8 +123,8 @@ def set_name_hidden(member, challenge: Challenge, hidden: bool) -> None:
     if participant is None:
         raise ActionError(gettext("Join the challenge first."))
     participant.hide_name = hidden
-    db.session.commit()
     emit_leaderboard(challenge.id)
+    db.session.commit()
 
 
 # --- Totals: kept equal to the sum of counted entries, in the transaction that changes an entry -----------
@@ -231,9 +231,9 @@ def log_reading(actor, challenge: Challenge, reader: User, *, amount: int | None
     if on_behalf:
         audit.record(actor, "challenge_entry.log_for", "challenge_entry", entry.id,
                      details=f"{reader.username}:{amount}:{challenge.unit}")
-    db.session.commit()
     if entry.state == COUNTED:
         emit_leaderboard(challenge.id)
+    db.session.commit()
     return entry
 
 
@@ -258,8 +258,8 @@ def _change(staff, entry: LogEntry, state: str, action: str, reason: str = "", a
     unit = db.session.get(Challenge, entry.challenge_id).unit
     audit.record(staff, action, "challenge_entry", entry.id, details=f"{entry.user.username}:{entry.amount}:{unit}",
                  reason=(reason or "")[:REASON_MAX])
-    db.session.commit()
     emit_leaderboard(entry.challenge_id)
+    db.session.commit()
 
 
 def approve_entry(staff, entry: LogEntry) -> None:
@@ -344,8 +344,8 @@ def set_teams(staff, challenge: Challenge, text: str) -> None:
     db.session.flush()
     _ensure_team_totals(challenge, [team for name, team in teams.items() if name in kept])
     audit.record(staff, "challenge.teams", "challenge", challenge.id, details=challenge.title)
-    db.session.commit()
     emit_leaderboard(challenge.id)
+    db.session.commit()
 
 
 def _ensure_team_totals(challenge: Challenge, teams: list[Team]) -> None:
@@ -377,9 +377,8 @@ def room(challenge_id: int) -> str:
 
 
 def emit_leaderboard(challenge_id: int) -> None:
-    """After commit: the top rows to everyone watching the challenge (docs/realtime.md)."""
+    """Before the commit: the top rows, as this transaction leaves them, go to everyone watching the challenge
+    once it commits (docs/realtime.md)."""
     from challenges import queries
-    from core.notifications import NAMESPACE
-    from extensions import socketio
 
-    socketio.emit("leaderboard", queries.live_leaderboard(challenge_id), to=room(challenge_id), namespace=NAMESPACE)
+    realtime.emit_on_commit("leaderboard", queries.live_leaderboard(challenge_id), room(challenge_id))

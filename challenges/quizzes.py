@@ -99,8 +99,8 @@ def submit(member, quiz: Quiz, answers: dict[int, int | None]) -> QuizAttempt:
     attempt.correct_count = sum(1 for q in quiz.questions if answers.get(q.id) == q.correct)
     attempt.points = attempt.correct_count * quiz.points_per_answer
     actions.add_points(quiz.challenge_id, member.id, attempt.points)
-    db.session.commit()
     actions.emit_leaderboard(quiz.challenge_id)
+    db.session.commit()
     return attempt
 
 

@@ -13,11 +13,18 @@ server declines it by default too): chat messages are a few hundred bytes, and c
 viewer separately cost 10 % more CPU and about 100 KB of memory per connection (bench/live/README.md).
 
 This reads python-engineio's connection state (its queue and flags, its WebSocket), which is not a
-public interface: the version is pinned, and tests/unit/test_fanout.py and tests/socket/test_live_gevent.py
-check this path against the real thing.
+public interface: the versions are pinned, `check_engineio_internals()` refuses to start on versions that
+lack what is read here, and tests/unit/test_fanout.py and tests/socket/test_live_gevent.py check this
+path against the real thing.
 """
+import inspect
+from importlib.metadata import version
+
+import engineio.socket
+import simple_websocket
 import socketio
 from engineio import packet as eio_packet
+from engineio.async_drivers._websocket_wsgi import SimpleWebSocketWSGI
 from socketio import packet as sio_packet
 
 
@@ -28,9 +35,56 @@ def client_manager(redis_url: str | None, channel: str) -> socketio.Manager:
 
 
 def use_direct_websockets(server: socketio.Server) -> None:
-    """Under gevent, lets FanOut write to WebSockets directly (other modes keep python-engineio's path)."""
-    if server.async_mode == "gevent":
+    """Under gevent, lets FanOut write to WebSockets directly (other modes keep python-engineio's path).
+    Refuses to start on engine.io versions that lack what FanOut reads."""
+    gevent = server.async_mode == "gevent"
+    check_engineio_internals(server, websocket=gevent)
+    if gevent:
         server.eio._async = {**server.eio._async, "websocket": _direct_websocket_class()}
+
+
+def check_engineio_internals(server: socketio.Server, websocket: bool = True) -> None:
+    """Raises RuntimeError, naming the installed versions, if python-engineio, python-socketio or
+    simple-websocket no longer have the private attributes this module reads (`websocket`: also those of
+    the gevent WebSocket path)."""
+    missing = _missing_server_parts(server)
+    if websocket:
+        missing += _missing_websocket_parts(server)
+    if missing:
+        versions = ", ".join(f"{name} {version(name)}" for name in ("python-engineio", "python-socketio",
+                                                                   "simple-websocket"))
+        raise RuntimeError(f"core/fanout.py cannot run on {versions}: missing {'; '.join(missing)}. Install the "
+                           "versions pinned in requirements.txt, or adapt core/fanout.py and its tests.")
+
+
+def _missing_server_parts(server: socketio.Server) -> list[str]:
+    missing = [f"{name}()" for owner, name in ((server.manager, "get_participants"), (server.eio, "send_packet"))
+               if not callable(getattr(owner, name, None))]
+    if not isinstance(getattr(server.eio, "sockets", None), dict):
+        missing.append("engineio.Server.sockets (a dict)")
+    if not hasattr(server, "packet_class"):
+        missing.append("socketio.Server.packet_class")
+    connection = engineio.socket.Socket(server.eio, "fanout-check")  # builds its state, sends nothing
+    missing += [f"engineio.socket.Socket.{name}" for name in ("upgraded", "closing", "closed")
+                if not hasattr(connection, name)]
+    if not all(callable(getattr(getattr(connection, "queue", None), name, None)) for name in ("qsize", "put")):
+        missing.append("engineio.socket.Socket.queue (qsize, put)")
+    return missing
+
+
+def _missing_websocket_parts(server: socketio.Server) -> list[str]:
+    missing = []
+    if not isinstance(getattr(server.eio, "_async", None), dict):
+        missing.append("engineio.Server._async (a dict of the async driver's classes)")
+    from engineio.async_drivers.gevent import WebSocketWSGI  # imports gevent: only on this path
+
+    if not issubclass(WebSocketWSGI, SimpleWebSocketWSGI):
+        missing.append("the gevent WebSocketWSGI built on simple-websocket (its .ws)")
+    elif "self.ws = simple_websocket.Server(" not in inspect.getsource(SimpleWebSocketWSGI.__call__):
+        missing.append("SimpleWebSocketWSGI.ws (the simple_websocket.Server of the connection)")
+    if "sock" not in inspect.signature(simple_websocket.ws.Base.__init__).parameters:
+        missing.append("simple_websocket.ws.Base.sock (the raw socket)")
+    return missing
 
 
 def websocket_text_frame(text: str) -> bytes:

@@ -1,5 +1,7 @@
-"""Checks the actions share for what people type: one line of text, and Markdown with a length limit.
+"""Checks the actions share for what people type: one line of text, Markdown with a length limit, a web link.
 Each refusal is an ActionError naming the form field, so the form shows it beside the field."""
+from urllib.parse import urlsplit
+
 from flask_babel import gettext
 
 from core.errors import ActionError
@@ -27,6 +29,18 @@ def markdown_text(text: str, field: str, high: int, required: bool = False) -> t
     if required and not html:
         raise ActionError(gettext("Please write something first."), field)
     return text, html
+
+
+def web_link(url: str, field: str) -> str:
+    """An http(s) link with a host, or '' when none was given."""
+    url = (url or "").strip()
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or len(url) > 500 or not url.isprintable() \
+            or " " in url:
+        raise ActionError(gettext("Enter a full link starting with https://"), field)
+    return url
 
 
 def database_int(value) -> int:

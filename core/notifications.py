@@ -1,6 +1,7 @@
 """In-app notifications: stored, counted, and pushed live over Socket.IO to the member's room.
 
-Features call `notify()` inside their transaction and `push_unread_counts()` after committing, so a
+Features call `notify()` and then `push_unread_counts()` with whom it told, inside their transaction: the
+counts are pushed once the transaction commits, and never if it rolls back (core/oncommit.py), so a
 browser never hears of a notification the database does not have.
 """
 import threading
@@ -9,6 +10,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
+from core.oncommit import call_on_commit
 from core.timeutil import UTCDateTime, utcnow
 from extensions import db, socketio
 
@@ -96,10 +98,10 @@ def unread_counts(user_ids) -> dict[int, int]:
 
 
 def push_unread_counts(user_ids) -> None:
-    """Call after the commit: these members' unread counts reach their open pages shortly after, counted
-    together with those of every other write in the meantime, outside the request."""
+    """Once the current transaction commits, these members' unread counts reach their open pages shortly
+    after, counted together with those of every other write in the meantime, outside the request."""
     if user_ids:
-        current_app.extensions["serambi_unread_pusher"].add(user_ids)
+        call_on_commit(current_app.extensions["serambi_unread_pusher"].add, user_ids)
 
 
 class UnreadCountPusher:
@@ -164,15 +166,15 @@ def mark_read(user, notification_id: int) -> None:
     db.session.execute(db.update(Notification).where(Notification.id == notification_id,
                                                      Notification.user_id == user.id,
                                                      Notification.read_at.is_(None)).values(read_at=utcnow()))
-    db.session.commit()
     push_unread_counts([user.id])
+    db.session.commit()
 
 
 def mark_all_read(user) -> None:
     db.session.execute(db.update(Notification).where(Notification.user_id == user.id,
                                                      Notification.read_at.is_(None)).values(read_at=utcnow()))
-    db.session.commit()
     push_unread_counts([user.id])
+    db.session.commit()
 
 
 def set_kinds_off(user, kinds_off: list[str]) -> None:

@@ -1,7 +1,8 @@
 """Socket.IO on namespace /live: what every page shares. A signed-in member's socket joins the room
 user:<id>, where their unread notification count arrives (`notification_count` {"unread": n}).
 Features register their client events with `on()`, which answers every event the same way and checks
-the cheap things first; see docs/realtime.md.
+the cheap things first, and tell rooms what changed with `emit_on_commit()`, sent once the change is
+committed; see docs/realtime.md.
 
 When a member loses the right to be somewhere (signed out, banned, suspended, a new password, a new role,
 no longer hosting an event, removed from a private group), `access_lost()` has every server process
@@ -18,12 +19,12 @@ from flask import current_app, request
 from flask_babel import gettext
 from flask_login import current_user
 from flask_socketio import join_room
-from sqlalchemy import event as sqlalchemy_event
-from sqlalchemy.orm import Session
 
+from core import faults
 from core.errors import ActionError
 from core.fields import database_int_or_none
 from core.notifications import NAMESPACE, room
+from core.oncommit import call_on_commit
 from core.text import without_nul
 from extensions import db, socketio
 
@@ -58,6 +59,18 @@ def payload_id(payload: dict, key: str) -> int | None:
     for anything else."""
     value = payload.get(key)
     return database_int_or_none(value) if type(value) is int else None
+
+
+def emit_on_commit(event: str, data, to: str, namespace: str = NAMESPACE) -> None:
+    """The server event `event` goes to the room `to` once the current transaction commits, and never if it
+    rolls back (core/oncommit.py: what is not the outcome of a write is emitted directly instead). The fault
+    suite can kill the process after the commit, before this is sent, at the fault point `<event>-after-commit`."""
+    call_on_commit(_emit, event, data, to, namespace)
+
+
+def _emit(event: str, data, to: str, namespace: str) -> None:
+    faults.reached(f"{event}-after-commit")
+    socketio.emit(event, data, to=to, namespace=namespace)
 
 
 def _checked_payload(payload) -> dict:
@@ -133,31 +146,16 @@ def disconnect(*_):
 
 # -- losing access ------------------------------------------------------------------------------------
 
-_LOST = "serambi_access_lost"
-
-
 def access_lost(user_id: int) -> None:
     """Once the current transaction commits, the member's open sockets, in every process, are disconnected."""
-    db.session.info.setdefault(_LOST, {"users": set(), "rooms": set()})["users"].add(user_id)
+    call_on_commit(current_app.extensions["serambi_access_watch"].announce, [user_id], [])
 
 
 def room_closed(name: str) -> None:
     """Once the current transaction commits, every socket in the room `name`, in every process, is
     disconnected: for a room that fewer people may now see (an event moved into a private group, a group
     made private). Those who still may are back in it as soon as their page has reconnected."""
-    db.session.info.setdefault(_LOST, {"users": set(), "rooms": set()})["rooms"].add(name)
-
-
-@sqlalchemy_event.listens_for(Session, "after_commit")
-def _after_commit(session) -> None:
-    lost = session.info.pop(_LOST, None)
-    if lost:
-        current_app.extensions["serambi_access_watch"].announce(lost["users"], lost["rooms"])
-
-
-@sqlalchemy_event.listens_for(Session, "after_rollback")
-def _after_rollback(session) -> None:
-    session.info.pop(_LOST, None)
+    call_on_commit(current_app.extensions["serambi_access_watch"].announce, [], [name])
 
 
 class AccessWatch:

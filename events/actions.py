@@ -3,7 +3,6 @@ import secrets
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 
 from flask_babel import gettext
 
@@ -11,6 +10,7 @@ from accounts.models import User
 from accounts.permissions import has_permission
 from core import audit, notifications, realtime, search, uploads
 from core.errors import ActionError
+from core.fields import web_link
 from core.markdown import render_markdown
 from core.timeutil import utcnow
 from events import live
@@ -46,18 +46,6 @@ class EventDetails:
     remove_cover: bool = False
     group: str | None = None  # a reading group's slug; "" for none; None leaves it as it is
     challenge: str | None = None  # a reading challenge's slug; "" for none; None leaves it as it is
-
-
-def web_link(url: str, field_name: str) -> str:
-    """An http(s) link with a host, or '' when none was given."""
-    url = (url or "").strip()
-    if not url:
-        return ""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or len(url) > 500 or not url.isprintable() \
-            or " " in url:
-        raise ActionError(gettext("Enter a full link starting with https://"), field_name)
-    return url
 
 
 def _validated(details: EventDetails, actor, event: Event | None = None) -> EventDetails:
@@ -219,8 +207,8 @@ def edit_event(actor, event: Event, details: EventDetails) -> None:
     _index(event)
     notified = _fill_seats(event, actor)
     audit.record(actor, "event.edit", "event", event.id, details=event.title)
-    db.session.commit()
     notifications.push_unread_counts(notified)
+    db.session.commit()
     uploads.delete_image(old_cover)
 
 
@@ -234,8 +222,8 @@ def delete_event(actor, event: Event) -> None:
     notified = notifications.notify({rsvp.user_id: notifications.EVENT_CANCELLED for rsvp in rsvps}, actor,
                                     event=event, message=event.title)
     audit.record(actor, "event.delete", "event", event.id, details=event.title)
-    db.session.commit()
     notifications.push_unread_counts(notified)
+    db.session.commit()
 
 
 def _locked(event: Event) -> Event:
@@ -297,8 +285,8 @@ def cancel_rsvp(member, event: Event) -> None:
     db.session.delete(booking)
     db.session.flush()
     notified = _fill_seats(event, member) if booking.status == GOING else set()
-    db.session.commit()
     notifications.push_unread_counts(notified)
+    db.session.commit()
 
 
 def my_rsvp(member, event: Event) -> Rsvp | None:
@@ -392,6 +380,6 @@ def _remind(rsvp_id: int, name: str, now: datetime) -> int:
         return 0
     booking = db.session.get(Rsvp, rsvp_id)
     notified = notifications.notify({booking.user_id: "event_reminder"}, None, event=booking.event)
-    db.session.commit()
     notifications.push_unread_counts(notified)
+    db.session.commit()
     return 1

@@ -1,6 +1,7 @@
 """The live room of an event (/events/<id>/live): every change to its chat, its settings, its questions
 and its polls. Each action checks who asks (the member as the database has them now), validates,
-writes, commits, and only then tells the room over Socket.IO, so nobody hears of what was not stored.
+writes, queues what the room is to hear (`emit_on_commit`) and commits: the room hears of it only once
+it is stored.
 events/sockets.py turns Socket.IO events into these calls; docs/realtime.md lists the events."""
 import math
 from datetime import timedelta
@@ -13,11 +14,13 @@ from limits.strategies import MovingWindowRateLimiter
 from sqlalchemy.exc import IntegrityError
 
 from accounts.models import User
-from core import audit, fanout, faults
+from core import audit, fanout
 from core.errors import ActionError
 from core.i18n import format_when
 from core.markdown import render_markdown
 from core.notifications import NAMESPACE
+from core.notifications import room as user_room
+from core.realtime import emit_on_commit
 from core.timeutil import utcnow
 from events.models import ChatMessage, Event, EventMute, LiveRoom
 from events.permissions import can_host_live
@@ -39,10 +42,6 @@ def room_name(event_id: int) -> str:
 def hosts_room(event_id: int) -> str:
     """The event's hosts, co-hosts and admins in the room: they also hear of questions awaiting approval."""
     return f"event:{event_id}:hosts"
-
-
-def emit(name: str, payload: dict, to: str) -> None:
-    socketio.emit(name, payload, to=to, namespace=NAMESPACE)
 
 
 # -- reading ------------------------------------------------------------------------------------------
@@ -133,21 +132,6 @@ def viewer_state(user, event: Event, room: LiveRoom) -> dict:
             "read_only": refusal if user.is_authenticated and user.silence else None}
 
 
-def snapshot(user, event: Event) -> dict:
-    """Everything a page needs when it joins the room (besides the count of people online)."""
-    from events import polls, questions
-    room = settings(event)
-    state = {"history": [message_payload(message) for message in recent_messages(event)],
-             "room": room_state(event, room), "you": viewer_state(user, event, room),
-             "questions": [questions.payload(question, room) for question in questions.visible(user, event)],
-             "my_votes": questions.my_votes(user, event),
-             "polls": [polls.payload(poll) for poll in polls.of_event(event)],
-             "my_poll_votes": {str(poll_id): option_id for poll_id, option_id in polls.my_votes(user, event).items()}}
-    if can_host_live(user, event):
-        state["muted_members"] = muted_members(event)
-    return state
-
-
 # -- chat ---------------------------------------------------------------------------------------------
 
 def _client_id(value) -> str:
@@ -203,7 +187,7 @@ def send_message(author, event: Event, body, client_id) -> int:
             if earlier.event_id != event.id:
                 raise ActionError(gettext("This message could not be sent: please reload the page and try again."))
             if earlier.deleted_at is None:  # its broadcast may have died with a process: pages drop repeats
-                emit("chat", message_payload(earlier), room_name(event.id))
+                socketio.emit("chat", message_payload(earlier), to=room_name(event.id), namespace=NAMESPACE)
             return earlier.id
     room = settings(event)
     refusal = sending_refusal(author, event, room)
@@ -220,12 +204,11 @@ def send_message(author, event: Event, body, client_id) -> int:
     try:
         db.session.flush()  # the INSERT, which gives the id
         payload = message_payload(message)
+        emit_on_commit("chat", payload, room_name(event.id))  # the fault point chat-after-commit comes first
         db.session.commit()
     except IntegrityError:  # the same client_id, sent twice at once: the other one was stored
         db.session.rollback()
         return _sent_before(author, client_id).id
-    faults.reached("chat-after-commit")
-    emit("chat", payload, room_name(payload["event_id"]))
     return payload["id"]
 
 
@@ -261,10 +244,10 @@ def changeable(event: Event) -> LiveRoom:
 
 
 def _changed(actor, event: Event, room: LiveRoom, action: str, details: str = "") -> None:
-    """Audits, commits, then tells the room its new state."""
+    """Audits, and tells the room its new state once committed."""
     audit.record(actor, action, "event", event.id, details=details)
+    emit_on_commit("room_state", room_state(event, room), room_name(event.id))
     db.session.commit()
-    emit("room_state", room_state(event, room), room_name(event.id))
 
 
 def delete_message(actor, event: Event, message_id: int) -> None:
@@ -275,8 +258,8 @@ def delete_message(actor, event: Event, message_id: int) -> None:
     message.deleted_at = utcnow()
     audit.record(actor, "event.chat_delete", "event", event.id,
                  details=f"{message.author.username}: {message.body}")
+    emit_on_commit("chat_deleted", {"id": message.id}, room_name(event.id))
     db.session.commit()
-    emit("chat_deleted", {"id": message.id}, room_name(event.id))
 
 
 def muted_members(event: Event) -> list[dict]:
@@ -301,9 +284,9 @@ def set_muted(actor, event: Event, username, muted: bool) -> None:
     else:
         return
     audit.record(actor, "event.mute" if muted else "event.unmute", "event", event.id, details=target.username)
+    emit_on_commit("muted", {"event_id": event.id, "muted": muted}, user_room(target.id))
+    emit_on_commit("mutes", {"members": muted_members(event)}, hosts_room(event.id))
     db.session.commit()
-    emit("muted", {"event_id": event.id, "muted": muted}, f"user:{target.id}")
-    emit("mutes", {"members": muted_members(event)}, hosts_room(event.id))
 
 
 @audit.describes("event.slow_mode")

@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from accounts.permissions import is_member
 from core import audit
 from core.errors import ActionError
+from core.realtime import emit_on_commit
 from core.timeutil import utcnow
 from events import live
 from events.models import Event, LivePoll, LivePollOption, LivePollVote
@@ -62,8 +63,8 @@ def open_poll(actor, event: Event, question, options) -> LivePoll:
     db.session.add(poll)
     db.session.flush()
     audit.record(actor, "event.poll_open", "event", event.id, details=question)
+    emit_on_commit("poll", payload(poll), live.room_name(event.id))
     db.session.commit()
-    live.emit("poll", payload(poll), live.room_name(event.id))
     return poll
 
 
@@ -89,9 +90,16 @@ def vote(member, event: Event, poll_id: int, option_id: int) -> LivePoll:
         db.session.rollback()
         raise ActionError(gettext("You have already voted in this poll.")) from None
     db.session.execute(db.update(LivePollOption).where(LivePollOption.id == option_id).values(votes=LivePollOption.votes + 1))
-    db.session.commit()  # expires the poll: the counts are read afresh
-    live.emit("poll_updated", payload(poll), live.room_name(event.id))
+    _count_afresh(poll)
+    emit_on_commit("poll_updated", payload(poll), live.room_name(event.id))
+    db.session.commit()
     return poll
+
+
+def _count_afresh(poll: LivePoll) -> None:
+    """The options' counts as the database has them now, others' votes committed meanwhile included."""
+    db.session.execute(db.select(LivePollOption).where(LivePollOption.poll_id == poll.id)
+                       .execution_options(populate_existing=True)).scalars().all()
 
 
 def close_poll(actor, event: Event, poll_id: int) -> LivePoll:
@@ -100,6 +108,6 @@ def close_poll(actor, event: Event, poll_id: int) -> LivePoll:
     if not poll.closed_at:
         poll.closed_at = utcnow()
         audit.record(actor, "event.poll_close", "event", event.id, details=poll.question)
+        emit_on_commit("poll_updated", payload(poll), live.room_name(event.id))
         db.session.commit()
-        live.emit("poll_updated", payload(poll), live.room_name(event.id))
     return poll

@@ -10,6 +10,7 @@ from core import audit
 from core.errors import ActionError
 from core.markdown import render_markdown
 from core.notifications import room as user_room
+from core.realtime import emit_on_commit
 from core.timeutil import utcnow
 from events import live
 from events.models import Event, LiveRoom, Question, QuestionVote
@@ -54,13 +55,14 @@ def _question(event: Event, question_id: int, user) -> Question:
 
 
 def _tell(event: Event, question: Question, name: str, data: dict | None = None) -> None:
-    """Approved questions go to the whole room; one awaiting approval only to the hosts and its asker."""
+    """Once committed: approved questions go to the whole room; one awaiting approval only to the hosts and
+    its asker."""
     data = data or payload(question, live.settings(event))
     if question.approved:
-        live.emit(name, data, live.room_name(event.id))
+        emit_on_commit(name, data, live.room_name(event.id))
     else:
-        live.emit(name, data, live.hosts_room(event.id))
-        live.emit(name, data, user_room(question.author_id))
+        emit_on_commit(name, data, live.hosts_room(event.id))
+        emit_on_commit(name, data, user_room(question.author_id))
 
 
 def ask(author, event: Event, body) -> Question:
@@ -78,8 +80,9 @@ def ask(author, event: Event, body) -> Question:
     question = Question(event_id=event.id, author_id=author.id, body=body, votes=0, approved=approved,
                         html=render_markdown(body, inline=True))
     db.session.add(question)
-    db.session.commit()
+    db.session.flush()  # its id, its time and its author, for the room
     _tell(event, question, "question")
+    db.session.commit()
     return question
 
 
@@ -98,8 +101,9 @@ def upvote(member, event: Event, question_id: int) -> Question:
         db.session.rollback()
         raise ActionError(gettext("You have already voted for this question.")) from None
     db.session.execute(db.update(Question).where(Question.id == question.id).values(votes=Question.votes + 1))
-    db.session.commit()  # expires the question: its count is read afresh
+    db.session.refresh(question, ["votes"])  # others' votes committed meanwhile included
     _tell(event, question, "question_updated")
+    db.session.commit()
     return question
 
 
@@ -107,8 +111,8 @@ def approve(actor, event: Event, question_id: int) -> Question:
     live.require_host(actor, event)
     question = _question(event, question_id, actor)
     question.approved = True
-    db.session.commit()
     _tell(event, question, "question")
+    db.session.commit()
     return question
 
 
@@ -120,8 +124,8 @@ def mark_answered(actor, event: Event, question_id: int) -> Question:
     room = db.session.get(LiveRoom, event.id)
     if room and room.highlighted_question_id == question.id:
         room.highlighted_question_id = None
-    db.session.commit()
     _tell(event, question, "question_updated")
+    db.session.commit()
     return question
 
 
@@ -134,9 +138,9 @@ def highlight(actor, event: Event, question_id: int | None) -> None:
     room = live.changeable(event)
     before = db.session.get(Question, room.highlighted_question_id) if room.highlighted_question_id else None
     room.highlighted_question_id = question.id if question else None
-    db.session.commit()
     for changed in {before, question} - {None}:
         _tell(event, changed, "question_updated")
+    db.session.commit()
 
 
 def reject(actor, event: Event, question_id: int) -> None:
@@ -150,5 +154,5 @@ def reject(actor, event: Event, question_id: int) -> None:
         room.highlighted_question_id = None
     audit.record(actor, "event.question_reject", "event", event.id,
                  details=f"{question.author.username}: {question.body}")
-    db.session.commit()
     _tell(event, question, "question_removed", {"event_id": event.id, "id": question.id})
+    db.session.commit()

@@ -12,7 +12,7 @@ from core import realtime
 from core.errors import ActionError
 from core.notifications import NAMESPACE
 from core.realtime import on, payload_id
-from events import live, polls, queries, questions
+from events import live, polls, queries, questions, snapshot
 from events.permissions import can_host_live, can_see
 from events.presence import Presence
 
@@ -60,7 +60,7 @@ def join(payload):
     join_room(live.room_name(event.id))
     (join_room if can_host_live(_user(), event) else leave_room)(live.hosts_room(event.id))
     online = _presence().enter(event.id, request.sid)
-    return {**live.snapshot(_user(), event), "online": online}
+    return {**snapshot.live_room(_user(), event), "online": online}
 
 
 @on("chat")

@@ -11,7 +11,7 @@ from core.errors import ActionError
 from core.forms import show_action_error
 from core.i18n import TIMEZONES, format_when, from_library_time, select_timezone, to_library_time
 from core.urls import page_number
-from events import actions, links, polls, queries, questions
+from events import actions, links, polls, queries, questions, snapshot
 from events import live as room_live
 from events.forms import (KIND_LABELS, MODE_LABELS, CheckInForm, EventForm, RecordingForm, SurveyForm,
                           usernames)
@@ -314,7 +314,7 @@ def live(event_id):
     event = _event_or_404(event_id)
     user = current_user._get_current_object()
     return render_template("events/live.html", live_updates=True, event=event, player=links.youtube_player(event.stream_url),
-                           room=room_live.snapshot(user, event), history=room_live.recent_messages(event), may_host=can_host_live(user, event),
+                           room=snapshot.live_room(user, event), history=room_live.recent_messages(event), may_host=can_host_live(user, event),
                            message_max=room_live.MESSAGE_MAX, question_max=questions.QUESTION_MAX,
                            slow_mode_choices=SLOW_MODE_CHOICES, live_strings=_live_strings(),
                            library_timezone=select_timezone())

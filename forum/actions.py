@@ -78,8 +78,8 @@ def create_thread(author, category: Category, title: str, body: str, poll=None) 
         db.session.execute(update(Category).where(Category.id == category.id)
                            .values(thread_count=Category.thread_count + 1))
     notified = notifications.notify(recipients, author, post)
-    db.session.commit()
     notifications.push_unread_counts(notified)
+    db.session.commit()
     return thread
 
 
@@ -106,8 +106,8 @@ def reply(author, thread: Thread, body: str) -> Post:
     recipients = {} if held else posting.recipients(thread, screened.body_md)  # a held post notifies when approved
     post = _add_post(author, thread, screened.body_md, screened.body_html, held)
     notified = notifications.notify(recipients, author, post)
-    db.session.commit()
     notifications.push_unread_counts(notified)
+    db.session.commit()
     return post
 
 
@@ -138,8 +138,8 @@ def delete_post(actor, post: Post) -> None:
     if actor.id != post.author_id:
         audit.record(actor, "post.delete", "post", post.id)
         notified = notifications.notify({post.author_id: "moderation"}, actor, post)
-    db.session.commit()
     notifications.push_unread_counts(notified)
+    db.session.commit()
 
 
 def save_category(actor, category: Category | None, *, name: str, slug: str, description: str, colour: str,
@@ -215,8 +215,8 @@ def toggle_reaction(member, post: Post, kind: str) -> bool:
                                 .group_by(Reaction.kind)).all()
     post.reaction_counts = {name: count for name, count in counts}  # recounted, so never drifts
     notified = notifications.notify({post.author_id: "reaction"}, member, post) if added else set()
-    db.session.commit()
     notifications.push_unread_counts(notified)
+    db.session.commit()
     return added
 
 
@@ -271,6 +271,7 @@ def resolve_flags(moderator, post: Post, outcome: str, message: str = "") -> Non
     audit.record(moderator, f"flag.{outcome}", "post", post.id, details=reasons)
     notified = notifications.notify({post.author_id: "moderation"}, moderator, post) if outcome in ("hide", "delete") \
         else set()
+    notifications.push_unread_counts(notified)
     if outcome == "warn":
         account_actions.warn(moderator, post.author, message, post)  # commits
     elif outcome == "suspend":
@@ -278,7 +279,6 @@ def resolve_flags(moderator, post: Post, outcome: str, message: str = "") -> Non
                                 gettext("Flagged post: %(reasons)s", reasons=reasons or "-"))  # commits
     else:
         db.session.commit()
-    notifications.push_unread_counts(notified)
 
 
 def delete_all_posts(moderator, author) -> tuple[int, int]:

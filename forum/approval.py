@@ -48,8 +48,8 @@ def approve(moderator, post: Post) -> None:
     audit.record(moderator, "post.approve", "post", post.id, details=reason)
     notified = notifications.notify(posting.recipients(thread, post.body_md, opening=post.number == 1),
                                     post.author, post)
-    db.session.commit()
     notifications.push_unread_counts(notified)
+    db.session.commit()
 
 
 def reject(moderator, post: Post) -> None:
@@ -58,8 +58,8 @@ def reject(moderator, post: Post) -> None:
     post.deleted_at = utcnow()
     audit.record(moderator, "post.reject", "post", post.id, details=post.pending_reason or "")
     notified = notifications.notify({post.author_id: "moderation"}, moderator, post)
-    db.session.commit()
     notifications.push_unread_counts(notified)
+    db.session.commit()
 
 
 def hold(post: Post, reason: str) -> None:

@@ -116,8 +116,8 @@ def merge_thread(actor, source: Thread, reference: str) -> Thread:
     audit.record(actor, "thread.merge", "thread", source.id,
                  details=f"{source.title} → #{target.id} {target.title} ({len(posts)} posts)")
     notified = _notify_authors(actor, posts)
-    db.session.commit()
     notifications.push_unread_counts(notified)
+    db.session.commit()
     return target
 
 
@@ -151,8 +151,8 @@ def split_thread(actor, source: Thread, post_ids: list[int], title: str, categor
     audit.record(actor, "thread.split", "thread", source.id,
                  details=f"{len(posts)} posts → #{new.id} {title}")
     notified = _notify_authors(actor, posts)
-    db.session.commit()
     notifications.push_unread_counts(notified)
+    db.session.commit()
     return new
 
 

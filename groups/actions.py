@@ -212,8 +212,8 @@ def join(user, group: ReadingGroup) -> Membership:
     if state == REQUESTED:
         notified = notifications.notify({facilitator.id: "group_request" for facilitator in _facilitators(group)},
                                         user, group=group)
-    db.session.commit()
     notifications.push_unread_counts(notified)
+    db.session.commit()
     return membership
 
 
@@ -275,8 +275,8 @@ def decide_request(actor, group: ReadingGroup, membership_id: int, approve: bool
         db.session.delete(membership)
     _recount(group)
     _audit(actor, "group.approve" if approve else "group.deny", group, membership.user.username)
-    db.session.commit()
     notifications.push_unread_counts(notified)
+    db.session.commit()
 
 
 def invite(actor, group: ReadingGroup, username: str) -> Membership:
@@ -295,8 +295,8 @@ def invite(actor, group: ReadingGroup, username: str) -> Membership:
     _recount(group)
     notified = notifications.notify({user.id: notifications.GROUP_INVITED}, actor, group=group)
     _audit(actor, "group.invite", group, user.username)
-    db.session.commit()
     notifications.push_unread_counts(notified)
+    db.session.commit()
     return membership
 
 
@@ -360,8 +360,8 @@ def add_milestone(actor, group: ReadingGroup, label: str, due_on: date | None) -
         Membership.group_id == group.id, Membership.state == ACTIVE)).scalars()
     notified = notifications.notify({user.id: "group_milestone" for user in members}, actor, group=group)
     _audit(actor, "group.milestone", group, label)
-    db.session.commit()
     notifications.push_unread_counts(notified)
+    db.session.commit()
     return milestone
 
 

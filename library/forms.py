@@ -11,6 +11,7 @@ from accounts.forms import IMAGE_TYPES
 from core.forms import MARKDOWN_HINT, SerambiForm, at_most, required
 from core.i18n import TIMEZONES
 from library.colours import HEX_COLOUR
+from library.opac import InvalidTemplate, check_template
 
 TIMEZONE_LABELS = {"Asia/Jakarta": _l("WIB — Western Indonesia (Jakarta, Semarang, Batam)"),
                    "Asia/Pontianak": _l("WIB — Western Indonesia (Pontianak)"),
@@ -76,8 +77,6 @@ class LibraryForm(SerambiForm):
         "for example https://opac.example/index.php?search=search&keywords={isbn}"))
 
     def validate_opac_url_template(self, field):
-        from books.opac import InvalidTemplate, check_template
-
         try:
             field.data = check_template(field.data)
         except InvalidTemplate as error:

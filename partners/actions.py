@@ -6,7 +6,7 @@ from flask_babel import gettext
 from accounts.permissions import require_permission
 from core import audit, search, uploads
 from core.errors import ActionError
-from core.fields import database_int, markdown_text, one_line
+from core.fields import database_int, markdown_text, one_line, web_link
 from core.slugs import free_slug
 from extensions import db
 from pages.actions import STAFF_ONLY
@@ -39,8 +39,6 @@ def _name(name: str, partner: Partner | None) -> str:
 
 def save_partner(actor, partner: Partner | None, details: PartnerDetails) -> Partner:
     """Adds a partner (partner=None) or changes one; staff only. The logo is re-encoded (core/uploads.py)."""
-    from events.actions import web_link
-
     require_permission(actor, "manage_pages", STAFF_ONLY)
     name = _name(details.name, partner)
     if details.kind not in KINDS:

@@ -6,7 +6,7 @@ from flask_babel import gettext
 from flask_login import current_user
 
 from accounts.permissions import has_permission, require
-from analytics.charts import bar_chart
+from core.charts import bar_chart
 from core import audit
 from core.csvsafe import csv_text
 from core.errors import ActionError

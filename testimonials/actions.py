@@ -56,8 +56,8 @@ def _decide(staff, testimonial: Testimonial, state: str, note: str) -> None:
                  testimonial.id, details=testimonial.author.display_name, reason=note)
     notified = notifications.notify({testimonial.user_id: NOTICE_APPROVED if state == APPROVED else NOTICE_REJECTED},
                                     staff, message=note)
-    db.session.commit()
     notifications.push_unread_counts(notified)
+    db.session.commit()
 
 
 def approve(staff, testimonial: Testimonial, note: str = "") -> None:

@@ -1,4 +1,4 @@
-"""`make test`: the whole suite on SQLite, then again on PostgreSQL.
+"""`make test`: the whole suite on SQLite, then again on PostgreSQL, both always run.
 
 Without a reachable PostgreSQL the second run is skipped with the reason, except on CI, where it fails.
 """
@@ -24,11 +24,17 @@ def pytest(env: dict, label: str, *options: str) -> int:
 
 
 def main() -> int:
+    """Both runs, whatever the first one's outcome (a SQLite failure must not hide PostgreSQL's); fails if
+    either fails."""
     postgres_url = sys.argv[1]
     env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "TEST_DATABASE_URL")}
-    status = pytest(env, "SQLite")
-    if status:
-        return status
+    outcomes = {"SQLite": pytest(env, "SQLite"), "PostgreSQL": postgres_run(env, postgres_url)}
+    print("\n=== " + ", ".join(f"{label}: {'passed' if status == 0 else 'FAILED'}"
+                             for label, status in outcomes.items()) + " ===")
+    return 1 if any(outcomes.values()) else 0
+
+
+def postgres_run(env: dict, postgres_url: str) -> int:
     problem = postgres_problem(postgres_url)
     if problem:
         if os.environ.get("CI"):

@@ -2,7 +2,7 @@
 import pytest
 
 from analytics import counters
-from analytics.charts import bar_chart
+from core.charts import bar_chart
 from analytics.models import ActiveDay, DailyCount
 from books.models import Book
 from challenges.rules import library_today

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from analytics import counters
-from analytics.charts import grouped_bar_chart, line_chart
+from core.charts import grouped_bar_chart, line_chart
 from challenges import actions as challenge_actions
 from challenges.rules import library_today
 from events import actions as event_actions, live

@@ -1,12 +1,18 @@
 """core/fanout.py: a room broadcast written straight into a viewer's WebSocket keeps the viewer's messages
-whole and in order, also when the viewer reads slowly (real gevent sockets, no server)."""
+whole and in order, also when the viewer reads slowly (real gevent sockets, no server); and the site refuses
+to start on engine.io versions that lack what the fan-out reads."""
+from importlib.metadata import version
+
+import engineio.base_socket
 import gevent
 import gevent.queue
 import gevent.socket
 import pytest
 from engineio import packet as eio_packet
 
-from core.fanout import _direct_websocket_class, websocket_text_frame
+from core.fanout import (_direct_websocket_class, check_engineio_internals, use_direct_websockets,
+                         websocket_text_frame)
+from extensions import socketio
 
 
 @pytest.mark.parametrize("size, header", [(125, b"\x81\x7d"), (126, b"\x81\x7e\x00\x7e"),
@@ -100,3 +106,19 @@ def test_a_slow_reader_gets_every_frame_whole_and_in_order(viewer):
     connection.queue.put(None)
     writer.join(timeout=5)
     assert writer.dead and websocket.unsent == b""
+
+
+def test_the_pinned_engineio_has_every_part_the_fan_out_reads(app):
+    check_engineio_internals(socketio.server, websocket=True)  # the gevent path too, whatever this app's mode
+
+
+def test_an_engineio_without_those_parts_stops_the_site_from_starting_and_names_the_versions(app, monkeypatch):
+    def stateless_socket(self, server, sid):  # as if a release kept the connection's state elsewhere
+        self.server, self.sid = server, sid
+
+    monkeypatch.setattr(engineio.base_socket.BaseSocket, "__init__", stateless_socket)
+    with pytest.raises(RuntimeError) as refusal:
+        use_direct_websockets(socketio.server)  # what create_app() calls
+    message = str(refusal.value)
+    assert f"python-engineio {version('python-engineio')}" in message
+    assert "engineio.socket.Socket.upgraded" in message and "queue" in message

@@ -1,7 +1,8 @@
 """ISBN rules (ISBN-10 and ISBN-13 with check digits, kept as ISBN-13) and the library catalogue link."""
 import pytest
 
-from books import isbn, opac
+from core import isbn
+from library import opac
 
 
 @pytest.mark.parametrize("typed, expected", [

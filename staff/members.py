@@ -18,7 +18,7 @@ from core.urls import page_number
 from extensions import db
 from forum import actions as forum_actions, queries as forum_queries
 
-bp = Blueprint("accounts_admin", __name__, url_prefix="/admin")
+bp = Blueprint("staff", __name__, url_prefix="/admin")
 PER_PAGE = 25
 
 
@@ -77,7 +77,7 @@ def _act(username: str, form_class, apply):
             flash(error.message, "error")
         else:
             flash(message, "success")
-    return redirect(url_for("accounts_admin.user_detail", username=user.username))
+    return redirect(url_for("staff.user_detail", username=user.username))
 
 
 @bp.post("/users/<username>/role")

@@ -10,7 +10,7 @@ from urllib.parse import quote, urlsplit
 
 from flask_babel import lazy_gettext as _l
 
-from books.isbn import isbn13_to_10
+from core.isbn import isbn13_to_10
 
 PLACEHOLDERS = ("isbn", "isbn10", "title")
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
