@@ -55,6 +55,7 @@ def _register_features(app: Flask) -> None:
     import events
     import forum
     import groups
+    import home
     import library
     import pages
     import partners
@@ -64,6 +65,6 @@ def _register_features(app: Flask) -> None:
     import testimonials
 
     for feature in (core, accounts, library, forum, books, challenges, groups, events, pages, partners, analytics,
-                    sharing, testimonials, surveys, staff):
+                    sharing, testimonials, surveys, staff, home):
         feature.init_app(app)
     core.realtime.register_handlers(app)  # the features' Socket.IO events, declared with core.realtime.on()

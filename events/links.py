@@ -69,7 +69,7 @@ def calendar(events: list[Event], name: str) -> bytes:
     cal.add("version", "2.0")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", select_timezone())
-    site_host = urlsplit(absolute_url("core.home")).hostname
+    site_host = urlsplit(absolute_url("home.index")).hostname
     for event in events:
         cal.add_component(_ical_event(event, zone, site_host))
     cal.add_missing_timezones()
