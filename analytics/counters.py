@@ -15,6 +15,7 @@ from flask_login import current_user
 from sqlalchemy.dialects import postgresql, sqlite
 
 from analytics.models import ActiveDay, DailyCount
+from core.library_time import library_today
 from extensions import db
 
 # The channels a shared link may name in utm_source; "share" is the phone's own share sheet.
@@ -76,8 +77,6 @@ def count_share(item_type: str, item_id: int, channel: str) -> None:
 
 
 def _add(metric: str, item_type: str, item_id: int, channel: str = "") -> None:
-    from challenges.rules import library_today
-
     counts = tally()
     with counts.lock:
         counts.counts[(library_today(), metric, item_type, item_id, channel)] += 1
@@ -85,8 +84,6 @@ def _add(metric: str, item_type: str, item_id: int, channel: str = "") -> None:
 
 def mark_active() -> None:
     """The signed-in member used the site today: one row per member and day, written in a later batch."""
-    from challenges.rules import library_today
-
     counts, key = tally(), (library_today(), current_user.id)
     if key in counts.active_written:
         return

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 from core import search
-from core.i18n import select_timezone
+from core.library_time import select_timezone
 from core.urls import absolute_url
 from events.models import Event
 

@@ -8,7 +8,7 @@ from accounts.permissions import require
 from core.errors import ActionError
 from core.fields import database_int_or_none
 from core.forms import SerambiForm, at_most, show_action_error
-from core.i18n import to_library_time
+from core.library_time import to_library_time
 from core.timeutil import utcnow
 from forum import queries, threadtools
 from forum.forms import PostForm

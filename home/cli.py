@@ -8,8 +8,9 @@ from accounts import actions as account_actions
 from accounts.models import User
 from books import actions as book_actions
 from books.models import Book
-from challenges import actions as challenge_actions, quizzes, rules
+from challenges import actions as challenge_actions, quizzes
 from challenges.models import Challenge
+from core.library_time import library_today
 from core.markdown import render_markdown
 from events import actions as event_actions
 from events.models import Event
@@ -292,7 +293,7 @@ def _seed_challenge() -> None:
     if db.session.execute(db.select(Challenge.id).limit(1)).first():
         return
     users = {user.username: user for user in db.session.execute(db.select(User)).scalars()}
-    today = rules.library_today()
+    today = library_today()
     challenge = challenge_actions.save_challenge(users["admin"], None, challenge_actions.ChallengeDetails(
         **DEMO_CHALLENGE, starts_on=today - timedelta(days=10), ends_on=today + timedelta(days=20)))
     challenge_actions.set_teams(users["admin"], challenge, "SMPN 1 Tanjung Sari: member, host\n"

@@ -4,9 +4,10 @@ from flask_login import current_user
 
 from accounts import actions as account_actions
 from books import queries as book_queries
-from challenges import queries as challenge_queries, rules as challenge_rules
+from challenges import queries as challenge_queries
 from core import search
 from core.i18n import LANGUAGES
+from core.library_time import library_today
 from core.urls import absolute_url, page_number, safe_next_url
 from events import queries as event_queries
 from extensions import csrf
@@ -25,7 +26,7 @@ def index():
     threads = forum_queries.recent_threads()
     return render_template("home.html", recent_threads=threads, read_states=reading.states(current_user, threads),
                            upcoming_events=event_queries.upcoming(current_user),
-                           running_challenges=challenge_queries.running(challenge_rules.library_today()),
+                           running_challenges=challenge_queries.running(library_today()),
                            announcements=page_queries.current_announcements())
 
 

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from analytics import counters
 from analytics.models import DailyCount
-from challenges.rules import library_today
+from core.library_time import library_today
 from extensions import db
 from tests.browser.test_forum_journeys import sign_in
 from tests.browser.test_journeys import text

@@ -5,7 +5,7 @@ from analytics import counters
 from core.charts import bar_chart
 from analytics.models import ActiveDay, DailyCount
 from books.models import Book
-from challenges.rules import library_today
+from core.library_time import library_today
 from extensions import db
 from forum import actions
 from tests.books_helpers import add_book
