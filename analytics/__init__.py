@@ -6,7 +6,8 @@ from flask_login import current_user
 
 
 def init_app(app: Flask) -> None:
-    from analytics import counters, figures, views
+    from analytics import figures, views
+    from core import counters
 
     app.extensions["analytics"] = counters.Tally()
     app.register_blueprint(views.bp)
@@ -29,7 +30,7 @@ def init_app(app: Flask) -> None:
 
 
 def _flush(app: Flask) -> None:
-    from analytics import counters
+    from core import counters
 
     with app.app_context():
         counters.flush()

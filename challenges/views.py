@@ -5,13 +5,12 @@ from flask_login import current_user, login_required
 
 from accounts.models import User
 from accounts.permissions import require
-from analytics import counters
 from books.models import ShelfEntry
 from challenges import actions, queries, quizzes, raffle, rules
 from challenges.forms import (ChallengeForm, CorrectForm, DrawForm, JoinForm, LogForm, QuizForm, ReasonForm,
                               TeamsForm, badges_text, parse_badges)
 from challenges.models import ENTRY_STATES, MEMBER, PENDING, UNITS, Challenge, Draw, LogEntry, Quiz
-from core import audit
+from core import audit, counters
 from core.csvsafe import csv_text
 from core.errors import ActionError
 from core.fields import database_int

@@ -4,8 +4,7 @@ from flask_babel import format_datetime, format_time, gettext, ngettext
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from analytics import counters
-from core import audit
+from core import audit, counters
 from core.csvsafe import csv_text
 from core.errors import ActionError
 from core.forms import show_action_error

@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from sqlalchemy.orm import joinedload
 
 from accounts.permissions import has_permission, require
-from analytics import counters
+from core import counters
 from core.errors import ActionError, render_error
 from core.fields import database_int, database_int_or_none
 from core.forms import show_action_error

@@ -7,7 +7,7 @@ from datetime import timedelta
 from babel.dates import format_date
 from playwright.sync_api import expect
 
-from analytics import counters
+from core import counters
 from core.library_time import library_today
 from events import actions as event_actions
 from forum import actions

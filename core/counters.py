@@ -14,7 +14,7 @@ from flask import current_app, request
 from flask_login import current_user
 from sqlalchemy.dialects import postgresql, sqlite
 
-from analytics.models import ActiveDay, DailyCount
+from core.counter_models import ActiveDay, DailyCount
 from core.library_time import library_today
 from extensions import db
 
