@@ -19,6 +19,7 @@ def init_app(app: Flask) -> None:
     counters.init_app(app)
     app.extensions["serambi_unread_pusher"] = notifications.UnreadCountPusher(app)
     app.register_blueprint(views.bp)
+    app.jinja_env.globals["notification_link"] = notifications.link
     app.context_processor(lambda: {"unread_notifications": notifications.unread_count(current_user.id)
                                    if current_user.is_authenticated else 0})
 
