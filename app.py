@@ -29,13 +29,13 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from core import fanout, i18n
+    from core import fanout, i18n, library_time
 
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
-    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=library_time.select_timezone)
     login_manager.init_app(app)
     socketio.init_app(
         app,
@@ -55,6 +55,7 @@ def _register_features(app: Flask) -> None:
     import events
     import forum
     import groups
+    import home
     import library
     import pages
     import partners
@@ -64,6 +65,6 @@ def _register_features(app: Flask) -> None:
     import testimonials
 
     for feature in (core, accounts, library, forum, books, challenges, groups, events, pages, partners, analytics,
-                    sharing, testimonials, surveys, staff):
+                    sharing, testimonials, surveys, staff, home):
         feature.init_app(app)
     core.realtime.register_handlers(app)  # the features' Socket.IO events, declared with core.realtime.on()

@@ -27,7 +27,7 @@ def start_session(user: User, remember: bool = False) -> None:
 @limiter.limit(lambda: current_app.config["RATELIMIT_REGISTER"], methods=["POST"])
 def register():
     if current_user.is_authenticated:
-        return redirect(url_for("core.home"))
+        return redirect(url_for("home.index"))
     form = RegisterForm()
     if form.validate_on_submit():
         problems = actions.registration_problems(form.username.data, form.email.data, form.password.data)
@@ -52,7 +52,7 @@ def register():
                key_func=lambda: "login:" + request.form.get("username", "").strip().lower()[:254])
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("core.home"))
+        return redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
         try:
@@ -69,7 +69,7 @@ def login():
 @bp.route("/auth/logout", methods=["GET", "POST"])
 def logout():
     if not current_user.is_authenticated:
-        return redirect(url_for("core.home"))
+        return redirect(url_for("home.index"))
     if request.method == "GET":
         return render_template("accounts/logout.html")
     current_user.end_all_sessions()
@@ -77,7 +77,7 @@ def logout():
     session.clear()
     logout_user()  # after clear(): it leaves the note that deletes the remember-me cookie
     flash(gettext("You are signed out on every device."), "success")
-    return redirect(url_for("core.home"))
+    return redirect(url_for("home.index"))
 
 
 @bp.get("/u/<username>")

@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import case, func, literal, literal_column, null, select, tuple_, union_all
 
 from accounts.models import User
-from analytics.models import ActiveDay, DailyCount
 from challenges.models import COUNTED, MEMBER, Challenge, ChallengeTotal, LogEntry, Participant
+from core.counter_models import ActiveDay, DailyCount
 from events.models import GOING, WAITLIST, ChatMessage, Event, Question, Rsvp, SurveyResponse
 from extensions import db
 from forum.models import Category, Post, Reaction, Thread

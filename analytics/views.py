@@ -5,11 +5,12 @@ from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import format_date, format_decimal
 
 from accounts.permissions import require
-from analytics import counters, figures
+from analytics import figures
 from analytics.figures import Item, Month
 from analytics.queries import LONGEST_PERIOD, Period, month_period
-from challenges.rules import library_today
+from core import counters
 from core.csvsafe import csv_text
+from core.library_time import library_today
 from core.timeutil import typed_day
 from library.models import current_library
 

@@ -4,17 +4,17 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from accounts.permissions import has_permission, require
-from analytics import counters
 from books import actions, queries
 from books.forms import BookForm, DecisionForm, PickForm, QuoteForm, ReviewForm, ShelfForm, SuggestionForm
 from core.isbn import pretty
 from books.models import LANGUAGES, QUOTES_PER_PAGE, SHELVES, Quote, Review, Suggestion
-from library.opac import build_url
+from core import counters
 from core.errors import ActionError
 from core.forms import show_action_error
 from core.urls import page_number
 from extensions import db
 from groups import queries as group_queries
+from library.opac import build_url
 from library.models import current_library
 
 bp = Blueprint("books", __name__, url_prefix="/books")

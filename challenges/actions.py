@@ -13,6 +13,7 @@ from challenges.models import (COUNTED, MEMBER, PENDING, REJECTED, REMOVED, TEAM
                                ChallengeTotal, LogEntry, Participant, Team, unique_slug)
 from core import audit, realtime, search
 from core.errors import ActionError
+from core.library_time import library_today
 from core.markdown import render_markdown
 from extensions import db
 
@@ -108,7 +109,7 @@ def _join(challenge: Challenge, user: User, hide_name: bool = False) -> Particip
 def join(member, challenge: Challenge, hide_name: bool = False) -> Participant:
     if not is_member(member):
         raise ActionError(gettext("You cannot join challenges while your account is restricted."))
-    if challenge.status(rules.library_today()) == "past":
+    if challenge.status(library_today()) == "past":
         raise ActionError(gettext("This challenge has ended."))
     participant = participant_of(challenge, member)
     if participant is None:
@@ -161,7 +162,7 @@ def _number(value: int) -> str:
 def _check_date(challenge: Challenge, read_on: date | None) -> date:
     if read_on is None:
         raise ActionError(gettext("Please enter the date you read."), "read_on")
-    if read_on > rules.library_today():
+    if read_on > library_today():
         raise ActionError(gettext("You cannot log reading for a future date."), "read_on")
     if not challenge.starts_on <= read_on <= challenge.ends_on:
         raise ActionError(gettext("This challenge runs from %(start)s to %(end)s: please pick a date in that period.",
@@ -208,7 +209,7 @@ def log_reading(actor, challenge: Challenge, reader: User, *, amount: int | None
         require_permission(actor, "manage_challenges", STAFF_ONLY)
     elif not is_member(actor):
         raise ActionError(gettext("You cannot log reading while your account is restricted."))
-    today = rules.library_today()
+    today = library_today()
     if not on_behalf and today > challenge.ends_on:
         raise ActionError(gettext("This challenge has ended: no more reading can be logged."))
     participant = participant_of(challenge, reader)

@@ -7,10 +7,11 @@ from datetime import timedelta
 from flask_babel import gettext
 
 from accounts.permissions import require_permission
-from challenges import actions, rules
+from challenges import actions
 from challenges.models import Challenge, Quiz, QuizAttempt, QuizQuestion
 from core import audit
 from core.errors import ActionError
+from core.library_time import library_today
 from core.markdown import render_markdown
 from core.timeutil import utcnow
 from extensions import db
@@ -71,7 +72,7 @@ def start(member, quiz: Quiz) -> QuizAttempt:
     challenge = quiz.challenge
     if actions.participant_of(challenge, member) is None:
         raise ActionError(gettext("Join the challenge first."))
-    if challenge.status(rules.library_today()) != "running":
+    if challenge.status(library_today()) != "running":
         raise ActionError(gettext("Quizzes can be taken only while the challenge runs."))
     attempt = attempt_of(quiz, member)
     if attempt is None:

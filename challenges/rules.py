@@ -1,7 +1,6 @@
 """What keeps reading logs honest: the day's cap (refused beyond it) and what counts as unusual (held
 for staff review). The numbers come from the configuration (README, "Configuration")."""
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from flask import current_app
 
@@ -10,12 +9,6 @@ from extensions import db
 SPIKE_FACTOR = 5  # a day this many times the member's usual day ...
 SPIKE_HISTORY_DAYS = 3  # ... once they have logged on this many days, is a sudden spike
 FLAG_UNUSUAL, FLAG_SPIKE = "unusual", "spike"
-
-
-def library_today() -> date:
-    from library.models import current_library
-
-    return datetime.now(ZoneInfo(current_library().timezone)).date()
 
 
 def day_cap(unit: str) -> int:

@@ -5,17 +5,17 @@ from flask_login import current_user, login_required
 
 from accounts.models import User
 from accounts.permissions import has_permission, require, require_permission
-from analytics import counters
 from books.models import ShelfEntry
 from challenges import actions, queries, quizzes, raffle, rules
 from challenges.forms import (ChallengeForm, CorrectForm, DrawForm, JoinForm, LogForm, QuizForm, ReasonForm,
                               TeamsForm, badges_text, parse_badges)
 from challenges.models import ENTRY_STATES, MEMBER, PENDING, UNITS, Challenge, Draw, LogEntry, Quiz
-from core import audit
+from core import audit, counters
 from core.csvsafe import csv_text
 from core.errors import ActionError
 from core.fields import database_int
 from core.forms import SerambiForm, show_action_error
+from core.library_time import library_today
 from core.urls import page_number
 from events import queries as event_queries
 from events.permissions import can_create as can_create_event
@@ -37,7 +37,7 @@ def _in_challenge(model, item_id: int, challenge: Challenge):
 
 @bp.get("/")
 def index():
-    today = rules.library_today()
+    today = library_today()
     lists = queries.listing(today)
     counts = queries.participant_counts([c.id for group in lists.values() for c in group])
     return render_template("challenges/index.html", lists=lists, counts=counts, units=UNITS,
@@ -100,7 +100,7 @@ def show(slug):
 
 
 def _render_show(challenge: Challenge, log_form: LogForm | None = None, status: int = 200):
-    today = rules.library_today()
+    today = library_today()
     participant = actions.participant_of(challenge, current_user)
     total = queries.my_total(challenge.id, current_user.id) if participant else None
     staff = has_permission(current_user, "manage_challenges")
@@ -277,7 +277,7 @@ def certificate(slug, username=None):
     if total is None or total.amount < challenge.target:
         abort(404)
     return render_template("challenges/certificate.html", challenge=challenge, reader=reader, total=total,
-                           units=UNITS, today=rules.library_today())
+                           units=UNITS, today=library_today())
 
 
 @bp.route("/<slug>/quizzes/new", methods=["GET", "POST"])
@@ -305,7 +305,7 @@ def quiz(slug, quiz_id):
     return render_template("challenges/quiz.html", challenge=challenge, quiz=found, attempt=attempt,
                            deadline=quizzes.deadline(found, attempt) if attempt else None,
                            joined=actions.participant_of(challenge, current_user) is not None,
-                           running=challenge.status(rules.library_today()) == "running", form=SerambiForm())
+                           running=challenge.status(library_today()) == "running", form=SerambiForm())
 
 
 @bp.post("/<slug>/quizzes/<int:quiz_id>/<any(start, submit):step>")

@@ -1,4 +1,4 @@
-"""What every feature shares: i18n, security headers, errors, uploads, audit log, home page, CLI."""
+"""What every feature shares: i18n, security headers, errors, uploads, audit log, notifications, counting."""
 import hashlib
 from pathlib import Path
 
@@ -7,7 +7,7 @@ from flask_login import current_user
 
 
 def init_app(app: Flask) -> None:
-    from core import cli, errors, i18n, notifications, realtime, requests, security, views
+    from core import counters, errors, i18n, notifications, realtime, requests, security, views
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["asset_version"] = _asset_version(app)
@@ -16,11 +16,12 @@ def init_app(app: Flask) -> None:
     security.init_app(app)
     errors.init_app(app)
     realtime.init_app(app)
+    counters.init_app(app)
     app.extensions["serambi_unread_pusher"] = notifications.UnreadCountPusher(app)
     app.register_blueprint(views.bp)
+    app.jinja_env.globals["notification_link"] = notifications.link
     app.context_processor(lambda: {"unread_notifications": notifications.unread_count(current_user.id)
                                    if current_user.is_authenticated else 0})
-    app.cli.add_command(cli.seed_demo)
 
 
 def _asset_version(app: Flask) -> str:

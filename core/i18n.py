@@ -9,6 +9,7 @@ from flask import current_app, has_request_context, session
 from flask_babel import format_timedelta, get_locale, to_user_timezone
 from flask_login import current_user
 
+from core.library_time import select_timezone
 from core.timeutil import utcnow
 
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
@@ -25,23 +26,6 @@ def select_locale() -> str:
             return session["language"]
     default = current_app.config["SERAMBI_LANGUAGE"]
     return default if default in LANGUAGES else "id"
-
-
-def select_timezone() -> str:
-    from library.models import current_library
-
-    return current_library().timezone
-
-
-def from_library_time(local: datetime) -> datetime:
-    """A wall-clock time typed in the library's time zone (a naive datetime), as aware UTC."""
-    zone = ZoneInfo(select_timezone())
-    return (local if local.tzinfo else local.replace(tzinfo=zone)).astimezone(timezone.utc)
-
-
-def to_library_time(moment: datetime | None) -> datetime | None:
-    """A stored UTC time as the library's wall clock (naive), as a datetime-local field shows it."""
-    return moment.astimezone(ZoneInfo(select_timezone())).replace(tzinfo=None) if moment else None
 
 
 def format_when(value: datetime | None, with_time: bool = True) -> str:

@@ -3,8 +3,15 @@
 Features call `notify()` and then `push_unread_counts()` with whom it told, inside their transaction: the
 counts are pushed once the transaction commits, and never if it rolls back (core/oncommit.py), so a
 browser never hears of a notification the database does not have.
+
+A notification may point at one thing (a post, an event, a group: its target). Core names no such kind:
+each feature registers its own with `register_target()` in its init_app, saying how to load many at once,
+where a notification about one leads and what it says.
 """
 import threading
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Callable
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -38,27 +45,44 @@ class Notification(db.Model):
     user_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False)
     kind = db.Column(db.String(20), nullable=False)  # a key of KINDS, or WARNING
     actor_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
-    post_id = db.Column(db.Integer, db.ForeignKey("forum_posts.id"), nullable=True)
-    event_id = db.Column(db.Integer, db.ForeignKey("events.id"), nullable=True)
-    group_id = db.Column(db.Integer, db.ForeignKey("reading_groups.id"), nullable=True)
+    target_kind = db.Column(db.String(20), nullable=True)  # a key of TARGETS
+    target_id = db.Column(db.Integer, nullable=True)
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     read_at = db.Column(UTCDateTime, nullable=True)
     message = db.Column(db.String(500), nullable=False, default="", server_default="")  # staff's words, if any
 
     actor = db.relationship("User", foreign_keys=[actor_id])
-    post = db.relationship("Post")
-    event = db.relationship("Event")
-    group = db.relationship("ReadingGroup")
+    target = None  # the loaded target, set by inbox()
+
+
+@dataclass(frozen=True)
+class TargetKind:
+    model: type
+    load: Callable[[list[int]], dict]  # ids -> {id: target}, with what url and label read loaded, in one query
+    url: Callable[[Notification, object], str]  # (notification, its target) -> where opening it leads
+    label: Callable[[Notification, object], str]  # (notification, its target) -> what the inbox says
+
+
+TARGETS: dict[str, TargetKind] = {}
+
+
+def register_target(kind: str, model: type, load, url, label) -> None:
+    """A feature's kind of notification target (e.g. "post"); see TargetKind."""
+    TARGETS[kind] = TargetKind(model, load, url, label)
+
+
+def _kind_of(target) -> str:
+    return next(kind for kind, registered in TARGETS.items() if isinstance(target, registered.model))
 
 
 def room(user_id: int) -> str:
     return f"user:{user_id}"
 
 
-def notify(recipients: dict[int, str], actor, post=None, message: str = "", event=None, group=None) -> set[int]:
+def notify(recipients: dict[int, str], actor, target=None, message: str = "") -> set[int]:
     """{member id: kind} -> stored notifications, skipping the actor and members who turned that kind off, in
     two statements however many are told. Returns who was told. `actor` is None for what the site itself
-    sends (event reminders)."""
+    sends (event reminders); `target`, if any, is of a registered kind."""
     actor_id = actor.id if actor else None  # once: the actor is often current_user, a proxy
     recipients = {user_id: kind for user_id, kind in recipients.items() if user_id != actor_id}
     if not recipients:
@@ -66,8 +90,8 @@ def notify(recipients: dict[int, str], actor, post=None, message: str = "", even
     users = db.metadata.tables["users"]
     kinds_off = dict(db.session.execute(db.select(users.c.id, users.c.notifications_off)
                                         .where(users.c.id.in_(recipients))).all())
-    common = {"actor_id": actor_id, "post_id": post.id if post else None, "event_id": event.id if event else None,
-              "group_id": group.id if group else None, "message": message[:500], "created_at": utcnow(),
+    common = {"actor_id": actor_id, "target_kind": _kind_of(target) if target else None,
+              "target_id": target.id if target else None, "message": message[:500], "created_at": utcnow(),
               "read_at": None}
     rows = [{**common, "user_id": user_id, "kind": kind} for user_id, kind in recipients.items()
             if kind not in (kinds_off.get(user_id) or [])]
@@ -153,12 +177,32 @@ class UnreadCountPusher:
 
 
 def inbox(user, before_id: int | None = None, limit: int = 30) -> list[Notification]:
-    select = (db.select(Notification).options(joinedload(Notification.actor), joinedload(Notification.post),
-                                              joinedload(Notification.event), joinedload(Notification.group))
-              .where(Notification.user_id == user.id))
+    """The member's newest notifications (limit + 1, so the page knows of older ones), their targets loaded:
+    one query for the notifications and one per kind of target among them."""
+    select = db.select(Notification).options(joinedload(Notification.actor)).where(Notification.user_id == user.id)
     if before_id:
         select = select.where(Notification.id < before_id)
-    return db.session.execute(select.order_by(Notification.id.desc()).limit(limit + 1)).scalars().all()
+    found = db.session.execute(select.order_by(Notification.id.desc()).limit(limit + 1)).scalars().all()
+    _load_targets(found)
+    return found
+
+
+def _load_targets(found: list[Notification]) -> None:
+    wanted = defaultdict(set)
+    for item in found:
+        if item.target_kind in TARGETS:
+            wanted[item.target_kind].add(item.target_id)
+    loaded = {kind: TARGETS[kind].load(sorted(ids)) for kind, ids in wanted.items()}
+    for item in found:
+        item.target = loaded.get(item.target_kind, {}).get(item.target_id)
+
+
+def link(item: Notification) -> tuple[str, str] | None:
+    """(where it leads, what it says) for a notification whose target inbox() loaded; None without one."""
+    if item.target is None:
+        return None
+    kind = TARGETS[item.target_kind]
+    return kind.url(item, item.target), kind.label(item, item.target)
 
 
 def mark_read(user, notification_id: int) -> None:

@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 from flask import current_app, has_request_context, request, url_for
 
 
-def safe_next_url(target: str | None, default_endpoint: str = "core.home") -> str:
+def safe_next_url(target: str | None, default_endpoint: str = "home.index") -> str:
     """Only site-local paths: never another host, never a scheme, never '//host'."""
     if target:
         parts = urlsplit(target)

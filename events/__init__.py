@@ -5,9 +5,10 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from events import cli, sockets, views
+    from events import cli, notices, sockets, views
 
     app.register_blueprint(views.bp)
     views.init_views(app)
     app.cli.add_command(cli.events_cli)
     sockets.init_app(app)
+    notices.register()

@@ -220,7 +220,7 @@ def delete_event(actor, event: Event) -> None:
     _index(event)
     rsvps = db.session.execute(db.select(Rsvp).where(Rsvp.event_id == event.id)).scalars().all()
     notified = notifications.notify({rsvp.user_id: notifications.EVENT_CANCELLED for rsvp in rsvps}, actor,
-                                    event=event, message=event.title)
+                                    target=event, message=event.title)
     audit.record(actor, "event.delete", "event", event.id, details=event.title)
     notifications.push_unread_counts(notified)
     db.session.commit()
@@ -249,7 +249,7 @@ def _fill_seats(event: Event, actor) -> set[int]:
     promoted = db.session.execute(waiting).scalars().all()
     for rsvp in promoted:
         rsvp.status = GOING
-    return notifications.notify({rsvp.user_id: notifications.EVENT_SEAT for rsvp in promoted}, actor, event=event)
+    return notifications.notify({rsvp.user_id: notifications.EVENT_SEAT for rsvp in promoted}, actor, target=event)
 
 
 def _require_open(event: Event) -> None:
@@ -379,7 +379,7 @@ def _remind(rsvp_id: int, name: str, now: datetime) -> int:
     if not claimed:
         return 0
     booking = db.session.get(Rsvp, rsvp_id)
-    notified = notifications.notify({booking.user_id: "event_reminder"}, None, event=booking.event)
+    notified = notifications.notify({booking.user_id: "event_reminder"}, None, target=booking.event)
     notifications.push_unread_counts(notified)
     db.session.commit()
     return 1

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 from core import search
-from core.i18n import select_timezone
+from core.library_time import select_timezone
 from core.urls import absolute_url
 from events.models import Event
 
@@ -69,7 +69,7 @@ def calendar(events: list[Event], name: str) -> bytes:
     cal.add("version", "2.0")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", select_timezone())
-    site_host = urlsplit(absolute_url("core.home")).hostname
+    site_host = urlsplit(absolute_url("home.index")).hostname
     for event in events:
         cal.add_component(_ical_event(event, zone, site_host))
     cal.add_missing_timezones()

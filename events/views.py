@@ -4,12 +4,12 @@ from flask_babel import format_datetime, format_time, gettext, ngettext
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from analytics import counters
-from core import audit
+from core import audit, counters
 from core.csvsafe import csv_text
 from core.errors import ActionError
 from core.forms import show_action_error
-from core.i18n import TIMEZONES, format_when, from_library_time, select_timezone, to_library_time
+from core.i18n import TIMEZONES, format_when
+from core.library_time import from_library_time, library_today, select_timezone, to_library_time
 from core.urls import page_number
 from events import actions, links, polls, queries, questions, snapshot
 from events import live as room_live
@@ -19,7 +19,6 @@ from events.models import GOING
 from events.permissions import can_create, can_edit, can_host_live, can_rsvp, can_run, can_see, can_see_results
 from extensions import db, limiter
 from challenges import queries as challenge_queries
-from challenges.rules import library_today
 from groups import queries as group_queries
 from library.models import current_library
 from partners.forms import with_partner_choices

@@ -4,7 +4,8 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     # poll_views and reading_views add their routes to views.bp
-    from forum import admin, approval_admin, fragments, poll_views, reading_views, threadtools_views, views  # noqa: F401
+    from forum import (admin, approval_admin, fragments, notices, poll_views, reading_views,  # noqa: F401
+                       threadtools_views, views)
 
     app.register_blueprint(views.bp)
     app.register_blueprint(threadtools_views.bp)
@@ -12,3 +13,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(approval_admin.bp)
     app.jinja_env.globals["post_url"] = views.post_url
     app.jinja_env.globals["post_card"] = fragments.post_card
+    notices.register()

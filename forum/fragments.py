@@ -8,7 +8,7 @@ from flask import current_app
 from flask_babel import get_locale
 from markupsafe import Markup
 
-from core.i18n import select_timezone
+from core.library_time import select_timezone
 
 MAX_ENTRIES = 5000  # a few MB per worker process
 _cache: dict[tuple, Markup] = {}

@@ -13,12 +13,12 @@ from core import audit
 from core.errors import ActionError
 from core.fields import database_int_or_none
 from core.i18n import format_when
+from core.library_time import local_to_utc
 from core.timeutil import utcnow
 from extensions import db
 from forum import watched_words
 from forum.models import Poll, PollOption, PollVote, Thread
 from forum.permissions import can_add_poll, can_close_poll
-from forum.threadtools import local_to_utc
 
 QUESTION_MAX = 200
 OPTION_MAX = 100

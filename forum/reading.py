@@ -8,9 +8,8 @@
   clears its "New" badges.
 Guests have no marks: nothing is stored for them and lists show no badges.
 """
-from sqlalchemy.dialects import postgresql, sqlite
-
 from accounts.permissions import has_permission, is_reader
+from core import upsert
 from core.errors import ActionError
 from extensions import db
 from flask_babel import gettext
@@ -27,12 +26,6 @@ class ThreadRead(db.Model):
     user_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False)
     thread_id = db.Column(db.Integer, db.ForeignKey("forum_threads.id"), nullable=False)
     last_read_number = db.Column(db.Integer, nullable=False, default=0)
-
-
-def _insert():
-    """INSERT … ON CONFLICT for the database in use (SQLite and PostgreSQL spell it the same way)."""
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(ThreadRead)
 
 
 def _forward_only(statement):
@@ -54,8 +47,8 @@ def mark_read(user, thread: Thread, number: int) -> None:
     """Marks the thread read up to post `number` for the member, in one statement."""
     if not user.is_authenticated or number < 1:
         return
-    db.session.execute(_forward_only(_insert().values(user_id=user.id, thread_id=thread.id,
-                                                      last_read_number=number)))
+    db.session.execute(_forward_only(upsert.insert(ThreadRead).values(
+        user_id=user.id, thread_id=thread.id, last_read_number=number)))
     db.session.commit()
 
 
@@ -70,7 +63,8 @@ def mark_category_read(user, category) -> None:
     if not is_reader(user):
         raise ActionError(gettext("Please sign in to continue."))
     threads = db.select(db.literal(user.id), Thread.id, Thread.post_count).where(Thread.category_id == category.id)
-    db.session.execute(_forward_only(_insert().from_select(["user_id", "thread_id", "last_read_number"], threads)))
+    db.session.execute(_forward_only(upsert.insert(ThreadRead).from_select(
+        ["user_id", "thread_id", "last_read_number"], threads)))
     db.session.commit()
 
 

@@ -6,7 +6,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from accounts.permissions import has_permission
-from core.i18n import to_library_time
+from core.library_time import to_library_time
 from core.timeutil import utcnow
 from forum import actions, fragments, polls, queries, reading
 from forum.forms import LOCAL_MINUTE, CloseDateForm, MergeForm, ModerateThreadForm, PostForm, SplitForm

@@ -7,8 +7,6 @@ UPDATE, and the numbers it takes are free in its new thread, so the unique (thre
 constraint is never crossed on any database, whatever order the rows are written in.
 """
 import re
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext
 from sqlalchemy import update
@@ -17,8 +15,9 @@ from accounts.permissions import has_permission
 from core import audit, notifications
 from core.errors import ActionError
 from core.fields import database_int
-from core.i18n import format_when, select_timezone
-from core.timeutil import YEARS, utcnow, within_years
+from core.i18n import format_when
+from core.library_time import local_to_utc
+from core.timeutil import utcnow
 from extensions import db
 from forum import posting
 from forum.models import Category, Poll, Post, Thread, Watch
@@ -44,19 +43,6 @@ def pin_globally(actor, thread: Thread, pinned: bool) -> None:
     audit.record(actor, "thread.pin_global" if pinned else "thread.unpin_global", "thread", thread.id,
                  details=thread.title)
     db.session.commit()
-
-
-def local_to_utc(text: str, field: str = "closes_at") -> datetime:
-    """'2026-12-31T17:00' typed in a datetime-local field, read in the library's time zone."""
-    try:
-        moment = datetime.fromisoformat((text or "").strip())
-    except ValueError:
-        raise ActionError(gettext("Choose a date and a time, for example 31/12/2026 17:00."), field) from None
-    if not within_years(moment):
-        raise ActionError(gettext("Choose a date from %(first)d to %(last)d.", first=YEARS[0], last=YEARS[1]), field)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=ZoneInfo(select_timezone()))
-    return moment.astimezone(ZoneInfo("UTC"))
 
 
 def set_close_date(actor, thread: Thread, text: str | None) -> None:

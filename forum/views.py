@@ -1,25 +1,25 @@
 """Forum pages: thin routes that parse, call an action or a query, and render."""
 from datetime import datetime
 
-from flask import (Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request,
+from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request,
                    url_for)
 from flask_babel import gettext, lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
 from accounts.permissions import has_permission, require
-from analytics import counters
+from core import counters
 from core.errors import ActionError, render_error
 from core.fields import database_int, database_int_or_none
 from core.forms import show_action_error
 from core.markdown import render_markdown
 from core.urls import absolute_url
 from forum import actions, category_watch, loaders, polls, queries, reading, thread_page
+from forum.feeds import atom_feed
 from forum.forms import FlagForm, ModerateThreadForm, PostForm, ThreadForm
 from forum.models import PostRevision
 from forum.permissions import can_reply, can_see_history, can_see_post, can_see_thread, can_start_thread
 from groups.access import milestone_hiding
-from core.timeutil import utcnow
 from extensions import db, limiter
 from library.models import current_library
 
@@ -61,17 +61,6 @@ def category(slug):
                            may_start=can_start_thread(current_user, category),
                            read_states=reading.states(current_user, pinned + threads),
                            watching_category=category_watch.is_watching(current_user, category))
-
-
-def atom_feed(title: str, page_url: str, category=None, events=(), with_threads: bool = True):
-    rows = queries.newest_threads_with_opening_posts(category) if with_threads else []
-    newest = [rows[0][0].created_at] if rows else []
-    newest += [event.created_at for event in events[:1]]  # events come newest first too
-    updated = max(newest, default=utcnow())
-    feed_url = absolute_url(request.endpoint, **request.view_args)
-    body = render_template("feed.xml", title=title, page_url=page_url, feed_url=feed_url, updated=updated,
-                           threads_with_posts=rows, events=events)
-    return Response(body, mimetype="application/atom+xml")
 
 
 @bp.get("/c/<slug>/feed.xml")

@@ -6,8 +6,9 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     from flask_babel import format_date
 
-    from groups import models, views  # noqa: F401  (models: the forum's categories refer to groups)
+    from groups import models, notices, views  # noqa: F401  (models: the forum's categories refer to groups)
 
     app.register_blueprint(views.bp)
     app.jinja_env.filters["day"] = lambda value: format_date(value, "long")
     app.jinja_env.globals["GROUP_VISIBILITIES"] = models.VISIBILITIES
+    notices.register()

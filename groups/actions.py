@@ -211,7 +211,7 @@ def join(user, group: ReadingGroup) -> Membership:
     notified = set()
     if state == REQUESTED:
         notified = notifications.notify({facilitator.id: "group_request" for facilitator in _facilitators(group)},
-                                        user, group=group)
+                                        user, target=group)
     notifications.push_unread_counts(notified)
     db.session.commit()
     return membership
@@ -270,7 +270,7 @@ def decide_request(actor, group: ReadingGroup, membership_id: int, approve: bool
     notified = set()
     if approve:
         membership.state = ACTIVE
-        notified = notifications.notify({membership.user_id: notifications.GROUP_APPROVED}, actor, group=group)
+        notified = notifications.notify({membership.user_id: notifications.GROUP_APPROVED}, actor, target=group)
     else:
         db.session.delete(membership)
     _recount(group)
@@ -293,7 +293,7 @@ def invite(actor, group: ReadingGroup, username: str) -> Membership:
         db.session.add(membership)
     membership.state, membership.invited_by_id = INVITED, actor.id
     _recount(group)
-    notified = notifications.notify({user.id: notifications.GROUP_INVITED}, actor, group=group)
+    notified = notifications.notify({user.id: notifications.GROUP_INVITED}, actor, target=group)
     _audit(actor, "group.invite", group, user.username)
     notifications.push_unread_counts(notified)
     db.session.commit()
@@ -358,7 +358,7 @@ def add_milestone(actor, group: ReadingGroup, label: str, due_on: date | None) -
     db.session.add(milestone)
     members = db.session.execute(db.select(User).join(Membership, Membership.user_id == User.id).where(
         Membership.group_id == group.id, Membership.state == ACTIVE)).scalars()
-    notified = notifications.notify({user.id: "group_milestone" for user in members}, actor, group=group)
+    notified = notifications.notify({user.id: "group_milestone" for user in members}, actor, target=group)
     _audit(actor, "group.milestone", group, label)
     notifications.push_unread_counts(notified)
     db.session.commit()

@@ -3,7 +3,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
-from analytics import counters
+from core import counters
 from core.errors import ActionError
 from core.fields import database_int
 from core.forms import show_action_error

@@ -60,5 +60,5 @@ def edit():
             show_action_error(form, error)
         else:
             flash(gettext("The library profile has been saved."), "success")
-            return redirect(url_for("core.home"))
+            return redirect(url_for("home.index"))
     return render_template("library/edit.html", form=form), 400 if form.errors else 200

@@ -6,7 +6,7 @@ from flask_login import current_user
 from accounts.permissions import has_permission, require
 from core.errors import ActionError
 from core.forms import show_action_error
-from core.i18n import from_library_time, to_library_time
+from core.library_time import from_library_time, to_library_time
 from core.timeutil import utcnow
 from extensions import db
 from pages import actions, queries

@@ -1,7 +1,7 @@
 """The one place that builds share messages and the channels' share addresses.
 
 Each address carries the item's page with `?utm_source=<channel>`, so a visit it brings is counted
-under that channel (analytics.counters.count_view). Every value is percent-encoded with %20 for a
+under that channel (core.counters.count_view). Every value is percent-encoded with %20 for a
 space (`quote`), which mail programs and the apps all read; no channel's script is ever loaded.
 """
 from urllib.parse import quote, urlencode

@@ -50,7 +50,7 @@ def entries(kind: str, chunk: int) -> list[Entry] | None:
 
 
 def _pages() -> list[Entry]:
-    fixed = ["core.home", "forum.index", "events.index", "books.index", "groups.index", "challenges.index"]
+    fixed = ["home.index", "forum.index", "events.index", "books.index", "groups.index", "challenges.index"]
     return [Entry(absolute_url(endpoint)) for endpoint in fixed] + [
         Entry(absolute_url("forum.category", slug=category.slug))
         for category in forum_queries.categories()]

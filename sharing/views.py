@@ -2,11 +2,11 @@
 from flask import Blueprint, Response, abort, g, redirect, render_template, request, send_file
 from flask_babel import gettext
 
-from analytics.counters import count_share
+from core.counters import count_share
 from core.urls import absolute_url
 from events import queries as event_queries
 from extensions import csrf, limiter
-from forum.views import atom_feed
+from forum.feeds import atom_feed
 from library.models import current_library
 from sharing import images, items, links, sitemap
 

@@ -13,11 +13,11 @@ from core import audit
 from core.errors import ActionError
 from core.fields import database_int_or_none
 from core.i18n import format_when
+from core.library_time import local_to_utc
 from core.markdown import render_markdown
 from core.text import plain_text
 from core.timeutil import utcnow
 from extensions import db
-from forum.threadtools import local_to_utc
 from surveys.models import (CHOICE_KINDS, CLOSED, DRAFT, KINDS, OPEN, RATING, RATINGS, SINGLE, TEXT, SurveyAnswer,
                             SurveyOption, SurveyQuestion, SurveyResponse, Survey)
 

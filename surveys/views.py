@@ -11,7 +11,8 @@ from core import audit
 from core.csvsafe import csv_text
 from core.errors import ActionError
 from core.forms import show_action_error
-from core.i18n import format_when, to_library_time
+from core.i18n import format_when
+from core.library_time import to_library_time
 from core.urls import page_number
 from extensions import db, login_manager
 from surveys import actions, queries

@@ -1,13 +1,14 @@
 """Challenges for tests, made through the real actions."""
 from datetime import timedelta
 
-from challenges import actions, rules
+from challenges import actions
+from core.library_time import library_today
 
 
 def make_challenge(staff, *, days_before: int = 10, days_after: int = 20, unit: str = "pages", target: int = 1000,
                    is_team: bool = False, raffle_every: int | None = 100, badges=None, title: str = "Tantangan Membaca",
                    description: str = "Baca **banyak** buku."):
-    today = rules.library_today()
+    today = library_today()
     return actions.save_challenge(staff, None, actions.ChallengeDetails(
         title=title, description=description, starts_on=today - timedelta(days=days_before),
         ends_on=today + timedelta(days=days_after), unit=unit, target=target, is_team=is_team,
@@ -16,7 +17,7 @@ def make_challenge(staff, *, days_before: int = 10, days_after: int = 20, unit: 
 
 
 def days_ago(days: int):
-    return rules.library_today() - timedelta(days=days)
+    return library_today() - timedelta(days=days)
 
 
 def log(reader, challenge, amount, days: int = 0, actor=None, **kwargs):

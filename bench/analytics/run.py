@@ -45,7 +45,7 @@ def main() -> None:
     parser.add_argument("--days", default="7,30,90,365")
     args = parser.parse_args()
     from app import create_app
-    from challenges.rules import library_today
+    from core.library_time import library_today
     from extensions import db
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": args.url or f"sqlite:///{args.db}", "SECRET_KEY": "bench"})

@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, event, func, select, text
 import books.models  # noqa: F401  (named by the mappers' relationships)
 import groups.models  # noqa: F401
 import partners.models  # noqa: F401
-from analytics.models import ActiveDay, DailyCount
+from core.counter_models import ActiveDay, DailyCount
 from accounts.models import User
 from bench.seeding import add_database_options, seed_and_report
 from bench.forum.seed import seed as seed_forum

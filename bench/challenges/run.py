@@ -37,13 +37,14 @@ def time_page(client, url: str, requests: int) -> dict:
 
 def time_writes(app, writes: int) -> dict:
     from accounts.models import User
-    from challenges import actions, queries, rules
+    from challenges import actions, queries
+    from core.library_time import library_today
 
     rng = random.Random(7)
     with app.test_request_context():
         challenge = queries.challenge_by_slug(SLUG)
         members = db.session.scalar(db.select(db.func.max(User.id)))
-        today = rules.library_today()
+        today = library_today()
         started = time.perf_counter()
         for _ in range(writes):
             reader = db.session.get(User, rng.randint(2, members))

@@ -7,8 +7,8 @@ from datetime import timedelta
 from babel.dates import format_date
 from playwright.sync_api import expect
 
-from analytics import counters
-from challenges.rules import library_today
+from core import counters
+from core.library_time import library_today
 from events import actions as event_actions
 from forum import actions
 from tests.browser.test_forum_journeys import sign_in

@@ -6,9 +6,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from analytics import counters
-from analytics.models import DailyCount
-from challenges.rules import library_today
+from core import counters
+from core.counter_models import DailyCount
+from core.library_time import library_today
 from extensions import db
 from tests.browser.test_forum_journeys import sign_in
 from tests.browser.test_journeys import text

@@ -10,7 +10,7 @@ import pytest
 from werkzeug.routing import IntegerConverter, PathConverter, UnicodeConverter
 
 from accounts.models import User
-from core.cli import DEMO_PASSWORD, seed_demo
+from home.cli import DEMO_PASSWORD, seed_demo
 from extensions import db
 
 HUGE = str(2**70)

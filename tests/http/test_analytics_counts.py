@@ -1,11 +1,11 @@
 """Views, visits from shared links and active members are counted in batches, without people's data."""
 import pytest
 
-from analytics import counters
-from core.charts import bar_chart
-from analytics.models import ActiveDay, DailyCount
 from books.models import Book
-from challenges.rules import library_today
+from core import counters
+from core.charts import bar_chart
+from core.counter_models import ActiveDay, DailyCount
+from core.library_time import library_today
 from extensions import db
 from forum import actions
 from tests.books_helpers import add_book

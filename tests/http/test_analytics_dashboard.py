@@ -7,10 +7,10 @@ from datetime import timedelta
 
 import pytest
 
-from analytics import counters
-from core.charts import grouped_bar_chart, line_chart
 from challenges import actions as challenge_actions
-from challenges.rules import library_today
+from core import counters
+from core.charts import grouped_bar_chart, line_chart
+from core.library_time import library_today
 from events import actions as event_actions, live
 from extensions import db
 from forum import actions

@@ -150,7 +150,7 @@ def test_rejecting_deletes_the_post_and_tells_the_author(app, login, member, mod
     assert says(response, "The post has been rejected.") and says(response, "No posts are waiting for approval.")
     assert post.deleted_at is not None
     note = db.session.execute(db.select(Notification)).scalar_one()
-    assert (note.user_id, note.kind, note.post_id) == (member.id, "moderation", post.id)
+    assert (note.user_id, note.kind, note.target_kind, note.target_id) == (member.id, "moderation", "post", post.id)
     assert db.session.execute(db.select(AuditEntry.action).where(AuditEntry.target_id == post.id)).scalar() == \
         "post.reject"
     assert "Kunjungi" not in app.test_client().get(f"/forum/t/{open_thread.id}").get_data(as_text=True)

@@ -127,7 +127,8 @@ def test_warning_from_the_queue_keeps_the_post_and_closes_the_flags(app, make_us
     assert db.session.execute(db.select(Flag.outcome)).scalar_one() == "warn"
     notification = db.session.execute(db.select(Notification).where(Notification.user_id == member.id)
                                       ).scalar_one()
-    assert (notification.kind, notification.message, notification.post_id) == ("warning", "Tanpa iklan ya.", post.id)
+    assert (notification.kind, notification.message, notification.target_kind, notification.target_id) == \
+        ("warning", "Tanpa iklan ya.", "post", post.id)
     page = signed_in(app, member).get("/notifications").get_data(as_text=True)
     assert "Tanpa iklan ya." in page and f"#p{post.id}" in page
     actions_logged = db.session.execute(db.select(AuditEntry.action).order_by(AuditEntry.id)).scalars().all()

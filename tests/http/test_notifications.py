@@ -9,6 +9,9 @@ from extensions import db
 from forum import actions
 from forum.models import Post
 from tests.conftest import says
+from tests.event_factory import new_event
+from tests.group_helpers import make_group
+from tests.statements import Statements
 
 
 @pytest.fixture
@@ -118,3 +121,25 @@ def test_a_moderator_hiding_a_post_tells_its_author(login, member, moderator, ma
 def test_notification_pages_need_a_member(client):
     assert client.get("/notifications").status_code == 302
     assert client.post("/settings/notifications").status_code == 400  # no CSRF token
+
+
+def test_the_inbox_loads_each_kind_of_target_at_once_however_many(login, member, admin, make_user, category):
+    siti = make_user("siti", display_name="Siti Aminah")
+    client = login(member)
+
+    def inbox_after(more: int, start: int) -> tuple[int, str]:
+        for number in range(start, start + more):
+            thread = actions.create_thread(siti, category, f"Topik {number}", "Isi")
+            opening = db.session.execute(db.select(Post).filter_by(thread_id=thread.id)).scalar_one()
+            notifications.notify({member.id: "reply"}, siti, opening)
+            notifications.notify({member.id: "event_reminder"}, None, new_event(admin, title=f"Acara {number}"))
+            notifications.notify({member.id: "group_invited"}, admin, make_group(admin, name=f"Klub {number}"))
+        db.session.commit()
+        with Statements() as statements:
+            page = client.get("/notifications").get_data(as_text=True)
+        return statements.count, page
+
+    few, _ = inbox_after(1, 0)
+    many, page = inbox_after(4, 1)
+    assert many == few  # one query per kind of target, not one per notification
+    assert all(f"{what} {number}" in page for what in ("Topik", "Acara", "Klub") for number in range(5))

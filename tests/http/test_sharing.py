@@ -10,10 +10,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from PIL import Image
 
-from analytics import counters
-from analytics.models import DailyCount
 from books import actions as book_actions
-from challenges.rules import library_today
+from core import counters
+from core.counter_models import DailyCount
+from core.library_time import library_today
 from events import actions as event_actions
 from extensions import db
 from forum import actions as forum_actions

@@ -1,11 +1,32 @@
 """`flask --app app seed-demo`: demo content in Indonesian, safe to run again."""
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
 import click
 
 from accounts import actions as account_actions
 from accounts.models import User
+from books import actions as book_actions
+from books.models import Book
+from challenges import actions as challenge_actions, quizzes
+from challenges.models import Challenge
+from core.library_time import library_today
 from core.markdown import render_markdown
+from events import actions as event_actions
+from events.models import Event
 from extensions import db
+from forum import actions as forum_actions, approval, watched_words
+from forum.models import Category
+from groups import actions as group_actions
+from groups.models import ReadingGroup
 from library.models import LibraryProfile, unsaved_library
+from pages import actions as page_actions
+from pages.models import Announcement, Page
+from partners import actions as partner_actions
+from partners.models import Partner
+from surveys import actions as survey_actions
+from surveys.models import Survey
+from testimonials import actions as testimonial_actions
 
 DEMO_PASSWORD = "serambi-demo"
 DEMO_USERS = (
@@ -96,18 +117,12 @@ DEMO_THREADS = (
 
 
 def _seed_watched_words() -> None:
-    from forum import watched_words
-
     if not db.session.execute(db.select(watched_words.WatchedWord.id).limit(1)).first():
         admin = db.session.execute(db.select(User).where(User.username == "admin")).scalar_one()
         watched_words.load_starter(admin)
 
 
 def _seed_forum() -> None:
-    from forum import actions as forum_actions
-    from forum import approval
-    from forum.models import Category
-
     if db.session.execute(db.select(Category.id).limit(1)).first():
         return
     users = {user.username: user for user in db.session.execute(db.select(User)).scalars()}
@@ -155,15 +170,10 @@ DEMO_ANNOUNCEMENT = ("Jam layanan diperpanjang selama pekan literasi",
 
 
 def _demo_partner_ids(*slugs: str) -> list[int]:
-    from partners.models import Partner
-
     return list(db.session.execute(db.select(Partner.id).where(Partner.slug.in_(slugs))).scalars())
 
 
 def _seed_partners() -> None:
-    from partners import actions as partner_actions
-    from partners.models import Partner
-
     if db.session.execute(db.select(Partner.id).limit(1)).first():
         return
     admin = db.session.execute(db.select(User).where(User.username == "admin")).scalar_one()
@@ -174,9 +184,6 @@ def _seed_partners() -> None:
 
 def _seed_pages() -> None:
     """Three published pages and an announcement on the home page."""
-    from pages import actions as page_actions
-    from pages.models import Announcement, Page
-
     admin = db.session.execute(db.select(User).where(User.username == "admin")).scalar_one()
     if not db.session.execute(db.select(Page.id).limit(1)).first():
         for position, (title, slug, kind, summary, body) in enumerate(DEMO_PAGES):
@@ -203,12 +210,6 @@ DEMO_EVENT = {
 
 def _seed_events() -> None:
     """An upcoming event a week from now at 19.00 in the library's time zone, hosted by the demo host."""
-    from datetime import datetime, time, timedelta
-    from zoneinfo import ZoneInfo
-
-    from events import actions as event_actions
-    from events.models import Event
-
     if db.session.execute(db.select(Event.id).limit(1)).first():
         return
     host = db.session.execute(db.select(User).where(User.username == "host")).scalar_one()
@@ -234,9 +235,6 @@ DEMO_BOOKS = (
 
 
 def _seed_books() -> None:
-    from books import actions as book_actions
-    from books.models import Book
-
     if db.session.execute(db.select(Book.id).limit(1)).first():
         return
     users = {user.username: user for user in db.session.execute(db.select(User)).scalars()}
@@ -264,12 +262,6 @@ DEMO_MILESTONES = (("Bab 1–12", 7), ("Bab 13–24", 14), ("Bab 25–34", 21))
 
 def _seed_groups() -> None:
     """A public reading group on Laskar Pelangi with three milestones; the demo member reached the first."""
-    from datetime import date, timedelta
-
-    from forum import actions as forum_actions
-    from groups import actions as group_actions
-    from groups.models import ReadingGroup
-
     if db.session.execute(db.select(ReadingGroup.id).limit(1)).first():
         return
     users = {user.username: user for user in db.session.execute(db.select(User)).scalars()}
@@ -298,15 +290,10 @@ DEMO_QUIZ = ("? Siapa penulis *Laskar Pelangi*?\n* Andrea Hirata\n- Pramoedya An
 
 def _seed_challenge() -> None:
     """A team challenge that started ten days ago, with two teams, some reading logged and a quiz."""
-    from datetime import timedelta
-
-    from challenges import actions as challenge_actions, quizzes, rules
-    from challenges.models import Challenge
-
     if db.session.execute(db.select(Challenge.id).limit(1)).first():
         return
     users = {user.username: user for user in db.session.execute(db.select(User)).scalars()}
-    today = rules.library_today()
+    today = library_today()
     challenge = challenge_actions.save_challenge(users["admin"], None, challenge_actions.ChallengeDetails(
         **DEMO_CHALLENGE, starts_on=today - timedelta(days=10), ends_on=today + timedelta(days=20)))
     challenge_actions.set_teams(users["admin"], challenge, "SMPN 1 Tanjung Sari: member, host\n"
@@ -335,10 +322,6 @@ DEMO_SURVEY_QUESTIONS = (
 
 def _seed_community() -> None:
     """Two approved testimonials and an open survey that two members have answered."""
-    from surveys import actions as survey_actions
-    from surveys.models import Survey
-    from testimonials import actions as testimonial_actions
-
     if db.session.execute(db.select(Survey.id).limit(1)).first():
         return
     users = {user.username: user for user in db.session.execute(db.select(User)).scalars()}

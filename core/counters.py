@@ -5,17 +5,21 @@ written to the database in one transaction at most every ANALYTICS_FLUSH_SECONDS
 been sent (so never while a member waits), and when the process exits. A process killed outright loses
 at most that many seconds of counts; several processes each write their own, adding to the same rows.
 """
+import atexit
 import re
 import threading
 import time
 from collections import Counter
 
-from flask import current_app, request
+from flask import Flask, current_app, request
 from flask_login import current_user
-from sqlalchemy.dialects import postgresql, sqlite
 
-from analytics.models import ActiveDay, DailyCount
+from core import upsert
+from core.counter_models import ActiveDay, DailyCount
+from core.library_time import library_today
 from extensions import db
+
+TALLY = "serambi_counts"
 
 # The channels a shared link may name in utm_source; "share" is the phone's own share sheet.
 CHANNELS = ("whatsapp", "facebook", "x", "telegram", "email", "copy", "share")
@@ -52,8 +56,32 @@ class Tally:
             self.active.update(active)
 
 
+def init_app(app: Flask) -> None:
+    """Each app counts in its own tally, written after a response once ANALYTICS_FLUSH_SECONDS have passed
+    and when the process exits."""
+    app.extensions[TALLY] = Tally()
+
+    @app.after_request
+    def count_activity(response):
+        if response.status_code == 503:  # the database is away or busy: leave it alone
+            return response
+        if current_user.is_authenticated and request.endpoint != "static":
+            mark_active()
+        if app.extensions[TALLY].due(app.config["ANALYTICS_FLUSH_SECONDS"]):
+            response.call_on_close(lambda: flush_app(app))
+        return response
+
+    if not app.testing:
+        atexit.register(flush_app, app)
+
+
+def flush_app(app: Flask) -> None:
+    with app.app_context():
+        flush()
+
+
 def tally() -> Tally:
-    return current_app.extensions["analytics"]
+    return current_app.extensions[TALLY]
 
 
 def is_bot(user_agent: str) -> bool:
@@ -76,8 +104,6 @@ def count_share(item_type: str, item_id: int, channel: str) -> None:
 
 
 def _add(metric: str, item_type: str, item_id: int, channel: str = "") -> None:
-    from challenges.rules import library_today
-
     counts = tally()
     with counts.lock:
         counts.counts[(library_today(), metric, item_type, item_id, channel)] += 1
@@ -85,8 +111,6 @@ def _add(metric: str, item_type: str, item_id: int, channel: str = "") -> None:
 
 def mark_active() -> None:
     """The signed-in member used the site today: one row per member and day, written in a later batch."""
-    from challenges.rules import library_today
-
     counts, key = tally(), (library_today(), current_user.id)
     if key in counts.active_written:
         return
@@ -110,20 +134,15 @@ def flush() -> None:
                      "total": amount}
                     for (day, metric, item_type, item_id, channel), amount in counts.items()])
             if active:
-                connection.execute(_insert(ActiveDay).on_conflict_do_nothing(),
+                connection.execute(upsert.insert(ActiveDay).on_conflict_do_nothing(),
                                    [{"day": day, "user_id": user_id} for day, user_id in active])
     except Exception:
         current_app.logger.exception("analytics: %d counts not written; kept for the next try", len(counts))
         tally().give_back(counts, active)
 
 
-def _insert(model):
-    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
-    return dialect.insert(model.__table__)
-
-
 def _add_counts_statement():
-    statement = _insert(DailyCount)
+    statement = upsert.insert(DailyCount)
     return statement.on_conflict_do_update(
         index_elements=["day", "metric", "item_type", "item_id", "channel"],
         set_={"total": DailyCount.__table__.c.total + statement.excluded.total})

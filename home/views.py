@@ -1,0 +1,74 @@
+"""Pages that gather every kind of content: home, search, the site's feed; and the language switch."""
+from flask import Blueprint, redirect, render_template, request, session
+from flask_login import current_user
+
+from accounts import actions as account_actions
+from books import queries as book_queries
+from challenges import queries as challenge_queries
+from core import search
+from core.i18n import LANGUAGES
+from core.library_time import library_today
+from core.urls import absolute_url, page_number, safe_next_url
+from events import queries as event_queries
+from extensions import csrf
+from forum import queries as forum_queries, reading
+from forum.feeds import atom_feed
+from groups import queries as group_queries
+from library.models import current_library
+from pages import queries as page_queries
+from partners import queries as partner_queries
+
+bp = Blueprint("home", __name__)
+
+
+@bp.get("/")
+def index():
+    threads = forum_queries.recent_threads()
+    return render_template("home.html", recent_threads=threads, read_states=reading.states(current_user, threads),
+                           upcoming_events=event_queries.upcoming(current_user),
+                           running_challenges=challenge_queries.running(library_today()),
+                           announcements=page_queries.current_announcements())
+
+
+@bp.get("/feed.xml")
+def site_feed():
+    """New threads and newly announced events."""
+    return atom_feed(current_library().name, absolute_url("home.index"), events=event_queries.newest())
+
+
+SEARCH_PER_PAGE = 20
+
+
+@bp.get("/search")
+def search_page():
+    """Full-text search. Each kind of result is loaded in one query, after the index answers."""
+    words = request.args.get("q", "").strip()[:200]
+    page = page_number()
+    hits = search.query(words, limit=SEARCH_PER_PAGE + 1, offset=(page - 1) * SEARCH_PER_PAGE) if words else []
+    found = {"post": forum_queries.posts_by_id([hit.ref_id for hit in hits if hit.kind == "post"]),
+             "event": event_queries.events_by_id([hit.ref_id for hit in hits if hit.kind == "event"]),
+             "book": book_queries.books_by_id([hit.ref_id for hit in hits if hit.kind == "book"]),
+             "group": group_queries.groups_by_id([hit.ref_id for hit in hits if hit.kind == "group"]),
+             "challenge": challenge_queries.challenges_by_id([hit.ref_id for hit in hits if hit.kind == "challenge"]),
+             "page": page_queries.published_by_id([hit.ref_id for hit in hits if hit.kind == "page"]),
+             "partner": partner_queries.partners_by_id([hit.ref_id for hit in hits if hit.kind == "partner"])}
+    results = [(hit, found[hit.kind][hit.ref_id]) for hit in hits[:SEARCH_PER_PAGE]
+               if hit.ref_id in found.get(hit.kind, {})]
+    return render_template("search.html", words=words, results=results, page=page,
+                           has_next=len(hits) > SEARCH_PER_PAGE)
+
+
+@bp.post("/language")
+@csrf.exempt
+def set_language():
+    """Guests switch language without a CSRF token: a forged switch could only change a guest's own
+    display language, and a token would give every guest page a session cookie (no shared caching,
+    more bytes, more CPU). Signed-in members' choice is saved to their account, so it is protected."""
+    if current_user.is_authenticated:
+        csrf.protect()
+    language = request.form.get("language")
+    if language in LANGUAGES:
+        session["language"] = language
+        if current_user.is_authenticated:
+            account_actions.set_language(current_user, language)
+    return redirect(safe_next_url(request.form.get("next")))
