@@ -12,7 +12,7 @@ from core.errors import ActionError
 from extensions import db
 from forum import category_watch
 from forum.models import Category, Post, Thread, Watch
-from forum.permissions import readers_among
+from forum.visibility import readers_among
 
 TITLE_LENGTH = (5, 150)
 MENTION = re.compile(r"(?<![\w@/])@([a-z0-9][a-z0-9_.]{1,28}[a-z0-9])", re.IGNORECASE)

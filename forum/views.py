@@ -17,7 +17,8 @@ from core.urls import absolute_url
 from forum import actions, category_watch, loaders, polls, queries, reading, thread_page
 from forum.forms import FlagForm, ModerateThreadForm, PostForm, ThreadForm
 from forum.models import PostRevision
-from forum.permissions import can_reply, can_see_history, can_see_post, can_see_thread, can_start_thread
+from forum.permissions import can_reply, can_see_history, can_start_thread
+from forum.visibility import can_see_post, can_see_thread
 from groups.access import milestone_hiding
 from core.timeutil import utcnow
 from extensions import db, limiter

@@ -6,8 +6,10 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     from flask_babel import format_date
 
-    from groups import models, views  # noqa: F401  (models: the forum's categories refer to groups)
+    from forum import visibility
+    from groups import access, models, views  # noqa: F401  (models: the forum's categories refer to groups)
 
+    visibility.guard_group_categories(access.CATEGORIES)
     app.register_blueprint(views.bp)
     app.jinja_env.filters["day"] = lambda value: format_date(value, "long")
     app.jinja_env.globals["GROUP_VISIBILITIES"] = models.VISIBILITIES

@@ -17,9 +17,12 @@ from challenges.models import Challenge
 from core.i18n import format_when
 from core.search import plain_text
 from core.urls import absolute_url
+from events import visibility as event_visibility
 from events.models import Event
 from extensions import db
+from forum import visibility as forum_visibility
 from forum.models import Post, Thread
+from groups import access as group_access
 from groups.models import ReadingGroup
 
 ITEM_TYPES = ("thread", "event", "group", "book", "review", "challenge")
@@ -87,17 +90,15 @@ def load(item_type: str, item_id: int) -> Shareable | None:
 # One describer per item type: public or None, and what it says about itself.
 
 def _thread(thread) -> Shareable | None:
-    category = thread.category
-    if thread.deleted_at or thread.pending_at or thread.merged_into_id is not None \
-            or (category.group_id is not None and category.group.is_private):
+    if not forum_visibility.is_public(thread):
         return None
+    category = thread.category
     if category.group_id is not None:
         # A reading group's discussion may be a milestone's, whose posts are spoilers: never quote them.
         description = gettext("A discussion of the reading group %(group)s.", group=category.group.name)
     else:
         opening = db.session.execute(db.select(Post.body_html).where(
-            Post.thread_id == thread.id, Post.number == 1, Post.deleted_at.is_(None), Post.hidden_at.is_(None),
-            Post.pending_at.is_(None))).scalar_one_or_none()
+            Post.thread_id == thread.id, Post.number == 1, *forum_visibility.posts_listed())).scalar_one_or_none()
         description = plain_text(opening or "") or gettext("A discussion in %(category)s.", category=category.name)
     return Shareable("thread", thread.id, thread.title, description, "forum.thread",
                      {"thread_id": thread.id, "slug": thread.slug}, image_type="thread", image_id=thread.id,
@@ -105,7 +106,7 @@ def _thread(thread) -> Shareable | None:
 
 
 def _event(event) -> Shareable | None:
-    if event.deleted_at or (event.group_id is not None and event.group.is_private):
+    if not event_visibility.is_public(event):
         return None
     when = format_when(event.starts_at)
     description = plain_text(event.description_html)
@@ -115,7 +116,7 @@ def _event(event) -> Shareable | None:
 
 
 def _group(group) -> Shareable | None:
-    if group.is_private:
+    if not group_access.is_public(group):
         return None
     return Shareable("group", group.id, group.name, plain_text(group.description_html)
                      or gettext("A reading group at %(library)s.", library=library_name()),

@@ -13,11 +13,12 @@ from books.models import Book
 from challenges.models import Challenge
 from core.text import slugify
 from core.urls import absolute_url
-from events import queries as event_queries
+from events import visibility as event_visibility
 from events.models import Event
 from extensions import db
-from forum import queries as forum_queries
+from forum import queries as forum_queries, visibility as forum_visibility
 from forum.models import Thread
+from groups import access as group_access
 from groups.models import ReadingGroup
 
 CHUNK = 10_000
@@ -58,20 +59,20 @@ def _pages() -> list[Entry]:
 
 def _threads(in_chunk) -> list[Entry]:
     rows = db.session.execute(db.select(Thread.id, Thread.title, Thread.last_post_at)
-                              .where(*in_chunk, *forum_queries.LISTED, forum_queries.IN_FORUM).order_by(Thread.id)).all()
+                              .where(*in_chunk, *forum_visibility.listed_in_forum()).order_by(Thread.id)).all()
     return [Entry(absolute_url("forum.thread", thread_id=row.id, slug=slugify(row.title)),
                   row.last_post_at) for row in rows]
 
 
 def _events(in_chunk) -> list[Entry]:
     rows = db.session.execute(db.select(Event.id, Event.title, Event.updated_at)
-                              .where(*in_chunk, *event_queries.LISTED, event_queries.NOT_PRIVATE).order_by(Event.id)).all()
+                              .where(*in_chunk, *event_visibility.open_to_guests()).order_by(Event.id)).all()
     return [Entry(absolute_url("events.show", event_id=row.id, slug=slugify(row.title)), row.updated_at)
             for row in rows]
 
 
 def _groups(in_chunk) -> list[Entry]:
-    slugs = db.session.execute(db.select(ReadingGroup.slug).where(*in_chunk, ReadingGroup.visibility != "private")
+    slugs = db.session.execute(db.select(ReadingGroup.slug).where(*in_chunk, group_access.OPEN_TO_GUESTS)
                                .order_by(ReadingGroup.id)).scalars()
     return [Entry(absolute_url("groups.show", slug=slug)) for slug in slugs]
 
