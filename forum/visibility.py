@@ -131,6 +131,11 @@ def readers_among(users, thread) -> list:
     return [user for user in readers if sees_states(user, thread)]
 
 
+def is_open_to_all(thread) -> bool:
+    """Everyone may see it (so nobody need be asked): a forum category's thread in no state."""
+    return thread.category.group_id is None and is_listed(thread)
+
+
 def is_public(thread) -> bool:
     """Listed and open to a guest: what may be shared, described in link previews and drawn as an og:image."""
     return is_listed(thread) and can_read_category(GUEST, thread.category)
