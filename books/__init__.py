@@ -2,6 +2,8 @@
 challenges link to books.models.Book."""
 from flask import Flask
 
+from core import search
+
 
 def init_app(app: Flask) -> None:
     from accounts.views import register_profile_part
@@ -9,4 +11,5 @@ def init_app(app: Flask) -> None:
 
     register_profile_part("quotes", queries.quotes_by)
     app.register_blueprint(views.bp)
+    search.register_kind("book", 4, queries.books_by_id)
     app.jinja_env.globals["book_url"] = views.book_url

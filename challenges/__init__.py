@@ -3,10 +3,13 @@ quizzes and prize draws."""
 from flask import Flask
 from flask_babel import format_date, format_decimal
 
+from core import search
+
 
 def init_app(app: Flask) -> None:
-    from challenges import sockets, views  # noqa: F401 (sockets declares its events: core/realtime.py)
+    from challenges import queries, sockets, views  # noqa: F401 (sockets declares its events: core/realtime.py)
 
     app.register_blueprint(views.bp)
+    search.register_kind("challenge", 5, queries.challenges_by_id)
     app.jinja_env.filters["number"] = format_decimal  # 12.345 in Indonesian, 12,345 in English
     app.jinja_env.filters["long_date"] = lambda day: format_date(day, "long")

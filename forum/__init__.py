@@ -1,12 +1,16 @@
 """Forum: categories, threads and replies."""
 from flask import Flask
 
+from core import search
+
 
 def init_app(app: Flask) -> None:
     # poll_views and reading_views add their routes to views.bp
-    from forum import admin, approval_admin, fragments, poll_views, reading_views, threadtools_views, views  # noqa: F401
+    from forum import (admin, approval_admin, fragments, poll_views, queries, reading_views,  # noqa: F401
+                       threadtools_views, views)
 
     app.register_blueprint(views.bp)
+    search.register_kind("post", 1, queries.posts_by_id)
     app.register_blueprint(threadtools_views.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(approval_admin.bp)

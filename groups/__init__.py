@@ -2,14 +2,17 @@
 discuss it in their own forum category without spoilers, and vote on their next book."""
 from flask import Flask
 
+from core import search
+
 
 def init_app(app: Flask) -> None:
     from flask_babel import format_date
 
     from forum import visibility
-    from groups import access, models, views  # noqa: F401  (models: the forum's categories refer to groups)
+    from groups import access, models, queries, views  # noqa: F401  (models: the forum's categories refer to groups)
 
     visibility.guard_group_categories(access.CATEGORIES)
     app.register_blueprint(views.bp)
+    search.register_kind("group", 2, queries.groups_by_id)
     app.jinja_env.filters["day"] = lambda value: format_date(value, "long")
     app.jinja_env.globals["GROUP_VISIBILITIES"] = models.VISIBILITIES
