@@ -2,7 +2,8 @@
 challenges link to books.models.Book."""
 from flask import Flask
 
-from core import search
+from core import search, sitemaps
+from books.models import Book
 
 
 def init_app(app: Flask) -> None:
@@ -12,4 +13,5 @@ def init_app(app: Flask) -> None:
     register_profile_part("quotes", queries.quotes_by)
     app.register_blueprint(views.bp)
     search.register_kind("book", 4, queries.books_by_id)
+    sitemaps.register_section("books", Book, queries.sitemap_books, queries.sitemap_pages)
     app.jinja_env.globals["book_url"] = views.book_url

@@ -3,7 +3,8 @@ quizzes and prize draws."""
 from flask import Flask
 from flask_babel import format_date, format_decimal
 
-from core import search
+from core import search, sitemaps
+from challenges.models import Challenge
 
 
 def init_app(app: Flask) -> None:
@@ -11,5 +12,6 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(views.bp)
     search.register_kind("challenge", 5, queries.challenges_by_id)
+    sitemaps.register_section("challenges", Challenge, queries.sitemap_challenges, queries.sitemap_pages)
     app.jinja_env.filters["number"] = format_decimal  # 12.345 in Indonesian, 12,345 in English
     app.jinja_env.filters["long_date"] = lambda day: format_date(day, "long")

@@ -3,7 +3,10 @@ from datetime import timedelta
 
 from sqlalchemy.orm import joinedload, selectinload
 
+from core.sitemaps import Entry
+from core.text import slugify
 from core.timeutil import utcnow
+from core.urls import absolute_url
 from events.models import EVENTS_PER_PAGE, GOING, RATINGS, WAITLIST, Event, EventHost, Rsvp, SurveyResponse
 from events.visibility import listed, open_to, open_to_guests
 from extensions import db
@@ -125,3 +128,14 @@ def for_partner(partner, user, past: bool = False, limit: int = 20) -> list[Even
     else:
         select = select.where(Event.ends_at > utcnow()).order_by(Event.starts_at, Event.id)
     return db.session.execute(select.limit(limit)).scalars().all()
+
+
+def sitemap_events(in_chunk) -> list[Entry]:
+    rows = db.session.execute(db.select(Event.id, Event.title, Event.updated_at)
+                              .where(*in_chunk, *open_to_guests()).order_by(Event.id)).all()
+    return [Entry(absolute_url("events.show", event_id=row.id, slug=slugify(row.title)), row.updated_at)
+            for row in rows]
+
+
+def sitemap_pages() -> list[Entry]:
+    return [Entry(absolute_url("events.index"))]

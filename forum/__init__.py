@@ -1,7 +1,8 @@
 """Forum: categories, threads and replies."""
 from flask import Flask
 
-from core import search
+from core import search, sitemaps
+from forum.models import Thread
 
 
 def init_app(app: Flask) -> None:
@@ -11,6 +12,7 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(views.bp)
     search.register_kind("post", 1, queries.posts_by_id)
+    sitemaps.register_section("threads", Thread, queries.sitemap_threads, queries.sitemap_pages)
     app.register_blueprint(threadtools_views.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(approval_admin.bp)

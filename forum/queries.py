@@ -4,6 +4,9 @@ from datetime import datetime
 from sqlalchemy.orm import joinedload
 
 from core.fields import database_int_or_none
+from core.sitemaps import Entry
+from core.text import slugify
+from core.urls import absolute_url
 from extensions import db
 from forum.models import POSTS_PER_PAGE, THREADS_PER_PAGE, Bookmark, Category, Flag, Post, Reaction, Thread, Watch
 from forum.visibility import listed, listed_in_forum, posts_listed
@@ -151,3 +154,15 @@ def member_record(user) -> dict:
     warnings = db.session.scalar(db.select(db.func.count(AuditEntry.id)).where(
         AuditEntry.action == "user.warn", AuditEntry.target_type == "user", AuditEntry.target_id == user.id))
     return {"posts": posts, "threads": threads, "warnings": warnings}
+
+
+def sitemap_threads(in_chunk) -> list[Entry]:
+    rows = db.session.execute(db.select(Thread.id, Thread.title, Thread.last_post_at)
+                              .where(*in_chunk, *listed_in_forum()).order_by(Thread.id)).all()
+    return [Entry(absolute_url("forum.thread", thread_id=row.id, slug=slugify(row.title)), row.last_post_at)
+            for row in rows]
+
+
+def sitemap_pages() -> list[Entry]:
+    return [Entry(absolute_url("forum.index"))] + [Entry(absolute_url("forum.category", slug=category.slug))
+                                                   for category in categories()]

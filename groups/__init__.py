@@ -2,7 +2,8 @@
 discuss it in their own forum category without spoilers, and vote on their next book."""
 from flask import Flask
 
-from core import search
+from core import search, sitemaps
+from groups.models import ReadingGroup
 
 
 def init_app(app: Flask) -> None:
@@ -14,5 +15,6 @@ def init_app(app: Flask) -> None:
     visibility.guard_group_categories(access.CATEGORIES)
     app.register_blueprint(views.bp)
     search.register_kind("group", 2, queries.groups_by_id)
+    sitemaps.register_section("groups", ReadingGroup, queries.sitemap_groups, queries.sitemap_pages)
     app.jinja_env.filters["day"] = lambda value: format_date(value, "long")
     app.jinja_env.globals["GROUP_VISIBILITIES"] = models.VISIBILITIES

@@ -2,6 +2,8 @@
 from sqlalchemy.orm import joinedload
 
 from accounts.permissions import has_permission
+from core.sitemaps import Entry
+from core.urls import absolute_url
 from extensions import db
 from forum.models import Category, Thread
 from forum.visibility import listed
@@ -138,3 +140,13 @@ def for_partner(partner, user) -> list[ReadingGroup]:
         .join(group_partners, group_partners.c.group_id == ReadingGroup.id)
         .where(group_partners.c.partner_id == partner.id, visible_to(user))
         .order_by(ReadingGroup.name, ReadingGroup.id)).scalars().all()
+
+
+def sitemap_groups(in_chunk) -> list[Entry]:
+    slugs = db.session.execute(db.select(ReadingGroup.slug).where(*in_chunk, OPEN_TO_GUESTS)
+                               .order_by(ReadingGroup.id)).scalars()
+    return [Entry(absolute_url("groups.show", slug=slug)) for slug in slugs]
+
+
+def sitemap_pages() -> list[Entry]:
+    return [Entry(absolute_url("groups.index"))]

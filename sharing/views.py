@@ -88,7 +88,7 @@ def sitemap_index():
 
 @bp.get("/sitemap/<kind>-<int:chunk>.xml")
 def sitemap_part(kind, chunk):
-    if kind not in sitemap.KINDS or chunk < 0:
+    if kind not in sitemap.kinds() or chunk < 0:
         abort(404)
     entries = sitemap.entries(kind, chunk)
     if entries is None:
