@@ -8,7 +8,7 @@ from urllib.parse import quote, urlencode
 
 from flask_babel import gettext, lazy_gettext as _l
 
-from sharing.items import Shareable, library_name
+from core.shareables import Shareable, library_name
 
 # The buttons of the bar, in this order; each leads to the server's share route, which counts and redirects.
 REDIRECT_CHANNELS = ("whatsapp", "facebook", "x", "telegram", "email")

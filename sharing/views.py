@@ -8,7 +8,8 @@ from events import queries as event_queries
 from extensions import csrf, limiter
 from forum.views import atom_feed
 from library.models import current_library
-from sharing import images, items, links, sitemap
+from core import shareables as items
+from sharing import images, links, sitemap
 
 bp = Blueprint("sharing", __name__)
 YEAR = 365 * 24 * 3600
