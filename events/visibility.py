@@ -37,12 +37,9 @@ def is_listed(event) -> bool:
     return not any(state.holds(event) for state in EVENT_STATES)
 
 
-def _private_groups():
-    return db.select(ReadingGroup.id).where(ReadingGroup.visibility == "private")
-
-
 # Feeds, the subscribable calendar, search and the sitemap never show a private reading group's events.
-NOT_PRIVATE = db.or_(Event.group_id.is_(None), Event.group_id.not_in(_private_groups()))
+NOT_PRIVATE = db.or_(Event.group_id.is_(None), Event.group_id.not_in(
+    db.select(ReadingGroup.id).where(db.not_(group_access.OPEN_TO_GUESTS))))
 
 
 def open_to_guests() -> tuple:
