@@ -16,7 +16,7 @@ YEAR = 365 * 24 * 3600
 
 
 def _shareable_or_404(item_type: str, item_id: int) -> items.Shareable:
-    """Only what a guest may see is shareable (sharing/items.py): the rest is not found, for everyone."""
+    """Only what a guest may see is shareable (core/shareables.py): the rest is not found, for everyone."""
     found = items.load(item_type, item_id) if item_type in items.TYPES else None
     if found is None:
         abort(404)
