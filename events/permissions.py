@@ -3,7 +3,7 @@
 Hosts and admins create events. On one event, its hosts may do everything, co-hosts everything but
 cancelling it and changing who hosts it; admins everything on every event. A host who does not host
 this event is, here, just a member. Survey results are also open to moderators."""
-from accounts.permissions import can_moderate, has_permission, is_member, is_reader
+from accounts.permissions import has_permission, is_member, is_reader
 from groups import access as group_access
 
 

@@ -15,7 +15,7 @@ from typing import Callable
 
 from flask_login import AnonymousUserMixin
 
-from accounts.permissions import has_permission
+from accounts.permissions import can_moderate
 from extensions import db
 from forum.models import Category, Post, Thread
 
@@ -23,11 +23,11 @@ GUEST = AnonymousUserMixin()
 
 
 def moderators(user, item) -> bool:
-    return has_permission(user, "moderate")
+    return can_moderate(user)
 
 
 def moderators_and_author(user, item) -> bool:
-    return has_permission(user, "moderate") or (user.is_authenticated and item.author_id == user.id)
+    return can_moderate(user) or (user.is_authenticated and item.author_id == user.id)
 
 
 def everyone(user, item) -> bool:
