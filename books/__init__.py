@@ -2,11 +2,18 @@
 challenges link to books.models.Book."""
 from flask import Flask
 
+from books.models import Book, Review
+from core import search, shareables, sitemaps
+
 
 def init_app(app: Flask) -> None:
     from accounts.views import register_profile_part
-    from books import queries, views
+    from books import queries, shareable, views
 
     register_profile_part("quotes", queries.quotes_by)
     app.register_blueprint(views.bp)
+    search.register_kind("book", 4, queries.books_by_id)
+    shareables.register_type("book", Book, shareable.describe_book)
+    shareables.register_type("review", Review, shareable.describe_review)
+    sitemaps.register_section("books", Book, queries.sitemap_books, queries.sitemap_pages)
     app.jinja_env.globals["book_url"] = views.book_url

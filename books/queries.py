@@ -5,6 +5,9 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from books.models import (BOOKS_PER_PAGE, QUOTES_PER_PAGE, REVIEWS_PER_PAGE, Book, BookPick, Quote, Review,
                           ShelfEntry, Suggestion)
+from core.sitemaps import Entry
+from core.text import slugify
+from core.urls import absolute_url
 from extensions import db
 
 RECOMMENDATIONS = 6
@@ -133,3 +136,12 @@ def suggestions_by(user, limit: int = 50) -> list[Suggestion]:
     return db.session.execute(db.select(Suggestion).options(joinedload(Suggestion.book))
                               .where(Suggestion.user_id == user.id).order_by(Suggestion.id.desc()).limit(limit)
                               ).scalars().all()
+
+
+def sitemap_books(in_chunk) -> list[Entry]:
+    rows = db.session.execute(db.select(Book.id, Book.title).where(*in_chunk).order_by(Book.id)).all()
+    return [Entry(absolute_url("books.book", book_id=row.id, slug=slugify(row.title))) for row in rows]
+
+
+def sitemap_pages() -> list[Entry]:
+    return [Entry(absolute_url("books.index"))]

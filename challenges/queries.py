@@ -7,6 +7,8 @@ from sqlalchemy.orm import joinedload
 from accounts.models import User
 from challenges.models import (LEADERBOARD_PER_PAGE, MEMBER, PENDING, TEAM, Challenge, ChallengeTotal, LogEntry,
                                Participant, Team)
+from core.sitemaps import Entry
+from core.urls import absolute_url
 from extensions import db
 
 LIVE_ROWS = 10
@@ -165,3 +167,12 @@ def team_members(challenge: Challenge) -> dict[int, list[str]]:
 
 def earned_badges(challenge: Challenge, amount: int) -> list:
     return [badge for badge in challenge.badges if amount >= badge.needed(challenge)]
+
+
+def sitemap_challenges(in_chunk) -> list[Entry]:
+    slugs = db.session.execute(db.select(Challenge.slug).where(*in_chunk).order_by(Challenge.id)).scalars()
+    return [Entry(absolute_url("challenges.show", slug=slug)) for slug in slugs]
+
+
+def sitemap_pages() -> list[Entry]:
+    return [Entry(absolute_url("challenges.index"))]

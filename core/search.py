@@ -1,15 +1,19 @@
 """Full-text search behind one interface: SQLite FTS5 or PostgreSQL full-text search.
 
 Features index plain text with `index()` and drop it with `remove()`, inside their own transaction;
-`/search` calls `query()`. Both backends are case- and accent-insensitive and work for Indonesian,
+`/search` calls `query()`, then `results()`. Both backends are case- and accent-insensitive and work for Indonesian,
 which needs no stemming to be useful: FTS5's unicode61 tokenizer folds by itself; on PostgreSQL,
 folded copies made here feed the tsvector, so no `unaccent` extension is needed. The original text
 is kept for snippets, which come back as safe HTML with <mark> around the matches.
+
+Each feature registers its kinds of document in its `init_app` (`register_kind`), with the loader that
+returns the items a search may show: the feature's own visibility rule decides, not this module.
 """
 import re
 import unicodedata
-from html import unescape
 from dataclasses import dataclass
+from html import unescape
+from typing import Callable
 
 import bleach
 from markupsafe import Markup, escape
@@ -17,11 +21,27 @@ from sqlalchemy import text
 
 from extensions import db
 
-KINDS = {"post": 1, "group": 2, "event": 3, "book": 4, "challenge": 5, "page": 6, "partner": 7}  # add a kind here before indexing it
 TABLE = "search_documents"
 START, STOP = "\x02", "\x03"  # match markers: never in folded text, replaced after escaping
 WORD = re.compile(r"\w+", re.UNICODE)
 SNIPPET_WORDS = 24
+
+
+@dataclass(frozen=True)
+class Kind:
+    number: int  # 1 to 15, part of each document's id: never change it once documents are indexed
+    found: Callable  # (ids) -> {id: item} of those a search may show, in one query
+
+
+KINDS: dict[str, Kind] = {}  # filled by the features' init_app
+
+
+def register_kind(kind: str, number: int, found: Callable) -> None:
+    """A kind of document: `found(ids)` returns the items with those ids that search results may show."""
+    taken = {other.number: name for name, other in KINDS.items() if name != kind}
+    if not 0 < number < 16 or number in taken:
+        raise ValueError(f"search kind {kind!r}: number {number} is out of range or taken by {taken.get(number)!r}")
+    KINDS[kind] = Kind(number, found)
 
 
 @dataclass(frozen=True)
@@ -57,7 +77,7 @@ def is_search_table(name: str) -> bool:
 
 def _document_id(kind: str, ref_id: int) -> int:
     """One integer per document, so an update or removal is a key lookup on both backends."""
-    return ref_id * 16 + KINDS[kind]
+    return ref_id * 16 + KINDS[kind].number
 
 
 def _key() -> str:
@@ -92,6 +112,12 @@ def query(words: str, limit: int = 20, offset: int = 0) -> list[Hit]:
         return []
     rows = (_query_postgresql if _dialect() == "postgresql" else _query_sqlite)(terms, limit, offset)
     return [Hit(kind, ref_id, title, _highlight(snippet)) for kind, ref_id, title, snippet in rows]
+
+
+def results(hits: list[Hit]) -> list[tuple[Hit, object]]:
+    """The hits whose items a search may show, each with its item: one query per kind, whatever the count."""
+    found = {kind: spec.found([hit.ref_id for hit in hits if hit.kind == kind]) for kind, spec in KINDS.items()}
+    return [(hit, found[hit.kind][hit.ref_id]) for hit in hits if hit.ref_id in found.get(hit.kind, {})]
 
 
 def _query_sqlite(terms: list[str], limit: int, offset: int):

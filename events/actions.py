@@ -16,6 +16,7 @@ from core.timeutil import utcnow
 from events import live
 from events.models import GOING, KINDS, MODES, RATINGS, WAITLIST, Event, EventHost, Rsvp, SurveyResponse
 from events.permissions import can_create, can_edit, can_link_group, can_rsvp, can_run
+from events.visibility import is_public
 from extensions import db
 from partners.actions import chosen as chosen_partners
 
@@ -168,8 +169,8 @@ def _challenge(slug: str):
 
 
 def _index(event: Event) -> None:
-    """A private reading group's events are never found by search."""
-    if event.deleted_at or (event.group is not None and event.group.is_private):
+    """Only what a guest may see is found by search (never a private reading group's events)."""
+    if not is_public(event):
         search.remove("event", event.id)
     else:
         search.index("event", event.id, event.title, search.plain_text(event.description_html))

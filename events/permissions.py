@@ -3,7 +3,8 @@
 Hosts and admins create events. On one event, its hosts may do everything, co-hosts everything but
 cancelling it and changing who hosts it; admins everything on every event. A host who does not host
 this event is, here, just a member. Survey results are also open to moderators."""
-from accounts.permissions import can_moderate, has_permission, is_member, is_reader
+from accounts.permissions import has_permission, is_member, is_reader
+from groups import access as group_access
 
 
 def role_on(user, event) -> str | None:
@@ -35,20 +36,9 @@ def can_see_results(user, event) -> bool:
     return can_edit(user, event) or (is_reader(user) and has_permission(user, "moderate"))
 
 
-def can_see(user, event) -> bool:
-    """Every event is public but a private reading group's, which only its members (and staff) see."""
-    if event.group_id is None or not event.group.is_private:
-        return True
-    from groups import access
-
-    return can_moderate(user) or access.is_active(access.membership_of(user, event.group))
-
-
 def can_link_group(user, group) -> bool:
     """The group an event belongs to is chosen by the group's facilitators (and staff)."""
-    from groups import access
-
-    return access.can_manage(user, access.membership_of(user, group))
+    return group_access.can_manage(user, group_access.membership_of(user, group))
 
 
 def can_rsvp(user) -> bool:

@@ -3,34 +3,14 @@ from datetime import timedelta
 
 from sqlalchemy.orm import joinedload, selectinload
 
+from core.sitemaps import Entry
+from core.text import slugify
 from core.timeutil import utcnow
+from core.urls import absolute_url
 from events.models import EVENTS_PER_PAGE, GOING, RATINGS, WAITLIST, Event, EventHost, Rsvp, SurveyResponse
+from events.visibility import listed, open_to, open_to_guests
 from extensions import db
 
-LISTED = (Event.deleted_at.is_(None),)
-
-
-def _private_groups():
-    from groups.models import ReadingGroup
-
-    return db.select(ReadingGroup.id).where(ReadingGroup.visibility == "private")
-
-
-# Feeds, the subscribable calendar and search never show a private reading group's events.
-NOT_PRIVATE = db.or_(Event.group_id.is_(None), Event.group_id.not_in(_private_groups()))
-
-
-def _open_to(user):
-    """Lists show a private group's events to its members and to staff."""
-    from accounts.permissions import has_permission
-    from groups.models import ACTIVE, Membership
-
-    if has_permission(user, "moderate"):
-        return db.true()
-    if not user.is_authenticated:
-        return NOT_PRIVATE
-    mine = db.select(Membership.group_id).where(Membership.user_id == user.id, Membership.state == ACTIVE)
-    return db.or_(NOT_PRIVATE, Event.group_id.in_(mine))
 CALENDAR_PAST = timedelta(days=180)  # how far back the subscribable calendar reaches
 
 
@@ -40,26 +20,26 @@ def _with_hosts(select):
 
 def upcoming_page(page: int, user):
     """Events not yet ended, the soonest first (a running event stays on top until it ends)."""
-    select = _with_hosts(db.select(Event)).where(*LISTED, _open_to(user), Event.ends_at > utcnow()) \
+    select = _with_hosts(db.select(Event)).where(*open_to(user), Event.ends_at > utcnow()) \
         .order_by(Event.starts_at, Event.id)
     return db.paginate(select, page=page, per_page=EVENTS_PER_PAGE, error_out=False)
 
 
 def past_page(page: int, user):
-    select = _with_hosts(db.select(Event)).where(*LISTED, _open_to(user), Event.ends_at <= utcnow()) \
+    select = _with_hosts(db.select(Event)).where(*open_to(user), Event.ends_at <= utcnow()) \
         .order_by(Event.starts_at.desc(), Event.id.desc())
     return db.paginate(select, page=page, per_page=EVENTS_PER_PAGE, error_out=False)
 
 
 def upcoming(user, limit: int = 3) -> list[Event]:
-    return db.session.execute(db.select(Event).where(*LISTED, _open_to(user), Event.ends_at > utcnow())
+    return db.session.execute(db.select(Event).where(*open_to(user), Event.ends_at > utcnow())
                               .order_by(Event.starts_at, Event.id).limit(limit)).scalars().all()
 
 
 def event_by_id(event_id: int) -> Event | None:
     """The event with its hosts, in one query (every live-room event loads it); a cancelled one is not found."""
     return db.session.execute(db.select(Event).options(joinedload(Event.hosts).joinedload(EventHost.user))
-                              .where(Event.id == event_id, *LISTED)).unique().scalar_one_or_none()
+                              .where(Event.id == event_id, *listed())).unique().scalar_one_or_none()
 
 
 def seat_counts(event_ids: list[int]) -> dict[int, dict[str, int]]:
@@ -104,12 +84,12 @@ def survey_results(event: Event) -> dict:
 
 def newest(limit: int = 20) -> list[Event]:
     """The most recently announced events, for the feed."""
-    return db.session.execute(_with_hosts(db.select(Event)).where(*LISTED, NOT_PRIVATE)
+    return db.session.execute(_with_hosts(db.select(Event)).where(*open_to_guests())
                               .order_by(Event.created_at.desc(), Event.id.desc()).limit(limit)).scalars().all()
 
 
 def for_calendar() -> list[Event]:
-    return db.session.execute(db.select(Event).where(*LISTED, NOT_PRIVATE, Event.ends_at > utcnow() - CALENDAR_PAST)
+    return db.session.execute(db.select(Event).where(*open_to_guests(), Event.ends_at > utcnow() - CALENDAR_PAST)
                               .order_by(Event.starts_at, Event.id)).scalars().all()
 
 
@@ -117,12 +97,12 @@ def events_by_id(event_ids: list[int]) -> dict[int, Event]:
     if not event_ids:
         return {}
     return {event.id: event for event in db.session.execute(
-        db.select(Event).where(Event.id.in_(event_ids), *LISTED, NOT_PRIVATE)).scalars()}
+        db.select(Event).where(Event.id.in_(event_ids), *open_to_guests())).scalars()}
 
 
 def for_challenge(challenge, user, limit: int = 10) -> dict[str, list[Event]]:
     """The challenge's events this person may see: those not yet ended (soonest first) and the latest past ones."""
-    select = db.select(Event).where(*LISTED, _open_to(user), Event.challenge_id == challenge.id).limit(limit)
+    select = db.select(Event).where(*open_to(user), Event.challenge_id == challenge.id).limit(limit)
     now = utcnow()
     return {"upcoming": db.session.execute(select.where(Event.ends_at > now).order_by(Event.starts_at, Event.id)
                                            ).scalars().all(),
@@ -132,7 +112,7 @@ def for_challenge(challenge, user, limit: int = 10) -> dict[str, list[Event]]:
 
 def for_group(group, limit: int = 10) -> list[Event]:
     """The group's events not yet ended, soonest first (the group page checks who may see the group)."""
-    return db.session.execute(db.select(Event).where(*LISTED, Event.group_id == group.id, Event.ends_at > utcnow())
+    return db.session.execute(db.select(Event).where(*listed(), Event.group_id == group.id, Event.ends_at > utcnow())
                               .order_by(Event.starts_at, Event.id).limit(limit)).scalars().all()
 
 
@@ -142,9 +122,20 @@ def for_partner(partner, user, past: bool = False, limit: int = 20) -> list[Even
     from partners.models import event_partners
 
     select = db.select(Event).join(event_partners, event_partners.c.event_id == Event.id) \
-        .where(event_partners.c.partner_id == partner.id, *LISTED, _open_to(user))
+        .where(event_partners.c.partner_id == partner.id, *open_to(user))
     if past:
         select = select.where(Event.ends_at <= utcnow()).order_by(Event.starts_at.desc(), Event.id.desc())
     else:
         select = select.where(Event.ends_at > utcnow()).order_by(Event.starts_at, Event.id)
     return db.session.execute(select.limit(limit)).scalars().all()
+
+
+def sitemap_events(in_chunk) -> list[Entry]:
+    rows = db.session.execute(db.select(Event.id, Event.title, Event.updated_at)
+                              .where(*in_chunk, *open_to_guests()).order_by(Event.id)).all()
+    return [Entry(absolute_url("events.show", event_id=row.id, slug=slugify(row.title)), row.updated_at)
+            for row in rows]
+
+
+def sitemap_pages() -> list[Entry]:
+    return [Entry(absolute_url("events.index"))]

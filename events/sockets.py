@@ -13,7 +13,8 @@ from core.errors import ActionError
 from core.notifications import NAMESPACE
 from core.realtime import on, payload_id
 from events import live, polls, queries, questions, snapshot
-from events.permissions import can_host_live, can_see
+from events.permissions import can_host_live
+from events.visibility import can_see
 from events.presence import Presence
 
 

@@ -16,7 +16,8 @@ from events import live as room_live
 from events.forms import (KIND_LABELS, MODE_LABELS, CheckInForm, EventForm, RecordingForm, SurveyForm,
                           usernames)
 from events.models import GOING
-from events.permissions import can_create, can_edit, can_host_live, can_rsvp, can_run, can_see, can_see_results
+from events.permissions import can_create, can_edit, can_host_live, can_rsvp, can_run, can_see_results
+from events.visibility import can_see
 from extensions import db, limiter
 from challenges import queries as challenge_queries
 from groups import queries as group_queries

@@ -4,7 +4,8 @@ from flask import abort
 from flask_login import current_user
 
 from forum import queries
-from forum.permissions import can_change_post, can_read_category, can_see_post, can_see_thread
+from forum.permissions import can_change_post
+from forum.visibility import can_read_category, can_see_post, can_see_thread
 from groups.access import milestone_hiding
 
 

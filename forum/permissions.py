@@ -7,41 +7,9 @@ def _staff_or_author(user, author_id: int) -> bool:
     return has_permission(user, "moderate") or (user.is_authenticated and author_id == user.id)
 
 
-def can_see_post(user, post) -> bool:
-    """Deleted posts show to nobody; hidden ones and those awaiting approval only to moderators and
-    their author."""
-    if post.deleted_at:
-        return False
-    if post.hidden_at or post.pending_at:
-        return _staff_or_author(user, post.author_id)
-    return True
-
-
 def can_see_history(user, post) -> bool:
     """A post's earlier versions are for its author and moderators: a moderator's redaction stays redacted."""
     return _staff_or_author(user, post.author_id)
-
-
-def can_read_category(user, category) -> bool:
-    """Every forum category is open to all; a reading group's follows the group's rule."""
-    return access.can_read_category(user, category)
-
-
-def can_see_thread(user, thread) -> bool:
-    """A thread deleted with its author's posts is for moderators; one whose opening post awaits approval
-    is, like that post, for moderators and its author. A reading group's thread needs the group's leave."""
-    return can_read_category(user, thread.category) and _sees_thread_state(user, thread)
-
-
-def readers_among(users, thread) -> list:
-    """Those of `users` who may see the thread (can_see_thread for each), in one query at most."""
-    return [user for user in access.readers_among(users, thread.category) if _sees_thread_state(user, thread)]
-
-
-def _sees_thread_state(user, thread) -> bool:
-    if thread.deleted_at:
-        return has_permission(user, "moderate")
-    return not thread.pending_at or _staff_or_author(user, thread.author_id)
 
 
 def _may_post_in(user, category) -> bool:

@@ -12,7 +12,7 @@ from core.errors import ActionError
 from extensions import db
 from forum import category_watch
 from forum.models import Category, Post, Thread, Watch
-from forum.permissions import readers_among
+from forum.visibility import is_open_to_all, readers_among
 
 TITLE_LENGTH = (5, 150)
 MENTION = re.compile(r"(?<![\w@/])@([a-z0-9][a-z0-9_.]{1,28}[a-z0-9])", re.IGNORECASE)
@@ -62,7 +62,7 @@ def recipients(thread: Thread, body_md: str, opening: bool = False) -> dict[int,
     if names:
         hearing.update(dict.fromkeys(db.session.execute(
             db.select(User.id).where(User.username.in_(names))).scalars(), "mention"))
-    if thread.category.group_id is not None and hearing:  # a reading group's: only those who may read it
+    if hearing and not is_open_to_all(thread):  # a reading group's, or one in a state: only those who may see it
         users = db.session.execute(db.select(User).where(User.id.in_(hearing))).scalars().all()
         hearing = {user.id: hearing[user.id] for user in readers_among(users, thread)}
     return hearing

@@ -4,16 +4,14 @@ from datetime import datetime
 from sqlalchemy.orm import joinedload
 
 from core.fields import database_int_or_none
+from core.sitemaps import Entry
+from core.text import slugify
+from core.urls import absolute_url
 from extensions import db
 from forum.models import POSTS_PER_PAGE, THREADS_PER_PAGE, Bookmark, Category, Flag, Post, Reaction, Thread, Watch
+from forum.visibility import listed, listed_in_forum, posts_listed
 
-# Threads that appear in lists and feeds: not deleted with a spammer's posts, not a merged stub, not
-# waiting for a moderator's approval.
-LISTED = (Thread.deleted_at.is_(None), Thread.merged_into_id.is_(None), Thread.pending_at.is_(None))
-# Reading groups' categories and threads are shown on the groups' pages only: never in the forum's lists,
-# the home page, the feeds or search. (A subquery, so the lists still walk their thread indexes.)
-FORUM_CATEGORY = Category.group_id.is_(None)
-IN_FORUM = Thread.category_id.not_in(db.select(Category.id).where(Category.group_id.is_not(None)).scalar_subquery())
+FORUM_CATEGORY = Category.group_id.is_(None)  # a reading group's category is not one of the forum's
 
 
 def categories() -> list[Category]:
@@ -37,7 +35,7 @@ def threads_in(category: Category, before: tuple[datetime, int] | None = None
     """(pinned threads, a page of the others, the cursor of the next page). Keyset pagination: the
     cost of a page does not grow with the number of threads before it."""
     base = db.select(Thread).options(joinedload(Thread.author)).where(Thread.category_id == category.id,
-                                                                      *LISTED)
+                                                                      *listed())
     pinned = [] if before else db.session.execute(
         base.where(Thread.pinned.is_(True)).order_by(Thread.last_post_at.desc())).scalars().all()
     rest = base.where(Thread.pinned.is_(False))
@@ -111,13 +109,12 @@ def post_with_thread(post_id: int) -> Post | None:
 
 
 def posts_by_id(post_ids: list[int]) -> dict[int, Post]:
-    """Visible posts with their threads and categories, by id (for search results)."""
+    """Posts the search page may show, with their threads and categories, by id."""
     if not post_ids:
         return {}
     posts = db.session.execute(db.select(Post).options(joinedload(Post.thread).joinedload(Thread.category))
                                .join(Thread, Thread.id == Post.thread_id)
-                               .where(Post.id.in_(post_ids), Post.deleted_at.is_(None),
-                                      Post.pending_at.is_(None), IN_FORUM)).scalars()
+                               .where(Post.id.in_(post_ids), *posts_listed(), *listed_in_forum())).scalars()
     return {post.id: post for post in posts}
 
 
@@ -125,7 +122,7 @@ def newest_threads_with_opening_posts(category: Category | None = None, limit: i
     """(thread, its first post) for feeds, newest threads first, in one query."""
     select = (db.select(Thread, Post).options(joinedload(Thread.author), joinedload(Thread.category))
               .join(Post, db.and_(Post.thread_id == Thread.id, Post.number == 1))
-              .where(*LISTED, IN_FORUM))
+              .where(*listed_in_forum()))
     if category is not None:
         select = select.where(Thread.category_id == category.id)
     return db.session.execute(select.order_by(Thread.created_at.desc(), Thread.id.desc()).limit(limit)).all()
@@ -134,14 +131,14 @@ def newest_threads_with_opening_posts(category: Category | None = None, limit: i
 def globally_pinned() -> list[Thread]:
     """Threads a moderator pinned atop the forum index and the home page, latest activity first."""
     return db.session.execute(db.select(Thread).options(joinedload(Thread.category), joinedload(Thread.author))
-                              .where(Thread.pinned_globally, *LISTED, IN_FORUM)  # as ix_forum_threads_global_pins says it
+                              .where(Thread.pinned_globally, *listed_in_forum())  # as ix_forum_threads_global_pins says it
                               .order_by(Thread.last_post_at.desc(), Thread.id.desc())).scalars().all()
 
 
 def recent_threads(limit: int = 5) -> list[Thread]:
     """The globally pinned threads, then the `limit` most recently active others."""
     recent = db.session.execute(db.select(Thread).options(joinedload(Thread.category))
-                                .where(Thread.pinned_globally.is_(False), *LISTED, IN_FORUM)
+                                .where(Thread.pinned_globally.is_(False), *listed_in_forum())
                                 .order_by(Thread.last_post_at.desc(), Thread.id.desc()).limit(limit)).scalars().all()
     return globally_pinned() + recent
 
@@ -157,3 +154,15 @@ def member_record(user) -> dict:
     warnings = db.session.scalar(db.select(db.func.count(AuditEntry.id)).where(
         AuditEntry.action == "user.warn", AuditEntry.target_type == "user", AuditEntry.target_id == user.id))
     return {"posts": posts, "threads": threads, "warnings": warnings}
+
+
+def sitemap_threads(in_chunk) -> list[Entry]:
+    rows = db.session.execute(db.select(Thread.id, Thread.title, Thread.last_post_at)
+                              .where(*in_chunk, *listed_in_forum()).order_by(Thread.id)).all()
+    return [Entry(absolute_url("forum.thread", thread_id=row.id, slug=slugify(row.title)), row.last_post_at)
+            for row in rows]
+
+
+def sitemap_pages() -> list[Entry]:
+    return [Entry(absolute_url("forum.index"))] + [Entry(absolute_url("forum.category", slug=category.slug))
+                                                   for category in categories()]

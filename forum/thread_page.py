@@ -11,7 +11,8 @@ from core.timeutil import utcnow
 from forum import actions, fragments, polls, queries, reading
 from forum.forms import LOCAL_MINUTE, CloseDateForm, MergeForm, ModerateThreadForm, PostForm, SplitForm
 from forum.models import REACTIONS
-from forum.permissions import can_add_poll, can_change_post, can_reply, can_see_history, can_see_post
+from forum.permissions import can_add_poll, can_change_post, can_reply, can_see_history
+from forum.visibility import can_see_post
 from groups.access import can_take_part, membership_of, milestone_hiding
 
 REACTION_LABELS = {"like": _l("Like"), "love": _l("Love"), "haha": _l("Funny"), "wow": _l("Wow"), "sad": _l("Sad"),

@@ -18,7 +18,8 @@ from forum import actions, category_watch, loaders, polls, queries, reading, thr
 from forum.feeds import atom_feed
 from forum.forms import FlagForm, ModerateThreadForm, PostForm, ThreadForm
 from forum.models import PostRevision
-from forum.permissions import can_reply, can_see_history, can_see_post, can_see_thread, can_start_thread
+from forum.permissions import can_reply, can_see_history, can_start_thread
+from forum.visibility import can_see_post, can_see_thread
 from groups.access import milestone_hiding
 from extensions import db, limiter
 from library.models import current_library

@@ -8,7 +8,8 @@
 """
 from accounts.permissions import can_moderate, has_permission, is_member
 from extensions import db
-from groups.models import ACTIVE, FACILITATOR, INVITED, Membership, Milestone
+from forum.visibility import GUEST, CategoryGuard
+from groups.models import ACTIVE, FACILITATOR, INVITED, Membership, Milestone, ReadingGroup
 
 
 def membership_of(user, group) -> Membership | None:
@@ -22,7 +23,10 @@ def can_create(user) -> bool:
     return is_member(user) and (can_moderate(user) or has_permission(user, "host_events"))
 
 
+# Who sees what of a reading group: the one place. Its page, the lists, search, the sitemap, sharing and
+# the forum (for the group's threads) all ask here.
 SEEING = (ACTIVE, INVITED)  # who sees a private group besides staff
+OPEN_TO_GUESTS = ReadingGroup.visibility != "private"  # the query form of `not group.is_private`
 
 
 def can_see(user, group, membership: Membership | None) -> bool:
@@ -30,6 +34,22 @@ def can_see(user, group, membership: Membership | None) -> bool:
     if not group.is_private or can_moderate(user):
         return True
     return membership is not None and membership.state in SEEING
+
+
+def visible_to(user):
+    """Query condition, the same rule as can_see: public and by-request groups; private ones for their
+    members and invitees, and for staff."""
+    if can_moderate(user):
+        return db.true()
+    if not user.is_authenticated:
+        return OPEN_TO_GUESTS
+    mine = db.select(Membership.group_id).where(Membership.user_id == user.id, Membership.state.in_(SEEING))
+    return db.or_(OPEN_TO_GUESTS, ReadingGroup.id.in_(mine))
+
+
+def is_public(group) -> bool:
+    """Open to a guest: what may be listed in search and the sitemap, shared and drawn as an og:image."""
+    return can_see(GUEST, group, None)
 
 
 def is_active(membership: Membership | None) -> bool:
@@ -75,6 +95,9 @@ def readers_among(users, category) -> list:
         Membership.group_id == category.group_id, Membership.state.in_(SEEING),
         Membership.user_id.in_([user.id for user in users]))).scalars())
     return [user for user in users if can_moderate(user) or user.id in seeing]
+
+
+CATEGORIES = CategoryGuard(can_read_category, readers_among)  # handed to the forum at start-up
 
 
 def can_post_in_category(user, category) -> bool:

@@ -114,7 +114,7 @@ def _free_category_slug(group: ReadingGroup) -> str:
 
 def _index(group: ReadingGroup) -> None:
     """Public and by-request groups are found by /search; a private one never is."""
-    if group.is_private:
+    if not access.is_public(group):
         search.remove("group", group.id)
     else:
         search.index("group", group.id, group.name, search.plain_text(group.description_html))

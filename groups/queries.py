@@ -2,11 +2,14 @@
 from sqlalchemy.orm import joinedload
 
 from accounts.permissions import has_permission
+from core.sitemaps import Entry
+from core.urls import absolute_url
 from extensions import db
 from forum.models import Category, Thread
-from forum.queries import LISTED
-from groups.models import (ACTIVE, FACILITATOR, GROUPS_PER_PAGE, INVITED, REQUESTED, Membership, Milestone,
-                           Nomination, ReadingGroup, Vote)
+from forum.visibility import listed
+from groups.access import OPEN_TO_GUESTS, visible_to
+from groups.models import (ACTIVE, FACILITATOR, GROUPS_PER_PAGE, REQUESTED, Membership, Milestone, Nomination,
+                           ReadingGroup, Vote)
 
 MEMBERS_SHOWN = 100
 THREADS_SHOWN = 20
@@ -17,20 +20,9 @@ def group_by_slug(slug: str) -> ReadingGroup | None:
                               .where(ReadingGroup.slug == slug)).scalar_one_or_none()
 
 
-def _visible_to(user):
-    """Public and by-request groups; private ones for their members and invitees, and for staff."""
-    if has_permission(user, "moderate"):
-        return db.true()
-    if not user.is_authenticated:
-        return ReadingGroup.visibility != "private"
-    mine = db.select(Membership.group_id).where(Membership.user_id == user.id,
-                                                 Membership.state.in_((ACTIVE, INVITED)))
-    return db.or_(ReadingGroup.visibility != "private", ReadingGroup.id.in_(mine))
-
-
 def listing(user, page: int):
     """Every group this visitor may see, newest first, less those in `mine` (shown above them)."""
-    select = db.select(ReadingGroup).options(joinedload(ReadingGroup.current_book)).where(_visible_to(user))
+    select = db.select(ReadingGroup).options(joinedload(ReadingGroup.current_book)).where(visible_to(user))
     if user.is_authenticated:
         select = select.where(ReadingGroup.id.not_in(db.select(Membership.group_id)
                                                      .where(Membership.user_id == user.id)))
@@ -62,7 +54,7 @@ def threads(group: ReadingGroup, category: Category) -> list[Thread]:
     milestone_threads = db.select(Milestone.thread_id).where(Milestone.group_id == group.id,
                                                              Milestone.thread_id.is_not(None))
     return db.session.execute(db.select(Thread).options(joinedload(Thread.author))
-                              .where(Thread.category_id == category.id, *LISTED, Thread.id.not_in(milestone_threads))
+                              .where(Thread.category_id == category.id, *listed(), Thread.id.not_in(milestone_threads))
                               .order_by(Thread.pinned.desc(), Thread.last_post_at.desc(), Thread.id.desc())
                               .limit(THREADS_SHOWN)).scalars().all()
 
@@ -129,13 +121,13 @@ def groups_by_id(group_ids: list[int]) -> dict[int, ReadingGroup]:
     if not group_ids:
         return {}
     return {group.id: group for group in db.session.execute(db.select(ReadingGroup).where(
-        ReadingGroup.id.in_(group_ids), ReadingGroup.visibility != "private")).scalars()}
+        ReadingGroup.id.in_(group_ids), OPEN_TO_GUESTS)).scalars()}
 
 
 def reading(book, user) -> list[ReadingGroup]:
     """Groups whose current book this is that the visitor may see (for the book's page)."""
     return db.session.execute(db.select(ReadingGroup).where(ReadingGroup.current_book_id == book.id,
-                                                            _visible_to(user))
+                                                            visible_to(user))
                               .order_by(ReadingGroup.member_count.desc(), ReadingGroup.id)).scalars().all()
 
 
@@ -146,5 +138,15 @@ def for_partner(partner, user) -> list[ReadingGroup]:
     return db.session.execute(
         db.select(ReadingGroup).options(joinedload(ReadingGroup.current_book))
         .join(group_partners, group_partners.c.group_id == ReadingGroup.id)
-        .where(group_partners.c.partner_id == partner.id, _visible_to(user))
+        .where(group_partners.c.partner_id == partner.id, visible_to(user))
         .order_by(ReadingGroup.name, ReadingGroup.id)).scalars().all()
+
+
+def sitemap_groups(in_chunk) -> list[Entry]:
+    slugs = db.session.execute(db.select(ReadingGroup.slug).where(*in_chunk, OPEN_TO_GUESTS)
+                               .order_by(ReadingGroup.id)).scalars()
+    return [Entry(absolute_url("groups.show", slug=slug)) for slug in slugs]
+
+
+def sitemap_pages() -> list[Entry]:
+    return [Entry(absolute_url("groups.index"))]

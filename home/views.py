@@ -3,7 +3,6 @@ from flask import Blueprint, redirect, render_template, request, session
 from flask_login import current_user
 
 from accounts import actions as account_actions
-from books import queries as book_queries
 from challenges import queries as challenge_queries
 from core import search
 from core.i18n import LANGUAGES
@@ -13,10 +12,8 @@ from events import queries as event_queries
 from extensions import csrf
 from forum import queries as forum_queries, reading
 from forum.feeds import atom_feed
-from groups import queries as group_queries
 from library.models import current_library
 from pages import queries as page_queries
-from partners import queries as partner_queries
 
 bp = Blueprint("home", __name__)
 
@@ -41,19 +38,12 @@ SEARCH_PER_PAGE = 20
 
 @bp.get("/search")
 def search_page():
-    """Full-text search. Each kind of result is loaded in one query, after the index answers."""
+    """Full-text search. Each kind of result is loaded in one query, after the index answers, by the kind's
+    own feature, which also decides what the searcher may see."""
     words = request.args.get("q", "").strip()[:200]
     page = page_number()
     hits = search.query(words, limit=SEARCH_PER_PAGE + 1, offset=(page - 1) * SEARCH_PER_PAGE) if words else []
-    found = {"post": forum_queries.posts_by_id([hit.ref_id for hit in hits if hit.kind == "post"]),
-             "event": event_queries.events_by_id([hit.ref_id for hit in hits if hit.kind == "event"]),
-             "book": book_queries.books_by_id([hit.ref_id for hit in hits if hit.kind == "book"]),
-             "group": group_queries.groups_by_id([hit.ref_id for hit in hits if hit.kind == "group"]),
-             "challenge": challenge_queries.challenges_by_id([hit.ref_id for hit in hits if hit.kind == "challenge"]),
-             "page": page_queries.published_by_id([hit.ref_id for hit in hits if hit.kind == "page"]),
-             "partner": partner_queries.partners_by_id([hit.ref_id for hit in hits if hit.kind == "partner"])}
-    results = [(hit, found[hit.kind][hit.ref_id]) for hit in hits[:SEARCH_PER_PAGE]
-               if hit.ref_id in found.get(hit.kind, {})]
+    results = search.results(hits[:SEARCH_PER_PAGE])
     return render_template("search.html", words=words, results=results, page=page,
                            has_next=len(hits) > SEARCH_PER_PAGE)
 

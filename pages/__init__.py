@@ -2,8 +2,11 @@
 the announcements on the home page. Staff (the `manage_pages` permission) write them in /admin/pages."""
 from flask import Flask
 
+from core import search
+
 
 def init_app(app: Flask) -> None:
-    from pages import views
+    from pages import queries, views
 
     app.register_blueprint(views.bp)
+    search.register_kind("page", 6, queries.published_by_id)

@@ -11,6 +11,7 @@ from core.fields import markdown_text, one_line
 from core.slugs import free_slug
 from core.timeutil import utcnow
 from extensions import db
+from pages import queries
 from pages.models import KINDS, Announcement, Page
 
 TITLE_MAX = 150
@@ -22,7 +23,7 @@ STAFF_ONLY = _l("Only library staff manage the library's pages.")
 
 def _index(page: Page) -> None:
     """Published pages are found by /search; a draft never is."""
-    if page.published:
+    if queries.is_public(page):
         search.index("page", page.id, page.title, f"{page.summary} {search.plain_text(page.body_html)}")
     else:
         search.remove("page", page.id)

@@ -1,7 +1,20 @@
 """Read-only queries for the pages, the home page and the staff lists."""
+from accounts.permissions import has_permission
 from core.timeutil import utcnow
 from extensions import db
 from pages.models import ANNOUNCEMENTS_ON_HOME, KINDS, Announcement, Page
+
+# Who sees a library page, in one place: a published one everyone, a draft only staff (manage_pages). The
+# page itself, the pages' index, search and the search index ask here.
+PUBLISHED = Page.published.is_(True)
+
+
+def can_see(user, page) -> bool:
+    return page.published or has_permission(user, "manage_pages")
+
+
+def is_public(page) -> bool:
+    return bool(page.published)
 
 
 def page_by_slug(slug: str) -> Page | None:
@@ -13,7 +26,7 @@ def published_by_id(page_ids: list[int]) -> dict[int, Page]:
     if not page_ids:
         return {}
     return {page.id: page for page in db.session.execute(
-        db.select(Page).where(Page.id.in_(page_ids), Page.published.is_(True))).scalars()}
+        db.select(Page).where(Page.id.in_(page_ids), PUBLISHED)).scalars()}
 
 
 def _ordered(select):
@@ -24,7 +37,7 @@ def sections(include_drafts: bool = False) -> list[tuple[str, list[Page]]]:
     """[(kind, pages)] in the order of KINDS, each section's pages by position then title; empty sections left out."""
     select = _ordered(db.select(Page))
     if not include_drafts:
-        select = select.where(Page.published.is_(True))
+        select = select.where(PUBLISHED)
     found = {kind: [] for kind in KINDS}
     for page in db.session.execute(select).scalars():
         found.setdefault(page.kind, []).append(page)

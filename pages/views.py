@@ -30,7 +30,7 @@ def index():
 def show(slug):
     """A draft is not found by anyone but staff."""
     page = queries.page_by_slug(slug)
-    if page is None or not (page.published or _staff()):
+    if page is None or not queries.can_see(current_user, page):
         abort(404)
     return render_template("pages/show.html", page=page, kinds=KINDS, section_names=SECTIONS, staff=_staff())
 

@@ -2,8 +2,11 @@
 listing the events and reading groups it takes part in. Events and groups choose partners from it."""
 from flask import Flask
 
+from core import search
+
 
 def init_app(app: Flask) -> None:
-    from partners import views
+    from partners import queries, views
 
     app.register_blueprint(views.bp)
+    search.register_kind("partner", 7, queries.partners_by_id)

@@ -5,7 +5,8 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from core import urls
-    from sharing import images, items, links, views
+    from core import shareables as items
+    from sharing import images, links, views
 
     app.register_blueprint(views.bp)
     app.jinja_env.globals.update(absolute_url=urls.absolute_url, shareable=items.describe, og_image_url=images.url, share_message=links.message,

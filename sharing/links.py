@@ -8,7 +8,8 @@ from urllib.parse import quote, urlencode
 
 from flask_babel import gettext, lazy_gettext as _l
 
-from sharing.items import Shareable, library_name
+from core.shareables import Shareable
+from library.models import current_library
 
 # The buttons of the bar, in this order; each leads to the server's share route, which counts and redirects.
 REDIRECT_CHANNELS = ("whatsapp", "facebook", "x", "telegram", "email")
@@ -20,7 +21,7 @@ CHANNEL_LABELS = {"whatsapp": "WhatsApp", "facebook": "Facebook", "x": "X", "tel
 
 def message(item: Shareable) -> str:
     """The sentence put before the link, in the reader's language (Indonesian first)."""
-    library = library_name()
+    library = current_library().name
     title = item.title
     if item.item_type == "event":
         return gettext("Come to “%(title)s” at %(library)s, %(when)s!", title=title, library=library,

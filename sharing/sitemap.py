@@ -1,90 +1,40 @@
 """The sitemap: what a guest may read, and nothing else (no private reading group, none of its events or
-threads, no deleted, merged or pending thread, no cancelled event).
+threads, no deleted, merged or pending thread, no cancelled event). Each feature registers its section
+and says what of it a guest may read (core/sitemaps.py); this module names no feature.
 
 `/sitemap.xml` is a sitemap index (sitemaps.org): one part for the fixed pages and the forum's categories,
 and for each kind of item parts of CHUNK consecutive numbers (`/sitemap/threads-0.xml` holds threads 1 to
 9,999), so a forum of a million threads stays within the protocol's 50,000 addresses a file and each
 part is read from the primary key's index.
 """
-from dataclasses import dataclass
-from datetime import datetime
-
-from books.models import Book
-from challenges.models import Challenge
-from core.text import slugify
+from core.sitemaps import SECTIONS, Entry
 from core.urls import absolute_url
-from events import queries as event_queries
-from events.models import Event
 from extensions import db
-from forum import queries as forum_queries
-from forum.models import Thread
-from groups.models import ReadingGroup
 
 CHUNK = 10_000
-KINDS = ("pages", "threads", "events", "groups", "books", "challenges")
+PAGES = "pages"
 
 
-@dataclass(frozen=True)
-class Entry:
-    url: str
-    lastmod: datetime | None = None
+def kinds() -> list[str]:
+    return [PAGES, *SECTIONS]
 
 
 def parts() -> list[str]:
     """The absolute addresses of the sitemap's parts."""
-    addresses = [absolute_url("sharing.sitemap_part", kind="pages", chunk=0)]
-    for kind in KINDS[1:]:
-        model = _MODELS[kind]
-        highest = db.session.execute(db.select(db.func.max(model.id))).scalar() or 0
+    addresses = [absolute_url("sharing.sitemap_part", kind=PAGES, chunk=0)]
+    for kind, section in SECTIONS.items():
+        highest = db.session.execute(db.select(db.func.max(section.model.id))).scalar() or 0
         addresses += [absolute_url("sharing.sitemap_part", kind=kind, chunk=chunk)
                       for chunk in range(highest // CHUNK + 1)] if highest else []
     return addresses
 
 
 def entries(kind: str, chunk: int) -> list[Entry] | None:
-    if kind == "pages":
+    if kind == PAGES:
         return _pages() if chunk == 0 else None
-    model = _MODELS[kind]
-    in_chunk = (model.id >= chunk * CHUNK, model.id < (chunk + 1) * CHUNK)
-    return _LISTERS[kind](in_chunk)
+    section = SECTIONS[kind]
+    return section.entries((section.model.id >= chunk * CHUNK, section.model.id < (chunk + 1) * CHUNK))
 
 
 def _pages() -> list[Entry]:
-    fixed = ["home.index", "forum.index", "events.index", "books.index", "groups.index", "challenges.index"]
-    return [Entry(absolute_url(endpoint)) for endpoint in fixed] + [
-        Entry(absolute_url("forum.category", slug=category.slug))
-        for category in forum_queries.categories()]
-
-
-def _threads(in_chunk) -> list[Entry]:
-    rows = db.session.execute(db.select(Thread.id, Thread.title, Thread.last_post_at)
-                              .where(*in_chunk, *forum_queries.LISTED, forum_queries.IN_FORUM).order_by(Thread.id)).all()
-    return [Entry(absolute_url("forum.thread", thread_id=row.id, slug=slugify(row.title)),
-                  row.last_post_at) for row in rows]
-
-
-def _events(in_chunk) -> list[Entry]:
-    rows = db.session.execute(db.select(Event.id, Event.title, Event.updated_at)
-                              .where(*in_chunk, *event_queries.LISTED, event_queries.NOT_PRIVATE).order_by(Event.id)).all()
-    return [Entry(absolute_url("events.show", event_id=row.id, slug=slugify(row.title)), row.updated_at)
-            for row in rows]
-
-
-def _groups(in_chunk) -> list[Entry]:
-    slugs = db.session.execute(db.select(ReadingGroup.slug).where(*in_chunk, ReadingGroup.visibility != "private")
-                               .order_by(ReadingGroup.id)).scalars()
-    return [Entry(absolute_url("groups.show", slug=slug)) for slug in slugs]
-
-
-def _books(in_chunk) -> list[Entry]:
-    rows = db.session.execute(db.select(Book.id, Book.title).where(*in_chunk).order_by(Book.id)).all()
-    return [Entry(absolute_url("books.book", book_id=row.id, slug=slugify(row.title))) for row in rows]
-
-
-def _challenges(in_chunk) -> list[Entry]:
-    slugs = db.session.execute(db.select(Challenge.slug).where(*in_chunk).order_by(Challenge.id)).scalars()
-    return [Entry(absolute_url("challenges.show", slug=slug)) for slug in slugs]
-
-
-_MODELS = {"threads": Thread, "events": Event, "groups": ReadingGroup, "books": Book, "challenges": Challenge}
-_LISTERS = {"threads": _threads, "events": _events, "groups": _groups, "books": _books, "challenges": _challenges}
+    return [Entry(absolute_url("home.index"))] + [entry for section in SECTIONS.values() for entry in section.pages()]

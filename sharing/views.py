@@ -8,15 +8,16 @@ from events import queries as event_queries
 from extensions import csrf, limiter
 from forum.feeds import atom_feed
 from library.models import current_library
-from sharing import images, items, links, sitemap
+from core import shareables as items
+from sharing import images, links, sitemap
 
 bp = Blueprint("sharing", __name__)
 YEAR = 365 * 24 * 3600
 
 
 def _shareable_or_404(item_type: str, item_id: int) -> items.Shareable:
-    """Only what a guest may see is shareable (sharing/items.py): the rest is not found, for everyone."""
-    found = items.load(item_type, item_id) if item_type in items.ITEM_TYPES else None
+    """Only what a guest may see is shareable (core/shareables.py): the rest is not found, for everyone."""
+    found = items.load(item_type, item_id) if item_type in items.TYPES else None
     if found is None:
         abort(404)
     return found
@@ -52,7 +53,7 @@ def report_share(item_type, item_id, channel):
 def _asks_for_a_drawn_image() -> bool:
     """Serving a picture already on disk costs next to nothing: only drawing counts against the limit."""
     item_type, item_id = request.view_args.get("item_type"), request.view_args.get("item_id")
-    return item_type in items.ITEM_TYPES and images.is_drawn(item_type, item_id, request.args.get("v", ""))
+    return item_type in items.TYPES and images.is_drawn(item_type, item_id, request.args.get("v", ""))
 
 
 @bp.get("/og/<item_type>/<int:item_id>.png")
@@ -88,7 +89,7 @@ def sitemap_index():
 
 @bp.get("/sitemap/<kind>-<int:chunk>.xml")
 def sitemap_part(kind, chunk):
-    if kind not in sitemap.KINDS or chunk < 0:
+    if kind not in sitemap.kinds() or chunk < 0:
         abort(404)
     entries = sitemap.entries(kind, chunk)
     if entries is None:

@@ -50,6 +50,7 @@ def _index_existing_posts():
 
     from core import search
 
+    POST_KIND = 1  # the number forum/__init__.py registers for "post" (core/search.py): part of each document's id
     postgresql = op.get_bind().dialect.name == "postgresql"
     session = Session(bind=op.get_bind())
     rows = session.execute(text(
@@ -57,7 +58,7 @@ def _index_existing_posts():
         "WHERE p.deleted_at IS NULL")).all()
     for post_id, number, body_html, title in rows:
         title, body = (title if number == 1 else ""), search.plain_text(body_html)
-        values = {"id": post_id * 16 + search.KINDS["post"], "ref_id": post_id, "title": title, "body": body,
+        values = {"id": post_id * 16 + POST_KIND, "ref_id": post_id, "title": title, "body": body,
                   "title_folded": search.fold(title), "body_folded": search.fold(body)}
         session.execute(text(
             "INSERT INTO search_documents (id, kind, ref_id, title, body, title_folded, body_folded) "

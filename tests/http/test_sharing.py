@@ -18,7 +18,8 @@ from events import actions as event_actions
 from extensions import db
 from forum import actions as forum_actions
 from groups import actions as group_actions
-from sharing import images, items, links
+from core import shareables as items
+from sharing import images, links
 from tests.books_helpers import add_book
 from tests.challenge_helpers import make_challenge
 from tests.conftest import translated
