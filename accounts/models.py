@@ -9,6 +9,8 @@ from flask import current_app
 from flask_login import UserMixin
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from accounts.rules import normalise_email
+from core import realtime
 from core.timeutil import UTCDateTime, utcnow
 from extensions import db
 
@@ -63,8 +65,6 @@ class User(UserMixin, db.Model):
     def end_all_sessions(self) -> None:
         """Signs the account out everywhere: its cookies no longer sign in, and once this is committed its
         open sockets are disconnected too."""
-        from core import realtime  # realtime builds on the accounts this module defines
-
         self.session_token = new_session_token()
         realtime.access_lost(self.id)
 
@@ -99,8 +99,6 @@ class User(UserMixin, db.Model):
 
 def user_by_login(identifier: str) -> User | None:
     """Finds a member by username or email, whichever they typed."""
-    from accounts.rules import normalise_email
-
     if "@" in identifier:
         return db.session.execute(db.select(User).where(User.email == normalise_email(identifier))).scalar_one_or_none()
     return db.session.execute(db.select(User).where(User.username == identifier.strip().lower())).scalar_one_or_none()

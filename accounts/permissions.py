@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from core.errors import ActionError, render_error
+from extensions import login_manager
 
 PERMISSIONS = {
     "manage_site": {"admin"},               # library profile, roles
@@ -70,7 +71,6 @@ def require(permission: str):
         @wraps(view)
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
-                from extensions import login_manager
                 return login_manager.unauthorized()
             if not has_permission(current_user, permission):
                 if permission in REFUSALS:

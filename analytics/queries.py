@@ -17,6 +17,7 @@ from core.counter_models import ActiveDay, DailyCount
 from events.models import GOING, WAITLIST, ChatMessage, Event, Question, Rsvp, SurveyResponse
 from extensions import db
 from forum.models import Category, Post, Reaction, Thread
+from surveys.queries import ratings_given
 
 LONGEST_PERIOD = 366  # days
 
@@ -363,8 +364,6 @@ def event_survey_ratings(period: Period) -> dict[int, int]:
 
 def staff_survey_ratings(period: Period) -> dict[int, int]:
     """{rating 1-5: answers} of the rating questions in staff surveys answered in the period."""
-    from surveys.queries import ratings_given
-
     return ratings_given(period.since, period.until)
 
 

@@ -8,7 +8,7 @@ from flask_babel import format_date, format_decimal, gettext, lazy_gettext as _l
 from accounts.models import User
 from accounts.permissions import is_member, require_permission
 from books.models import Book
-from challenges import rules
+from challenges import queries, rules
 from challenges.models import (COUNTED, MEMBER, PENDING, REJECTED, REMOVED, TEAM, UNITS, Badge, Challenge,
                                ChallengeTotal, LogEntry, Participant, Team, unique_slug)
 from core import audit, realtime, search
@@ -380,6 +380,4 @@ def room(challenge_id: int) -> str:
 def emit_leaderboard(challenge_id: int) -> None:
     """Before the commit: the top rows, as this transaction leaves them, go to everyone watching the challenge
     once it commits (docs/realtime.md)."""
-    from challenges import queries
-
     realtime.emit_on_commit("leaderboard", queries.live_leaderboard(challenge_id), room(challenge_id))

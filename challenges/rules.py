@@ -4,6 +4,7 @@ from datetime import date
 
 from flask import current_app
 
+from challenges.models import COUNTED, LogEntry
 from extensions import db
 
 SPIKE_FACTOR = 5  # a day this many times the member's usual day ...
@@ -20,8 +21,6 @@ def unusual_amount(unit: str) -> int:
 
 
 def day_total(challenge_id: int, user_id: int, read_on: date, states, leave_out: int | None = None) -> int:
-    from challenges.models import LogEntry
-
     select = (db.select(db.func.coalesce(db.func.sum(LogEntry.amount), 0))
               .where(LogEntry.challenge_id == challenge_id, LogEntry.user_id == user_id, LogEntry.read_on == read_on,
                      LogEntry.state.in_(states)))
@@ -32,8 +31,6 @@ def day_total(challenge_id: int, user_id: int, read_on: date, states, leave_out:
 
 def usual_day(challenge_id: int, user_id: int, read_on: date) -> float | None:
     """The member's average counted amount per day on other days, once there are enough of them."""
-    from challenges.models import COUNTED, LogEntry
-
     days, total = db.session.execute(
         db.select(db.func.count(db.distinct(LogEntry.read_on)), db.func.coalesce(db.func.sum(LogEntry.amount), 0))
         .where(LogEntry.challenge_id == challenge_id, LogEntry.user_id == user_id, LogEntry.state == COUNTED,

@@ -8,6 +8,7 @@ from flask_babel import gettext
 
 from accounts.models import User
 from accounts.permissions import has_permission
+from challenges.queries import challenge_by_slug
 from core import audit, notifications, realtime, search, uploads
 from core.errors import ActionError
 from core.fields import web_link
@@ -18,6 +19,7 @@ from events.models import GOING, KINDS, MODES, RATINGS, WAITLIST, Event, EventHo
 from events.permissions import can_create, can_edit, can_link_group, can_rsvp, can_run
 from events.visibility import is_public
 from extensions import db
+from groups.queries import group_by_slug
 from partners.actions import chosen as chosen_partners
 
 TITLE_LENGTH = (5, 150)
@@ -156,15 +158,11 @@ def _all_or_nothing():
 
 def _group(slug: str):
     """The reading group named in the form, which the actor must facilitate (checked in `_validated`)."""
-    from groups.queries import group_by_slug
-
     return group_by_slug(slug) if slug else None
 
 
 def _challenge(slug: str):
     """The reading challenge named in the form (any challenge: they are all public)."""
-    from challenges.queries import challenge_by_slug
-
     return challenge_by_slug(slug) if slug else None
 
 

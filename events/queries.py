@@ -10,6 +10,7 @@ from core.urls import absolute_url
 from events.models import EVENTS_PER_PAGE, GOING, RATINGS, WAITLIST, Event, EventHost, Rsvp, SurveyResponse
 from events.visibility import listed, open_to, open_to_guests
 from extensions import db
+from partners.models import event_partners
 
 CALENDAR_PAST = timedelta(days=180)  # how far back the subscribable calendar reaches
 
@@ -119,8 +120,6 @@ def for_group(group, limit: int = 10) -> list[Event]:
 def for_partner(partner, user, past: bool = False, limit: int = 20) -> list[Event]:
     """A partner's events this visitor may see (never a private reading group's to outsiders): those not yet
     ended soonest first, or the past ones latest first."""
-    from partners.models import event_partners
-
     select = db.select(Event).join(event_partners, event_partners.c.event_id == Event.id) \
         .where(event_partners.c.partner_id == partner.id, *open_to(user))
     if past:

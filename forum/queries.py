@@ -3,6 +3,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import joinedload
 
+from core.audit import AuditEntry
 from core.fields import database_int_or_none
 from core.sitemaps import Entry
 from core.text import slugify
@@ -145,8 +146,6 @@ def recent_threads(limit: int = 5) -> list[Thread]:
 
 def member_record(user) -> dict:
     """What staff weigh before restricting a member: their posts, threads and warnings so far."""
-    from core.audit import AuditEntry
-
     posts = db.session.scalar(db.select(db.func.count(Post.id))
                               .where(Post.author_id == user.id, Post.deleted_at.is_(None)))
     threads = db.session.scalar(db.select(db.func.count(Thread.id))

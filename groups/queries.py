@@ -10,6 +10,7 @@ from forum.visibility import listed
 from groups.access import OPEN_TO_GUESTS, visible_to
 from groups.models import (ACTIVE, FACILITATOR, GROUPS_PER_PAGE, REQUESTED, Membership, Milestone, Nomination,
                            ReadingGroup, Vote)
+from partners.models import group_partners
 
 MEMBERS_SHOWN = 100
 THREADS_SHOWN = 20
@@ -133,8 +134,6 @@ def reading(book, user) -> list[ReadingGroup]:
 
 def for_partner(partner, user) -> list[ReadingGroup]:
     """A partner's reading groups this visitor may see (a private one only by its members, invitees and staff)."""
-    from partners.models import group_partners
-
     return db.session.execute(
         db.select(ReadingGroup).options(joinedload(ReadingGroup.current_book))
         .join(group_partners, group_partners.c.group_id == ReadingGroup.id)

@@ -7,6 +7,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from accounts.forms import IMAGE_TYPES
 from core.forms import MARKDOWN_HINT, SerambiForm, at_most, required
+from partners import queries
 from partners.models import KINDS
 
 
@@ -37,7 +38,5 @@ class PartnersField(SelectMultipleField):
 
 def with_partner_choices(form):
     """Gives a form's `partners` field every partner in the directory as a choice."""
-    from partners import queries
-
     form.partners.choices = [SelectChoice(partner.id, partner.name) for partner in queries.choices()]
     return form

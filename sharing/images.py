@@ -17,6 +17,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from core.urls import absolute_url
 from library.colours import HEX_COLOUR, readable_surface, text_on
+from library.models import current_library
 
 WIDTH, HEIGHT = 1200, 630
 LAYOUT = "1"  # change when the drawing changes, so cached images are redrawn
@@ -43,8 +44,6 @@ def version(title: str, library) -> str:
 
 def url(item) -> str:
     """The absolute address of an item's og:image, versioned by what it shows."""
-    from library.models import current_library
-
     return absolute_url("sharing.og_image", item_type=item.image_type, item_id=item.image_id,
                         v=version(item.drawn_title, current_library()))
 
