@@ -29,10 +29,11 @@ def site_modules() -> dict[str, Path]:
 MODULES = site_modules()
 
 
-def imports_of(module: str) -> list[tuple[str, str | None, int]]:
-    """(imported module of the site, imported name or None, line) for every import in `module`."""
+def imports_of(module: str, within=None) -> list[tuple[str, str | None, int]]:
+    """(imported module of the site, imported name or None, line) for every import in `module` (or in the
+    `within` node of it)."""
     found = []
-    for node in ast.walk(ast.parse(MODULES[module].read_text())):
+    for node in ast.walk(within or ast.parse(MODULES[module].read_text())):
         if isinstance(node, ast.Import):
             found += [(alias.name, None, node.lineno) for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
@@ -77,6 +78,19 @@ def test_no_module_imports_another_modules_private_names():
     private = [f"{module}:{line} imports {target}.{name}" for module, imports in GRAPH.items()
                for target, name, line in imports if name and name.startswith("_") and not name.startswith("__")]
     assert private == []
+
+
+def test_only_init_app_imports_inside_a_function():
+    """A feature wires itself in at init_app time; anywhere else an import inside a function only hides a
+    circle (and app.py, above the house, imports the features it creates the app from)."""
+    hidden = []
+    for module, path in MODULES.items():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name != "init_app" \
+                    and module != "app":
+                hidden += [f"{module}:{line} imports {target} in {node.name}()"
+                           for target, _, line in imports_of(module, within=node)]
+    assert hidden == []
 
 
 def test_no_import_circles():
