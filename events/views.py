@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from core import audit, counters
 from core.csvsafe import csv_text
 from core.errors import ActionError
-from core.forms import show_action_error
+from core.forms import refusal_shown, show_action_error
 from core.i18n import TIMEZONES, format_when
 from core.library_time import from_library_time, library_today, select_timezone, to_library_time
 from core.urls import page_number
@@ -99,11 +99,8 @@ def new():
     form = with_partner_choices(_with_challenges(_with_groups(EventForm(
         hosts=current_user.username, group=request.args.get("group", ""), challenge=request.args.get("challenge", "")))))
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             event = actions.create_event(current_user, _details(form, with_hosts=True))
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
             flash(gettext("The event has been published."), "success")
             return _back(event)
     return render_template("events/form.html", form=form, event=None, may_run=True), 400 if form.errors else 200
@@ -124,11 +121,8 @@ def edit(event_id):
                      challenge=event.challenge.slug if event.challenge else "")
     with_partner_choices(_with_challenges(_with_groups(form, event), event))
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             actions.edit_event(current_user, event, _details(form, with_hosts=may_run))
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
             flash(gettext("Your changes have been saved."), "success")
             return _back(event)
     return render_template("events/form.html", form=form, event=event, may_run=may_run), \
@@ -190,11 +184,8 @@ def _live_results(event) -> dict:
 @login_required
 def rsvp(event_id):
     event = _event_or_404(event_id)
-    try:
+    with refusal_shown():
         booking = actions.rsvp(current_user, event)
-    except ActionError as error:
-        flash(error.message, "error")
-    else:
         flash(gettext("You are going. See you there!") if booking.status == GOING else
               gettext("All seats are taken: you are on the waitlist."), "success")
     return _back(event, "rsvp")
@@ -204,11 +195,8 @@ def rsvp(event_id):
 @login_required
 def cancel(event_id):
     event = _event_or_404(event_id)
-    try:
+    with refusal_shown():
         actions.cancel_rsvp(current_user, event)
-    except ActionError as error:
-        flash(error.message, "error")
-    else:
         flash(gettext("You are no longer signed up for this event."), "success")
     return _back(event, "rsvp")
 
@@ -238,10 +226,8 @@ def attendees_csv(event_id):
 @login_required
 def checkin_code(event_id):
     event = _editable_event(event_id)
-    try:
+    with refusal_shown():
         actions.reveal_checkin_code(current_user, event, new=request.form.get("new") == "1")
-    except ActionError as error:
-        flash(error.message, "error")
     return _back(event, "host-tools")
 
 
@@ -274,11 +260,8 @@ def recording(event_id):
     event = _editable_event(event_id)
     form = RecordingForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             actions.set_recording(current_user, event, form.recording_url.data or "")
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
             flash(gettext("The recording link has been saved.") if event.recording_url else
                   gettext("The recording link has been removed."), "success")
             return _back(event, "recording")
@@ -296,11 +279,8 @@ def survey(event_id):
         return render_template("events/survey.html", event=event, results=queries.survey_results(event))
     form = SurveyForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             actions.answer_survey(current_user, event, form.rating.data, form.comment.data or "")
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
             flash(gettext("Thank you for your feedback!"), "success")
             return _back(event)
     return _render_event(event, 400, survey_form=form)
