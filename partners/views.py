@@ -4,8 +4,7 @@ from flask_babel import gettext
 from flask_login import current_user
 
 from accounts.permissions import has_permission, require
-from core.errors import ActionError
-from core.forms import show_action_error
+from core.forms import refusal_shown
 from core.urls import page_number
 from extensions import db
 from partners import actions, queries
@@ -57,14 +56,11 @@ def edit(slug):
 def _edit(partner):
     form = PartnerForm(obj=partner, description=partner.description_md if partner else "")
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             partner = actions.save_partner(current_user, partner, actions.PartnerDetails(
                 name=form.name.data, kind=form.kind.data, description=form.description.data or "",
                 website=form.website.data or "", slug=form.slug.data or "", logo=form.logo.data or None,
                 remove_logo=form.remove_logo.data))
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
             flash(gettext("The partner has been saved."), "success")
             return redirect(url_for("partners.show", slug=partner.slug))
     return render_template("partners/form.html", form=form, partner=partner), 400 if form.errors else 200
