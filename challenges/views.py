@@ -1,5 +1,5 @@
 """Challenge pages: thin routes that parse a form, call an action or a query, and render."""
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal, gettext
 from flask_login import current_user, login_required
 
@@ -10,8 +10,8 @@ from challenges import actions, queries, quizzes, raffle, rules
 from challenges.forms import (ChallengeForm, CorrectForm, DrawForm, JoinForm, LogForm, QuizForm, ReasonForm,
                               TeamsForm, badges_text, parse_badges)
 from challenges.models import ENTRY_STATES, MEMBER, PENDING, UNITS, Challenge, Draw, LogEntry, Quiz
-from core import audit, counters
-from core.csvsafe import csv_text
+from core import counters
+from core.csvsafe import audited_csv_download
 from core.errors import ActionError
 from core.fields import database_int
 from core.forms import SerambiForm, refusal_shown
@@ -338,7 +338,5 @@ def results_csv(slug):
                         challenge.raffle_entries(amount)]
                        for rank, (amount, points, username, name, team) in
                        enumerate(queries.results(challenge.id), 1)]
-    audit.record(current_user, "challenge.export", "challenge", challenge.id, details=challenge.title)
-    db.session.commit()
-    return Response(csv_text(rows), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="challenge-{challenge.slug}.csv"'})
+    return audited_csv_download(rows, f"challenge-{challenge.slug}.csv",
+                                current_user, "challenge.export", "challenge", challenge)

@@ -4,8 +4,8 @@ from flask_babel import format_datetime, format_time, gettext, ngettext
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from core import audit, counters
-from core.csvsafe import csv_text
+from core import counters
+from core.csvsafe import audited_csv_download
 from core.errors import ActionError
 from core.forms import refusal_shown, show_action_error
 from core.i18n import TIMEZONES, format_when
@@ -17,7 +17,7 @@ from events.forms import (KIND_LABELS, MODE_LABELS, CheckInForm, EventForm, Reco
                           usernames)
 from events.models import GOING
 from events.permissions import can_create, can_edit, can_host_live, can_rsvp, can_run, can_see, can_see_results
-from extensions import db, limiter
+from extensions import limiter
 from challenges import queries as challenge_queries
 from groups import queries as group_queries
 from library.models import current_library
@@ -216,10 +216,8 @@ def attendees_csv(event_id):
     statuses = {GOING: gettext("Going"), "waitlist": gettext("Waitlist")}
     rows = [[row.user.display_name, row.user.username, statuses[row.status], format_when(row.created_at),
              format_when(row.attended_at)] for row in queries.attendees(event)]
-    audit.record(current_user, "event.export", "event", event.id, details=event.title)
-    db.session.commit()
-    return Response(csv_text([header, *rows]), mimetype="text/csv", headers={
-        "Content-Disposition": f"attachment; filename=event-{event.id}-attendees.csv"})
+    return audited_csv_download([header, *rows], f"event-{event.id}-attendees.csv",
+                                current_user, "event.export", "event", event)
 
 
 @bp.post("/<int:event_id>/checkin-code")

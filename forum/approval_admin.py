@@ -1,5 +1,5 @@
 """Staff pages for new-member approval and watched words (moderators and admins)."""
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext, lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.file import FileField, FileRequired
@@ -8,6 +8,7 @@ from wtforms.fields.choices import SelectChoice
 
 from accounts.permissions import require
 from core import audit
+from core.csvsafe import csv_download
 from core.errors import ActionError
 from core.forms import SerambiForm, at_most, required, show_action_error
 from extensions import db
@@ -121,8 +122,7 @@ def import_words():
 @bp.get("/watched-words.csv", endpoint="export_words")
 @require("moderate")
 def export_words():
-    return Response(watched_words.export_csv(), mimetype="text/csv",
-                    headers={"Content-Disposition": "attachment; filename=watched-words.csv"})
+    return csv_download(watched_words.export_csv(), "watched-words.csv")
 
 
 @bp.post("/watched-words/starter", endpoint="starter_words")

@@ -1,14 +1,13 @@
 """Survey pages: thin routes that parse, call an action or a query, and render. Results are for staff
 only (members get 403, guests go to sign in); the export of every response is for admins only."""
 
-from flask import Blueprint, Response as HTTPResponse, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
 
 from accounts.permissions import has_permission, require
 from core.charts import bar_chart
-from core import audit
-from core.csvsafe import csv_text
+from core.csvsafe import audited_csv_download
 from core.errors import ActionError
 from core.forms import refusal_shown, show_action_error
 from core.i18n import format_when
@@ -257,7 +256,5 @@ def text_answers(survey_id, question_id):
 def export(survey_id):
     survey = _survey_or_404(survey_id)
     rows = queries.export_rows(survey, format_when)
-    audit.record(current_user, "survey.export", "survey", survey.id, details=survey.title)
-    db.session.commit()
-    return HTTPResponse(csv_text(rows), mimetype="text/csv", headers={
-        "Content-Disposition": f"attachment; filename=survey-{survey.id}-responses.csv"})
+    return audited_csv_download(rows, f"survey-{survey.id}-responses.csv",
+                                current_user, "survey.export", "survey", survey)
