@@ -2,6 +2,9 @@
 challenges link to books.models.Book."""
 from flask import Flask
 
+from books.models import Book, Quote, Review, Suggestion
+from core.rendered import register_rendered
+
 
 def init_app(app: Flask) -> None:
     from accounts.views import register_profile_part
@@ -10,3 +13,7 @@ def init_app(app: Flask) -> None:
     register_profile_part("quotes", queries.quotes_by)
     app.register_blueprint(views.bp)
     app.jinja_env.globals["book_url"] = views.book_url
+    register_rendered(Book, "description_md", "description_html")
+    register_rendered(Review, "body_md", "body_html")
+    register_rendered(Quote, "text_md", "text_html")
+    register_rendered(Suggestion, "why_md", "why_html")

@@ -1,6 +1,9 @@
 """Forum: categories, threads and replies."""
 from flask import Flask
 
+from core.rendered import register_rendered
+from forum.models import Post
+
 
 def init_app(app: Flask) -> None:
     # poll_views and reading_views add their routes to views.bp
@@ -14,3 +17,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["post_url"] = views.post_url
     app.jinja_env.globals["post_card"] = fragments.post_card
     notices.register()
+    register_rendered(Post, "body_md", "body_html")

@@ -2,6 +2,9 @@
 discuss it in their own forum category without spoilers, and vote on their next book."""
 from flask import Flask
 
+from core.rendered import register_rendered
+from groups.models import ReadingGroup
+
 
 def init_app(app: Flask) -> None:
     from flask_babel import format_date
@@ -12,3 +15,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["day"] = lambda value: format_date(value, "long")
     app.jinja_env.globals["GROUP_VISIBILITIES"] = models.VISIBILITIES
     notices.register()
+    register_rendered(ReadingGroup, "description_md", "description_html")

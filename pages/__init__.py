@@ -2,8 +2,13 @@
 the announcements on the home page. Staff (the `manage_pages` permission) write them in /admin/pages."""
 from flask import Flask
 
+from core.rendered import register_rendered
+from pages.models import Announcement, Page
+
 
 def init_app(app: Flask) -> None:
     from pages import views
 
     app.register_blueprint(views.bp)
+    register_rendered(Page, "body_md", "body_html")
+    register_rendered(Announcement, "body_md", "body_html")

@@ -2,8 +2,12 @@
 listing the events and reading groups it takes part in. Events and groups choose partners from it."""
 from flask import Flask
 
+from core.rendered import register_rendered
+from partners.models import Partner
+
 
 def init_app(app: Flask) -> None:
     from partners import views
 
     app.register_blueprint(views.bp)
+    register_rendered(Partner, "description_md", "description_html")
