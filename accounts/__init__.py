@@ -2,16 +2,18 @@
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
+from accounts.models import User
+from core.rendered import register_rendered
 from extensions import db, login_manager
 
 
 def init_app(app: Flask) -> None:
     from accounts import cli, views
-    from accounts.models import User
 
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Please sign in to continue.")
     login_manager.login_message_category = "info"
+    register_rendered(User, "bio_md", "bio_html")
 
     @login_manager.user_loader
     def load_user(cookie_id: str):

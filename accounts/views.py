@@ -6,8 +6,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from accounts import actions
 from accounts.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
 from accounts.models import User
-from core.errors import ActionError
-from core.forms import show_action_error
+from core.forms import refusal_shown
 from core.urls import safe_next_url
 from extensions import db, limiter
 
@@ -34,12 +33,9 @@ def register():
         for field, message in problems.items():
             form[field].errors = [message]
         if not problems:
-            try:
+            with refusal_shown(form):  # taken a moment ago by another request
                 user = actions.create_user(form.username.data, form.email.data, form.password.data,
                                            language=session.get("language"))
-            except ActionError as error:  # taken a moment ago by another request
-                show_action_error(form, error)
-            else:
                 start_session(user)
                 flash(gettext("Welcome to the community, %(name)s!", name=user.username), "success")
                 return redirect(url_for("accounts.edit_profile"))
@@ -55,11 +51,8 @@ def login():
         return redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown():
             user = actions.authenticate(form.username.data, form.password.data)
-        except ActionError as error:
-            flash(error.message, "error")
-        else:
             start_session(user, remember=form.remember.data)
             flash(gettext("You are signed in."), "success")
             return redirect(safe_next_url(request.args.get("next")))
@@ -102,14 +95,11 @@ def register_profile_part(name: str, load) -> None:
 def edit_profile():
     form = ProfileForm(obj=current_user, bio=current_user.bio_md, language=current_user.language or "id")
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             actions.update_profile(current_user, display_name=form.display_name.data, bio_md=form.bio.data or "",
                                    interests=form.interests.data or "", avatar=form.avatar.data or None,
                                    remove_avatar=form.remove_avatar.data)
             actions.set_language(current_user, form.language.data)
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
             session["language"] = current_user.language
             flash(gettext("Your profile has been saved."), "success")
             return redirect(url_for("accounts.profile", username=current_user.username))
@@ -123,11 +113,8 @@ def edit_profile():
 def change_password():
     form = PasswordForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             actions.change_password(current_user, form.current_password.data, form.new_password.data)
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
             # This device stays signed in (remembered if it was); every other one is signed out.
             start_session(current_user._get_current_object(), remember="remember_token" in request.cookies)
             flash(gettext("Your password has been changed. Other devices have been signed out."), "success")

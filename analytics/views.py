@@ -1,7 +1,7 @@
 """The staff analytics pages: the dashboard for a chosen period, a figure's CSV, the monthly impact report."""
 from datetime import date, timedelta
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import format_date, format_decimal
 
 from accounts.permissions import require
@@ -9,7 +9,7 @@ from analytics import figures
 from analytics.figures import Item, Month
 from analytics.queries import LONGEST_PERIOD, Period, month_period
 from core import counters
-from core.csvsafe import csv_text
+from core.csvsafe import csv_download, csv_text
 from core.library_time import library_today
 from core.timeutil import typed_day
 from library.models import current_library
@@ -76,8 +76,7 @@ def figure_csv(key):
     period, _ = chosen_period(request.args)
     figure = figures.BY_KEY[key](period)
     rows = [figure.columns, *([csv_cell(value) for value in row] for row in figure.rows)]
-    return Response(csv_text(rows), mimetype="text/csv", headers={
-        "Content-Disposition": f"attachment; filename=serambi-{key}-{period.first}-{period.last}.csv"})
+    return csv_download(csv_text(rows), f"serambi-{key}-{period.first}-{period.last}.csv")
 
 
 @bp.get("/report")

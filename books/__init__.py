@@ -2,8 +2,9 @@
 challenges link to books.models.Book."""
 from flask import Flask
 
-from books.models import Book, Review
+from books.models import Book, Quote, Review, Suggestion
 from core import search, shareables, sitemaps
+from core.rendered import register_rendered
 
 
 def init_app(app: Flask) -> None:
@@ -17,3 +18,7 @@ def init_app(app: Flask) -> None:
     shareables.register_type("review", Review, shareable.describe_review)
     sitemaps.register_section("books", Book, queries.sitemap_books, queries.sitemap_pages)
     app.jinja_env.globals["book_url"] = views.book_url
+    register_rendered(Book, "description_md", "description_html")
+    register_rendered(Review, "body_md", "body_html")
+    register_rendered(Quote, "text_md", "text_html")
+    register_rendered(Suggestion, "why_md", "why_html")

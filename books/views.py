@@ -9,8 +9,7 @@ from books.forms import BookForm, DecisionForm, PickForm, QuoteForm, ReviewForm,
 from core.isbn import pretty
 from books.models import LANGUAGES, QUOTES_PER_PAGE, SHELVES, Quote, Review, Suggestion
 from core import counters
-from core.errors import ActionError
-from core.forms import show_action_error
+from core.forms import refusal_shown
 from core.urls import page_number
 from extensions import db
 from groups import queries as group_queries
@@ -92,14 +91,11 @@ def _edit_book(book):
     form = BookForm(obj=book, description=book.description_md if book else "",
                     isbn=book.isbn13 if book else "")
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             book = actions.save_book(current_user, book, title=form.title.data, authors=form.authors.data,
                                      isbn=form.isbn.data, page_count=form.page_count.data,
                                      language=form.language.data, description=form.description.data or "",
                                      cover=form.cover.data or None, remove_cover=form.remove_cover.data)
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
             flash(gettext("The book has been saved."), "success")
             return redirect(book_url(book))
     return render_template("books/edit.html", form=form, book=book), 400 if form.errors else 200
@@ -111,11 +107,8 @@ def shelf(book_id):
     book = _book_or_404(book_id)
     form = ShelfForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             actions.shelve(current_user, book, form.shelf.data or None, form.progress.data)
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
             flash(gettext("Your shelves have been updated."), "success")
             return redirect(book_url(book, _anchor="my-shelf"))
     return _render_book(book, shelf_form=form, status=400)
@@ -127,11 +120,8 @@ def review(book_id):
     book = _book_or_404(book_id)
     form = ReviewForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             actions.save_review(current_user, book, form.rating.data, form.body.data or "")
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
             flash(gettext("Your review has been saved."), "success")
             return redirect(book_url(book, _anchor="my-review"))
     return _render_book(book, review_form=form, status=400)
@@ -178,11 +168,8 @@ def add_quote(book_id):
     book = _book_or_404(book_id)
     form = QuoteForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             actions.add_quote(current_user, book, form.text.data, form.page.data)
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
             flash(gettext("The quote has been saved."), "success")
             return redirect(book_url(book, _anchor="quotes"))
     return _render_book(book, quote_form=form, status=400)
@@ -196,11 +183,8 @@ def edit_quote(quote_id):
         abort(403)
     form = QuoteForm(obj=quote, text=quote.text_md)
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             actions.edit_quote(current_user, quote, form.text.data, form.page.data)
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
             flash(gettext("Your changes have been saved."), "success")
             return redirect(book_url(quote.book, _anchor="quotes"))
     return render_template("books/edit_quote.html", form=form, quote=quote), 400 if form.errors else 200
@@ -246,11 +230,8 @@ def my_shelves():
 def suggest():
     form = SuggestionForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             actions.suggest(current_user, form.title.data, form.authors.data, form.isbn.data, form.why.data or "")
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
             flash(gettext("Thank you! Library staff will look at your suggestion."), "success")
             return redirect(url_for("books.suggest"))
     return render_template("books/suggest.html", form=form, mine=queries.suggestions_by(current_user)), \
@@ -272,7 +253,7 @@ def decide(suggestion_id):
     decision = request.form.get("decision")
     if not form.validate_on_submit() or decision not in ("approve", "reject"):
         abort(400)
-    try:
+    with refusal_shown():
         if decision == "approve":
             book = actions.approve_suggestion(current_user, suggestion, form.note.data or "")
             flash(gettext("“%(title)s” is in the catalogue. Add its cover and description now.", title=book.title),
@@ -280,6 +261,4 @@ def decide(suggestion_id):
             return redirect(url_for("books.edit", book_id=book.id))
         actions.reject_suggestion(current_user, suggestion, form.note.data or "")
         flash(gettext("The suggestion has been rejected."), "success")
-    except ActionError as error:
-        flash(error.message, "error")
     return redirect(url_for("books.suggestions"))

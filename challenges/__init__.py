@@ -3,8 +3,10 @@ quizzes and prize draws."""
 from flask import Flask
 from flask_babel import format_date, format_decimal
 
-from challenges.models import Challenge
+from challenges.models import Challenge, QuizQuestion
+from challenges.quizzes import rerendered_choices
 from core import search, shareables, sitemaps
+from core.rendered import register_rendered
 
 
 def init_app(app: Flask) -> None:
@@ -16,3 +18,6 @@ def init_app(app: Flask) -> None:
     sitemaps.register_section("challenges", Challenge, queries.sitemap_challenges, queries.sitemap_pages)
     app.jinja_env.filters["number"] = format_decimal  # 12.345 in Indonesian, 12,345 in English
     app.jinja_env.filters["long_date"] = lambda day: format_date(day, "long")
+    register_rendered(Challenge, "description_md", "description_html")
+    register_rendered(QuizQuestion, "text_md", "text_html")
+    register_rendered(QuizQuestion, "choices", "choices", rerendered_choices)

@@ -40,6 +40,16 @@ def parse_questions(text: str) -> list[tuple[str, list[str], int]]:
     return questions
 
 
+def rendered_choices(choices: list[str]) -> list[dict]:
+    """A question's answer choices as stored: each as typed and rendered."""
+    return [{"md": choice, "html": render_markdown(choice)} for choice in choices]
+
+
+def rerendered_choices(stored: list[dict]) -> list[dict]:
+    """Stored choices rendered again from what was typed (`flask --app app markdown rerender`)."""
+    return rendered_choices([choice["md"] for choice in stored])
+
+
 def create_quiz(staff, challenge: Challenge, title: str, questions_text: str, time_limit_minutes: int | None,
                 points_per_answer: int) -> Quiz:
     require_permission(staff, "manage_challenges", actions.STAFF_ONLY)
@@ -50,7 +60,7 @@ def create_quiz(staff, challenge: Challenge, title: str, questions_text: str, ti
                 time_limit_seconds=time_limit_minutes * 60 if time_limit_minutes else None)
     for position, (text, choices, right) in enumerate(parse_questions(questions_text)):
         quiz.questions.append(QuizQuestion(position=position, text_md=text, text_html=render_markdown(text),
-                                           choices=[{"md": c, "html": render_markdown(c)} for c in choices],
+                                           choices=rendered_choices(choices),
                                            correct=right))
     db.session.add(quiz)
     db.session.flush()

@@ -1,5 +1,5 @@
 """Challenge pages: thin routes that parse a form, call an action or a query, and render."""
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal, gettext
 from flask_login import current_user, login_required
 
@@ -10,11 +10,11 @@ from challenges import actions, queries, quizzes, raffle, rules
 from challenges.forms import (ChallengeForm, CorrectForm, DrawForm, JoinForm, LogForm, QuizForm, ReasonForm,
                               TeamsForm, badges_text, parse_badges)
 from challenges.models import ENTRY_STATES, MEMBER, PENDING, UNITS, Challenge, Draw, LogEntry, Quiz
-from core import audit, counters
-from core.csvsafe import csv_text
+from core import counters
+from core.csvsafe import audited_csv_download
 from core.errors import ActionError
 from core.fields import database_int
-from core.forms import SerambiForm, show_action_error
+from core.forms import SerambiForm, refusal_shown
 from core.library_time import library_today
 from core.urls import page_number
 from events import queries as event_queries
@@ -61,16 +61,13 @@ def _edit(challenge):
                          badges=badges_text(challenge) if challenge else "",
                          is_team=("team" if challenge.is_team else "individual") if challenge else "individual")
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             details = actions.ChallengeDetails(
                 title=form.title.data, description=form.description.data or "", starts_on=form.starts_on.data,
                 ends_on=form.ends_on.data, unit=form.unit.data, target=form.target.data,
                 is_team=form.is_team.data == "team", badges=parse_badges(form.badges.data),
                 raffle_every=form.raffle_every.data)
             challenge = actions.save_challenge(current_user, challenge, details)
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
             flash(gettext("The challenge has been saved."), "success")
             return redirect(url_for("challenges.show", slug=challenge.slug))
     return render_template("challenges/edit.html", form=form, challenge=challenge), 400 if form.errors else 200
@@ -126,11 +123,8 @@ def join(slug):
     challenge = _challenge_or_404(slug)
     form = JoinForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown():
             actions.join(current_user, challenge, form.hide_name.data)
-        except ActionError as error:
-            flash(error.message, "error")
-        else:
             flash(gettext("You have joined the challenge. Happy reading!"), "success")
     return redirect(url_for("challenges.show", slug=slug, _anchor="my-progress"))
 
@@ -141,11 +135,8 @@ def name(slug):
     challenge = _challenge_or_404(slug)
     form = JoinForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown():
             actions.set_name_hidden(current_user, challenge, form.hide_name.data)
-        except ActionError as error:
-            flash(error.message, "error")
-        else:
             flash(gettext("Your leaderboard setting has been saved."), "success")
     return redirect(url_for("challenges.show", slug=slug, _anchor="my-progress"))
 
@@ -156,14 +147,11 @@ def log(slug):
     challenge = _challenge_or_404(slug)
     form = _log_form(challenge)
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             reader = _reader(form.username.data)
             entry = actions.log_reading(current_user, challenge, reader, amount=form.amount.data,
                                         read_on=form.read_on.data, book_id=form.book_id.data or None,
                                         book_title=form.book_title.data or "")
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
             if entry.state == PENDING:
                 flash(gettext("Thank you! This is more than usual, so a librarian will check it before it counts."),
                       "success")
@@ -213,16 +201,13 @@ def decide(slug, entry_id, decision):
     entry = _in_challenge(LogEntry, entry_id, challenge)
     form = ReasonForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown():
             if decision == "approve":
                 actions.approve_entry(current_user, entry)
             elif decision == "reject":
                 actions.reject_entry(current_user, entry, form.reason.data)
             else:
                 actions.remove_entry(current_user, entry, form.reason.data)
-        except ActionError as error:
-            flash(error.message, "error")
-        else:
             flash(gettext("The entry has been updated."), "success")
     return redirect(url_for("challenges.entries", slug=slug, state=request.args.get("state", PENDING)))
 
@@ -234,11 +219,8 @@ def correct(slug, entry_id):
     entry = _in_challenge(LogEntry, entry_id, challenge)
     form = CorrectForm(obj=entry)
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             actions.correct_entry(current_user, entry, form.amount.data, form.read_on.data, form.reason.data)
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
             flash(gettext("The entry has been corrected."), "success")
             return redirect(url_for("challenges.entries", slug=slug, state="counted"))
     return render_template("challenges/correct.html", challenge=challenge, entry=entry, form=form,
@@ -253,11 +235,8 @@ def teams(slug):
     form = TeamsForm(teams="\n".join(f"{team.name}: {', '.join(members.get(team.id, []))}"
                                      for team in challenge.teams))
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             actions.set_teams(current_user, challenge, form.teams.data or "")
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
             flash(gettext("The teams have been saved."), "success")
             return redirect(url_for("challenges.show", slug=slug, _anchor="teams"))
     return render_template("challenges/teams.html", challenge=challenge, form=form), 400 if form.errors else 200
@@ -286,12 +265,9 @@ def new_quiz(slug):
     challenge = _challenge_or_404(slug)
     form = QuizForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             quiz = quizzes.create_quiz(current_user, challenge, form.title.data, form.questions.data,
                                        form.time_limit_minutes.data, form.points_per_answer.data)
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
             flash(gettext("The quiz has been saved."), "success")
             return redirect(url_for("challenges.quiz", slug=slug, quiz_id=quiz.id))
     return render_template("challenges/new_quiz.html", challenge=challenge, form=form), 400 if form.errors else 200
@@ -314,7 +290,7 @@ def quiz_step(slug, quiz_id, step):
     challenge = _challenge_or_404(slug)
     found = _in_challenge(Quiz, quiz_id, challenge)
     if SerambiForm().validate_on_submit():
-        try:
+        with refusal_shown():
             if step == "start":
                 quizzes.start(current_user, found)
             else:
@@ -322,8 +298,6 @@ def quiz_step(slug, quiz_id, step):
                 attempt = quizzes.submit(current_user, found, answers)
                 flash(gettext("You answered %(right)d of %(count)d questions right: %(points)d points.",
                               right=attempt.correct_count, count=len(found.questions), points=attempt.points), "success")
-        except ActionError as error:
-            flash(error.message, "error")
     return redirect(url_for("challenges.quiz", slug=slug, quiz_id=quiz_id))
 
 
@@ -333,11 +307,8 @@ def draws(slug):
     challenge = _challenge_or_404(slug)
     form = DrawForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             record = raffle.draw(current_user, challenge, form.winners.data)
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
             flash(gettext("The winners have been drawn."), "success")
             return redirect(url_for("challenges.draw", slug=slug, draw_id=record.id))
     return render_template("challenges/draws.html", challenge=challenge, form=form, draws=raffle.draws_of(challenge),
@@ -367,7 +338,5 @@ def results_csv(slug):
                         challenge.raffle_entries(amount)]
                        for rank, (amount, points, username, name, team) in
                        enumerate(queries.results(challenge.id), 1)]
-    audit.record(current_user, "challenge.export", "challenge", challenge.id, details=challenge.title)
-    db.session.commit()
-    return Response(csv_text(rows), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="challenge-{challenge.slug}.csv"'})
+    return audited_csv_download(rows, f"challenge-{challenge.slug}.csv",
+                                current_user, "challenge.export", "challenge", challenge)

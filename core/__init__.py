@@ -5,6 +5,8 @@ from pathlib import Path
 from flask import Flask
 from flask_login import current_user
 
+from core import rendered
+
 
 def init_app(app: Flask) -> None:
     from core import counters, errors, i18n, notifications, realtime, requests, security, views
@@ -22,6 +24,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["notification_link"] = notifications.link
     app.context_processor(lambda: {"unread_notifications": notifications.unread_count(current_user.id)
                                    if current_user.is_authenticated else 0})
+    app.cli.add_command(rendered.markdown_cli)
 
 
 def _asset_version(app: Flask) -> str:

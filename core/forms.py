@@ -1,7 +1,9 @@
 """What every form shares: the base class (WTForms' own messages go through our catalogue too),
-validators with translated messages, and showing an action's refusal on a form."""
+validators with translated messages, and showing an action's refusal on a form or as a flash message."""
+from contextlib import contextmanager
 from datetime import date
 
+from flask import flash
 from flask_babel import get_translations, gettext, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField
@@ -93,3 +95,26 @@ def show_action_error(form, error: ActionError) -> None:
         form[error.field].errors = [*form[error.field].errors, error.message]
     else:
         form.form_errors.append(error.message)
+
+
+@contextmanager
+def refusal_shown(form=None):
+    """Where a view calls an action: when a rule says no (ActionError), the rest of the block is skipped
+    and the reason shown, next to its field on `form` when there is one, else as an error flash message.
+    The view goes on after the block, so the block ends with the success (flash, redirect) and the
+    lines after it say what a refusal leads to (the form again, or a redirect)::
+
+        if form.validate_on_submit():
+            with refusal_shown(form):
+                actions.save_review(current_user, book, form.rating.data, form.body.data)
+                flash(gettext("Your review has been saved."), "success")
+                return redirect(book_url(book))
+        return render_template("books/review.html", form=form), 400 if form.errors else 200
+    """
+    try:
+        yield
+    except ActionError as error:
+        if form is None:
+            flash(error.message, "error")
+        else:
+            show_action_error(form, error)

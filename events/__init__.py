@@ -1,10 +1,14 @@
 """Events: webinars, book discussions, workshops and more, with RSVPs, a waitlist, calendars, reminders,
 check-in and a short survey, and a live room during the event (/events/<id>/live: chat, questions and
 polls over Socket.IO; events/live.py and events/sockets.py)."""
+from functools import partial
+
 from flask import Flask
 
 from core import search, shareables, sitemaps
-from events.models import Event
+from core.markdown import render_markdown
+from core.rendered import register_rendered
+from events.models import ChatMessage, Event, Question
 
 
 def init_app(app: Flask) -> None:
@@ -18,3 +22,6 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(cli.events_cli)
     sockets.init_app(app)
     notices.register()
+    register_rendered(Event, "description_md", "description_html")
+    register_rendered(ChatMessage, "body", "html", partial(render_markdown, inline=True))
+    register_rendered(Question, "body", "html", partial(render_markdown, inline=True))

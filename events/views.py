@@ -4,10 +4,10 @@ from flask_babel import format_datetime, format_time, gettext, ngettext
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from core import audit, counters
-from core.csvsafe import csv_text
+from core import counters
+from core.csvsafe import audited_csv_download
 from core.errors import ActionError
-from core.forms import show_action_error
+from core.forms import refusal_shown, show_action_error
 from core.i18n import TIMEZONES, format_when
 from core.library_time import from_library_time, library_today, select_timezone, to_library_time
 from core.urls import page_number
@@ -18,7 +18,7 @@ from events.forms import (KIND_LABELS, MODE_LABELS, CheckInForm, EventForm, Reco
 from events.models import GOING
 from events.permissions import can_create, can_edit, can_host_live, can_rsvp, can_run, can_see_results
 from events.visibility import can_see
-from extensions import db, limiter
+from extensions import limiter
 from challenges import queries as challenge_queries
 from groups import queries as group_queries
 from library.models import current_library
@@ -100,11 +100,8 @@ def new():
     form = with_partner_choices(_with_challenges(_with_groups(EventForm(
         hosts=current_user.username, group=request.args.get("group", ""), challenge=request.args.get("challenge", "")))))
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             event = actions.create_event(current_user, _details(form, with_hosts=True))
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
             flash(gettext("The event has been published."), "success")
             return _back(event)
     return render_template("events/form.html", form=form, event=None, may_run=True), 400 if form.errors else 200
@@ -125,11 +122,8 @@ def edit(event_id):
                      challenge=event.challenge.slug if event.challenge else "")
     with_partner_choices(_with_challenges(_with_groups(form, event), event))
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             actions.edit_event(current_user, event, _details(form, with_hosts=may_run))
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
             flash(gettext("Your changes have been saved."), "success")
             return _back(event)
     return render_template("events/form.html", form=form, event=event, may_run=may_run), \
@@ -191,11 +185,8 @@ def _live_results(event) -> dict:
 @login_required
 def rsvp(event_id):
     event = _event_or_404(event_id)
-    try:
+    with refusal_shown():
         booking = actions.rsvp(current_user, event)
-    except ActionError as error:
-        flash(error.message, "error")
-    else:
         flash(gettext("You are going. See you there!") if booking.status == GOING else
               gettext("All seats are taken: you are on the waitlist."), "success")
     return _back(event, "rsvp")
@@ -205,11 +196,8 @@ def rsvp(event_id):
 @login_required
 def cancel(event_id):
     event = _event_or_404(event_id)
-    try:
+    with refusal_shown():
         actions.cancel_rsvp(current_user, event)
-    except ActionError as error:
-        flash(error.message, "error")
-    else:
         flash(gettext("You are no longer signed up for this event."), "success")
     return _back(event, "rsvp")
 
@@ -229,20 +217,16 @@ def attendees_csv(event_id):
     statuses = {GOING: gettext("Going"), "waitlist": gettext("Waitlist")}
     rows = [[row.user.display_name, row.user.username, statuses[row.status], format_when(row.created_at),
              format_when(row.attended_at)] for row in queries.attendees(event)]
-    audit.record(current_user, "event.export", "event", event.id, details=event.title)
-    db.session.commit()
-    return Response(csv_text([header, *rows]), mimetype="text/csv", headers={
-        "Content-Disposition": f"attachment; filename=event-{event.id}-attendees.csv"})
+    return audited_csv_download([header, *rows], f"event-{event.id}-attendees.csv",
+                                current_user, "event.export", "event", event)
 
 
 @bp.post("/<int:event_id>/checkin-code")
 @login_required
 def checkin_code(event_id):
     event = _editable_event(event_id)
-    try:
+    with refusal_shown():
         actions.reveal_checkin_code(current_user, event, new=request.form.get("new") == "1")
-    except ActionError as error:
-        flash(error.message, "error")
     return _back(event, "host-tools")
 
 
@@ -275,11 +259,8 @@ def recording(event_id):
     event = _editable_event(event_id)
     form = RecordingForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             actions.set_recording(current_user, event, form.recording_url.data or "")
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
             flash(gettext("The recording link has been saved.") if event.recording_url else
                   gettext("The recording link has been removed."), "success")
             return _back(event, "recording")
@@ -297,11 +278,8 @@ def survey(event_id):
         return render_template("events/survey.html", event=event, results=queries.survey_results(event))
     form = SurveyForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             actions.answer_survey(current_user, event, form.rating.data, form.comment.data or "")
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
             flash(gettext("Thank you for your feedback!"), "success")
             return _back(event)
     return _render_event(event, 400, survey_form=form)

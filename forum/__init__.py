@@ -2,7 +2,8 @@
 from flask import Flask
 
 from core import search, shareables, sitemaps
-from forum.models import Thread
+from core.rendered import register_rendered
+from forum.models import Post, Thread
 
 
 def init_app(app: Flask) -> None:
@@ -20,3 +21,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["post_url"] = views.post_url
     app.jinja_env.globals["post_card"] = fragments.post_card
     notices.register()
+    register_rendered(Post, "body_md", "body_html")

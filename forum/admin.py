@@ -4,8 +4,7 @@ from flask_babel import gettext
 from flask_login import current_user
 
 from accounts.permissions import require
-from core.errors import ActionError
-from core.forms import show_action_error
+from core.forms import refusal_shown
 from extensions import db
 from forum import actions, queries
 from forum.forms import CategoryForm
@@ -23,13 +22,10 @@ def edit(category_id=None):
         abort(404)
     form = CategoryForm(obj=category)
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             actions.save_category(current_user, category, name=form.name.data, slug=form.slug.data,
                                   description=form.description.data or "", colour=form.colour.data,
                                   position=form.position.data or 0, who_starts=form.who_starts.data)
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
             flash(gettext("The category has been saved."), "success")
             return redirect(url_for("forum_admin.edit"))
     return render_template("forum/admin_categories.html", form=form, category=category,
@@ -46,11 +42,8 @@ def flag_queue():
 @require("moderate")
 def resolve(post_id):
     post = queries.post_with_thread(post_id) or abort(404)
-    try:
+    with refusal_shown():
         actions.resolve_flags(current_user, post, request.form.get("outcome", ""),
                               request.form.get("message", "")[:500])
-    except ActionError as error:
-        flash(error.message, "error")
-    else:
         flash(gettext("Done."), "success")
     return redirect(url_for("forum_admin.flags"))

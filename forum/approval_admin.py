@@ -1,5 +1,5 @@
 """Staff pages for new-member approval and watched words (moderators and admins)."""
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext, lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.file import FileField, FileRequired
@@ -8,8 +8,9 @@ from wtforms.fields.choices import SelectChoice
 
 from accounts.permissions import require
 from core import audit
+from core.csvsafe import csv_download
 from core.errors import ActionError
-from core.forms import SerambiForm, at_most, required, show_action_error
+from core.forms import SerambiForm, at_most, refusal_shown, required, show_action_error
 from extensions import db
 from forum import approval, queries, watched_words
 from forum.watched_words import WatchedWord
@@ -64,16 +65,13 @@ def approval_queue():
 def decide(post_id):
     post = queries.post_with_thread(post_id) or abort(404)
     decision = request.form.get("decision", "")
-    try:
+    with refusal_shown():
         if decision == "approve":
             approval.approve(current_user, post)
         elif decision == "reject":
             approval.reject(current_user, post)
         else:
             raise ActionError(gettext("Unknown action."))
-    except ActionError as error:
-        flash(error.message, "error")
-    else:
         flash(gettext("The post is published.") if decision == "approve" else gettext("The post has been rejected."),
               "success")
     return redirect(url_for("forum_approval.approvals"))
@@ -90,11 +88,8 @@ def _words_page(form=None, import_form=None, problems=(), status=200):
 def watched_words_page():
     form = WatchedWordForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             entry = watched_words.add_word(current_user, form.word.data, form.action.data)
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
             flash(gettext("“%(word)s” is on the list.", word=entry.word), "success")
             return redirect(url_for("forum_approval.watched_words"))
     return _words_page(form=form, status=400 if form.errors else 200)
@@ -121,18 +116,14 @@ def import_words():
 @bp.get("/watched-words.csv", endpoint="export_words")
 @require("moderate")
 def export_words():
-    return Response(watched_words.export_csv(), mimetype="text/csv",
-                    headers={"Content-Disposition": "attachment; filename=watched-words.csv"})
+    return csv_download(watched_words.export_csv(), "watched-words.csv")
 
 
 @bp.post("/watched-words/starter", endpoint="starter_words")
 @require("moderate")
 def starter_words():
-    try:
+    with refusal_shown():
         added = watched_words.load_starter(current_user)
-    except ActionError as error:
-        flash(error.message, "error")
-    else:
         flash(gettext("Added %(count)d words from the starter list.", count=added), "success")
     return redirect(url_for("forum_approval.watched_words"))
 

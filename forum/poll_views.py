@@ -4,8 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
-from core.errors import ActionError
-from core.forms import show_action_error
+from core.forms import refusal_shown
 from forum import loaders, polls
 from forum.forms import PollFields
 from forum.permissions import can_add_poll
@@ -32,11 +31,8 @@ def add_poll(thread_id):
         abort(403)
     form = PollFields()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             polls.add_poll(current_user, thread, poll_draft(form))
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
             flash(gettext("The poll has been added."), "success")
             return _to_poll(thread)
     return render_template("forum/add_poll.html", thread=thread, form=form), 400 if form.errors else 200
@@ -46,11 +42,8 @@ def add_poll(thread_id):
 @login_required
 def vote(thread_id):
     thread, poll = _thread_and_poll(thread_id)
-    try:
+    with refusal_shown():
         polls.vote(current_user, poll, thread, request.form.getlist("option"))
-    except ActionError as error:
-        flash(error.message, "error")
-    else:
         flash(gettext("Thank you: your vote has been counted."), "success")
     return _to_poll(thread)
 
@@ -59,11 +52,8 @@ def vote(thread_id):
 @login_required
 def withdraw_vote(thread_id):
     thread, poll = _thread_and_poll(thread_id)
-    try:
+    with refusal_shown():
         polls.withdraw(current_user, poll, thread)
-    except ActionError as error:
-        flash(error.message, "error")
-    else:
         flash(gettext("Your vote has been removed."), "success")
     return _to_poll(thread)
 
@@ -72,10 +62,7 @@ def withdraw_vote(thread_id):
 @login_required
 def close_poll(thread_id):
     thread, poll = _thread_and_poll(thread_id)
-    try:
+    with refusal_shown():
         polls.close(current_user, poll, thread)
-    except ActionError as error:
-        flash(error.message, "error")
-    else:
         flash(gettext("The poll is closed: everyone now sees the results."), "success")
     return _to_poll(thread)

@@ -3,7 +3,7 @@ from flask import flash, redirect, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
-from core.errors import ActionError
+from core.forms import refusal_shown
 from forum import category_watch, loaders, reading
 from forum.views import bp, post_url
 
@@ -23,11 +23,8 @@ def unread(thread_id):
 @login_required
 def mark_category_read(slug):
     category = loaders.category_or_404(slug)
-    try:
+    with refusal_shown():
         reading.mark_category_read(current_user, category)
-    except ActionError as error:
-        flash(error.message, "error")
-    else:
         flash(gettext("Every thread in this category is marked as read."), "success")
     return redirect(url_for("forum.category", slug=category.slug))
 
@@ -36,11 +33,8 @@ def mark_category_read(slug):
 @login_required
 def watch_category(slug):
     category = loaders.category_or_404(slug)
-    try:
+    with refusal_shown():
         watching = category_watch.toggle(current_user, category)
-    except ActionError as error:
-        flash(error.message, "error")
-    else:
         flash(gettext("You will be told of every new thread here.") if watching
               else gettext("You no longer watch this category."), "success")
     return redirect(url_for("forum.category", slug=category.slug))

@@ -4,9 +4,8 @@ from flask_babel import gettext, ngettext
 from flask_login import current_user
 
 from accounts.permissions import require
-from core.errors import ActionError
 from core.fields import database_int_or_none
-from core.forms import SerambiForm, show_action_error
+from core.forms import SerambiForm, refusal_shown
 from forum import loaders, queries, thread_page, threadtools
 from forum.forms import MergeForm, PostForm, SplitForm
 
@@ -24,11 +23,8 @@ def global_pin(thread_id):
     if not SerambiForm().validate_on_submit():
         return _back(thread)
     pinned = request.form.get("pinned") == "1"
-    try:
+    with refusal_shown():
         threadtools.pin_globally(current_user, thread, pinned)
-    except ActionError as error:
-        flash(error.message, "error")
-    else:
         flash(gettext("Pinned at the top of the forum and the home page.") if pinned
               else gettext("No longer pinned at the top of the forum."), "success")
     return _back(thread)
@@ -41,11 +37,8 @@ def close_date(thread_id):
     if not SerambiForm().validate_on_submit():
         return _back(thread)
     clearing = request.form.get("clear") == "1"
-    try:
+    with refusal_shown():
         threadtools.set_close_date(current_user, thread, None if clearing else request.form.get("closes_at", ""))
-    except ActionError as error:
-        flash(error.message, "error")
-    else:
         flash(gettext("The closing date has been removed.") if clearing
               else gettext("The closing date has been saved."), "success")
     return _back(thread)
@@ -62,14 +55,12 @@ def merge(thread_id):
     if not form.confirm.data:
         flash(gettext("Tick the box to confirm the merge: it cannot be undone."), "error")
         return _back(thread)
-    try:
+    with refusal_shown():
         target = threadtools.merge_thread(current_user, thread, form.target.data or "")
-    except ActionError as error:
-        flash(error.message, "error")
-        return _back(thread)
-    flash(gettext("The posts of “%(title)s” have been moved here.", title=thread.title), "success")
-    return redirect(url_for("forum.thread", thread_id=target.id, slug=target.slug,
-                            page=target.page_count if target.page_count > 1 else None))
+        flash(gettext("The posts of “%(title)s” have been moved here.", title=thread.title), "success")
+        return redirect(url_for("forum.thread", thread_id=target.id, slug=target.slug,
+                                page=target.page_count if target.page_count > 1 else None))
+    return _back(thread)
 
 
 @bp.post("/t/<int:thread_id>/split")
@@ -80,12 +71,9 @@ def split(thread_id):
     page = min(max(database_int_or_none(form.page.data) or 1, 1), thread.page_count)
     form.selected = {number for number in map(database_int_or_none, request.form.getlist("posts")) if number}
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             new = threadtools.split_thread(current_user, thread, sorted(form.selected), form.title.data or "",
                                            queries.category_by_id(form.category.data))
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
             flash(ngettext("%(num)d post has been moved into this new thread.",
                            "%(num)d posts have been moved into this new thread.", len(form.selected)), "success")
             return redirect(url_for("forum.thread", thread_id=new.id, slug=new.slug))

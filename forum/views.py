@@ -11,7 +11,7 @@ from accounts.permissions import has_permission, require
 from core import counters
 from core.errors import ActionError, render_error
 from core.fields import database_int, database_int_or_none
-from core.forms import show_action_error
+from core.forms import refusal_shown
 from core.markdown import render_markdown
 from core.urls import absolute_url
 from forum import actions, category_watch, loaders, polls, queries, reading, thread_page
@@ -93,12 +93,9 @@ def new_thread(slug):
         abort(403)
     form = ThreadForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             thread = actions.create_thread(current_user, category, form.title.data, form.body.data,
                                            poll=poll_draft(form) if form.asks_for_poll() else None)
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
             if thread.pending_at:
                 flash(HELD_MESSAGE, "success")
             return redirect(url_for("forum.thread", thread_id=thread.id, slug=thread.slug))
@@ -139,11 +136,8 @@ def reply(thread_id):
     thread = loaders.thread_or_404(thread_id)
     form = PostForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             post = actions.reply(current_user, thread, form.body.data)
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
             if post.pending_at:
                 flash(HELD_MESSAGE, "success")
             return redirect(post_url(post))
@@ -161,11 +155,8 @@ def edit(post_id):
     post = loaders.changeable_post(post_id)
     form = PostForm(body=post.body_md)
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             actions.edit_post(current_user, post, form.body.data)
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
             flash(HELD_MESSAGE if post.pending_at else gettext("Your changes have been saved."), "success")
             return redirect(post_url(post))
     return render_template("forum/edit_post.html", post=post, form=form), 400 if form.errors else 200
@@ -201,12 +192,9 @@ def moderate(thread_id):
     if not form.validate_on_submit():
         abort(400)
     target = queries.category_by_id(form.category.data) if form.action.data == "move" else None
-    try:
+    with refusal_shown():
         actions.moderate_thread(current_user, thread, form.action.data, title=form.title.data, category=target,
                                 slow_mode=form.slow_mode.data)
-    except ActionError as error:
-        flash(error.message, "error")
-    else:
         flash(gettext("Done."), "success")
     return redirect(url_for("forum.thread", thread_id=thread.id, slug=thread.slug))
 
@@ -215,10 +203,8 @@ def moderate(thread_id):
 @login_required
 def react(post_id):
     post = loaders.visible_post(post_id)
-    try:
+    with refusal_shown():
         actions.toggle_reaction(current_user, post, request.form.get("kind", ""))
-    except ActionError as error:
-        flash(error.message, "error")
     return redirect(post_url(post))
 
 
@@ -226,11 +212,8 @@ def react(post_id):
 @login_required
 def bookmark(post_id):
     post = loaders.visible_post(post_id)
-    try:
+    with refusal_shown():
         added = actions.toggle_bookmark(current_user, post)
-    except ActionError as error:
-        flash(error.message, "error")
-    else:
         flash(gettext("Bookmarked.") if added else gettext("Bookmark removed."), "success")
     return redirect(post_url(post))
 
@@ -261,11 +244,8 @@ def flag(post_id):
     post = loaders.visible_post(post_id)
     form = FlagForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             actions.flag_post(current_user, post, form.reason.data, form.text.data or "")
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
             flash(gettext("Thank you. Moderators will look at this post."), "success")
             return redirect(post_url(post))
     return render_template("forum/flag.html", post=post, form=form), 400 if form.errors else 200

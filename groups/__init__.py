@@ -3,6 +3,7 @@ discuss it in their own forum category without spoilers, and vote on their next 
 from flask import Flask
 
 from core import search, shareables, sitemaps
+from core.rendered import register_rendered
 from groups.models import ReadingGroup
 
 
@@ -20,3 +21,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["day"] = lambda value: format_date(value, "long")
     app.jinja_env.globals["GROUP_VISIBILITIES"] = models.VISIBILITIES
     notices.register()
+    register_rendered(ReadingGroup, "description_md", "description_html")

@@ -4,10 +4,12 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from core import counters
-from core.errors import ActionError
 from core.fields import database_int
-from core.forms import show_action_error
+from core.forms import refusal_shown
 from core.urls import page_number
+from events import queries as event_queries
+from events.permissions import can_create as can_create_event
+from forum.permissions import can_start_thread
 from groups import access, actions, queries
 from groups.forms import GroupForm, InviteForm, MilestoneForm, NominateForm
 from groups.models import REQUESTED
@@ -40,11 +42,8 @@ def _back(group, anchor: str | None = None):
 
 def _done(call, success: str, group, anchor: str | None = None):
     """Runs an action; flashes its refusal or the success message, then goes back to the group's page."""
-    try:
+    with refusal_shown():
         call()
-    except ActionError as error:
-        flash(error.message, "error")
-    else:
         flash(success, "success")
     return _back(group, anchor)
 
@@ -70,11 +69,8 @@ def new():
         abort(403)
     form = with_partner_choices(GroupForm())
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             group = actions.create_group(current_user, _details(form))
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
             flash(gettext("The reading group has been created. Add its reading schedule next."), "success")
             return _back(group)
     return render_template("groups/form.html", form=form, group=None), 400 if form.errors else 200
@@ -88,11 +84,8 @@ def edit(slug):
                                           visibility=group.visibility,
                                           partners=[partner.id for partner in group.partners]))
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             actions.edit_group(current_user, group, _details(form))
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
             flash(gettext("Your changes have been saved."), "success")
             return _back(group)
     return render_template("groups/form.html", form=form, group=group), 400 if form.errors else 200
@@ -106,10 +99,6 @@ def show(slug):
 
 
 def _render_group(group, membership, status: int = 200, milestone_form=None, invite_form=None, nominate_form=None):
-    from events import queries as event_queries
-    from events.permissions import can_create as can_create_event
-    from forum.permissions import can_start_thread
-
     user = current_user._get_current_object()
     manages = access.can_manage(user, membership)
     takes_part = access.can_take_part(user, membership)
@@ -133,11 +122,8 @@ def _render_group(group, membership, status: int = 200, milestone_form=None, inv
 @login_required
 def join(slug):
     group, _ = _group_or_404(slug)
-    try:
+    with refusal_shown():
         membership = actions.join(current_user, group)
-    except ActionError as error:
-        flash(error.message, "error")
-    else:
         flash(gettext("Your request has been sent to the group's facilitators.") if membership.state == REQUESTED
               else gettext("Welcome to the group!"), "success")
     return _back(group)
@@ -151,13 +137,11 @@ def leave(slug):
         return _back(group)
     if request.method == "GET":
         return render_template("groups/leave.html", group=group, membership=membership)
-    try:
+    with refusal_shown():
         actions.leave(current_user, group)
-    except ActionError as error:
-        flash(error.message, "error")
-        return _back(group)
-    flash(gettext("You are no longer in %(group)s.", group=group.name), "success")
-    return redirect(url_for("groups.index"))
+        flash(gettext("You are no longer in %(group)s.", group=group.name), "success")
+        return redirect(url_for("groups.index"))
+    return _back(group)
 
 
 @bp.route("/groups/<slug>/members/<int:membership_id>", methods=["POST"])
@@ -190,11 +174,8 @@ def invite(slug):
     group, membership = _managed_group(slug)
     form = InviteForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             invited = actions.invite(current_user, group, form.username.data)
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
             flash(gettext("%(name)s has been invited.", name=invited.user.username), "success")
             return _back(group, "members")
     return _render_group(group, membership, 400, invite_form=form)
@@ -206,11 +187,8 @@ def add_milestone(slug):
     group, membership = _managed_group(slug)
     form = MilestoneForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             actions.add_milestone(current_user, group, form.label.data, form.due_on.data)
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
             flash(gettext("The milestone has been added, with its discussion."), "success")
             return _back(group, "schedule")
     return _render_group(group, membership, 400, milestone_form=form)
@@ -223,11 +201,8 @@ def edit_milestone(slug, milestone_id):
     milestone = queries.milestone_in(group, milestone_id) or abort(404)
     form = MilestoneForm(label=milestone.label, due_on=milestone.due_on)
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             actions.edit_milestone(current_user, group, milestone, form.label.data, form.due_on.data)
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
             flash(gettext("Your changes have been saved."), "success")
             return _back(group, "schedule")
     return render_template("groups/milestone.html", group=group, milestone=milestone, form=form), \
@@ -256,11 +231,8 @@ def nominate(slug):
     group, membership = _group_or_404(slug)
     form = NominateForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             nomination = actions.nominate(current_user, group, form.book.data)
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
             flash(gettext("“%(title)s” is nominated.", title=nomination.book.title), "success")
             return _back(group, "next-book")
     return _render_group(group, membership, 400, nominate_form=form)

@@ -2,6 +2,8 @@
 from flask import Flask
 
 from core import library_time
+from core.rendered import register_rendered
+from library.models import LibraryProfile
 
 
 def init_app(app: Flask) -> None:
@@ -10,4 +12,5 @@ def init_app(app: Flask) -> None:
 
     library_time.set_zone_provider(app, lambda: current_library().timezone)
     app.register_blueprint(views.bp)
+    register_rendered(LibraryProfile, "description_md", "description_html")
     app.context_processor(lambda: {"library": current_library()})

@@ -6,8 +6,7 @@ from flask_babel import gettext
 from flask_login import current_user
 
 from accounts.permissions import require
-from core.errors import ActionError
-from core.forms import show_action_error
+from core.forms import refusal_shown
 from library import actions
 from library.colours import css_variables
 from library.forms import LibraryForm
@@ -53,12 +52,9 @@ def _hours_from(form: LibraryForm) -> list[dict]:
 def edit():
     form = _form_for(current_library())
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             actions.update_library(current_user, form.data, form.description.data or "", _hours_from(form),
                                    logo=form.logo.data or None, remove_logo=form.remove_logo.data)
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
             flash(gettext("The library profile has been saved."), "success")
             return redirect(url_for("home.index"))
     return render_template("library/edit.html", form=form), 400 if form.errors else 200

@@ -3,6 +3,8 @@ the announcements on the home page. Staff (the `manage_pages` permission) write 
 from flask import Flask
 
 from core import search
+from core.rendered import register_rendered
+from pages.models import Announcement, Page
 
 
 def init_app(app: Flask) -> None:
@@ -10,3 +12,5 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(views.bp)
     search.register_kind("page", 6, queries.published_by_id)
+    register_rendered(Page, "body_md", "body_html")
+    register_rendered(Announcement, "body_md", "body_html")

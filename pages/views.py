@@ -4,8 +4,7 @@ from flask_babel import gettext
 from flask_login import current_user
 
 from accounts.permissions import has_permission, require
-from core.errors import ActionError
-from core.forms import show_action_error
+from core.forms import refusal_shown
 from core.library_time import from_library_time, to_library_time
 from core.timeutil import utcnow
 from extensions import db
@@ -61,13 +60,10 @@ def edit_page(page_id):
 def _edit_page(page: Page | None):
     form = PageForm(obj=page, body=page.body_md if page else "", kind=page.kind if page else request.args.get("kind"))
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             page = actions.save_page(current_user, page, actions.PageDetails(
                 title=form.title.data, body=form.body.data, kind=form.kind.data, slug=form.slug.data or "",
                 summary=form.summary.data or "", published=form.published.data, position=form.position.data or 0))
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
             flash(gettext("The page has been published.") if page.published
                   else gettext("The page has been saved as a draft. Only staff can see it."), "success")
             return redirect(url_for("pages.show", slug=page.slug))
@@ -107,14 +103,11 @@ def _edit_announcement(announcement: Announcement | None):
                                   "starts_at": to_library_time(announcement.starts_at),
                                   "ends_at": to_library_time(announcement.ends_at)} if announcement else None)
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             actions.save_announcement(current_user, announcement, actions.AnnouncementDetails(
                 title=form.title.data, body=form.body.data or "",
                 starts_at=from_library_time(form.starts_at.data) if form.starts_at.data else None,
                 ends_at=from_library_time(form.ends_at.data) if form.ends_at.data else None))
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
             flash(gettext("The announcement has been saved."), "success")
             return redirect(url_for("pages.manage", _anchor="announcements"))
     return render_template("pages/announcement_form.html", form=form, announcement=announcement), \

@@ -3,6 +3,8 @@ listing the events and reading groups it takes part in. Events and groups choose
 from flask import Flask
 
 from core import search
+from core.rendered import register_rendered
+from partners.models import Partner
 
 
 def init_app(app: Flask) -> None:
@@ -10,3 +12,4 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(views.bp)
     search.register_kind("partner", 7, queries.partners_by_id)
+    register_rendered(Partner, "description_md", "description_html")

@@ -4,10 +4,11 @@ from flask_babel import gettext
 from flask_login import current_user
 
 from accounts.permissions import has_permission, require
-from core.errors import ActionError
-from core.forms import show_action_error
+from core.forms import refusal_shown
 from core.urls import page_number
+from events import queries as event_queries
 from extensions import db
+from groups import queries as group_queries
 from partners import actions, queries
 from partners.forms import PartnerForm
 from partners.models import KINDS, SECTIONS, event_partners, group_partners
@@ -30,9 +31,6 @@ def index():
 
 @bp.get("/<slug>")
 def show(slug):
-    from events import queries as event_queries
-    from groups import queries as group_queries
-
     partner = _partner_or_404(slug)
     user = current_user._get_current_object()
     return render_template("partners/show.html", partner=partner, kinds=KINDS,
@@ -57,14 +55,11 @@ def edit(slug):
 def _edit(partner):
     form = PartnerForm(obj=partner, description=partner.description_md if partner else "")
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             partner = actions.save_partner(current_user, partner, actions.PartnerDetails(
                 name=form.name.data, kind=form.kind.data, description=form.description.data or "",
                 website=form.website.data or "", slug=form.slug.data or "", logo=form.logo.data or None,
                 remove_logo=form.remove_logo.data))
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
             flash(gettext("The partner has been saved."), "success")
             return redirect(url_for("partners.show", slug=partner.slug))
     return render_template("partners/form.html", form=form, partner=partner), 400 if form.errors else 200

@@ -11,7 +11,7 @@ from accounts.forms import (ROLE_LABELS, BanForm, DeletePostsForm, LiftForm, Rol
 from accounts.models import ROLES, User
 from accounts.permissions import can_restrict, has_permission, require
 from core.audit import ACTION_LABELS, AuditEntry, describes
-from core.errors import ActionError
+from core.forms import refusal_shown
 from core.i18n import format_when
 from core.timeutil import typed_day, utcnow
 from core.urls import page_number
@@ -71,11 +71,8 @@ def _act(username: str, form_class, apply):
             for message in errors:
                 flash(message, "error")
     else:
-        try:
+        with refusal_shown():
             message = apply(user, form)
-        except ActionError as error:
-            flash(error.message, "error")
-        else:
             flash(message, "success")
     return redirect(url_for("staff.user_detail", username=user.username))
 

@@ -1,16 +1,15 @@
 """Survey pages: thin routes that parse, call an action or a query, and render. Results are for staff
 only (members get 403, guests go to sign in); the export of every response is for admins only."""
 
-from flask import Blueprint, Response as HTTPResponse, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
 
 from accounts.permissions import has_permission, require
 from core.charts import bar_chart
-from core import audit
-from core.csvsafe import csv_text
+from core.csvsafe import audited_csv_download
 from core.errors import ActionError
-from core.forms import show_action_error
+from core.forms import refusal_shown, show_action_error
 from core.i18n import format_when
 from core.library_time import to_library_time
 from core.urls import page_number
@@ -92,12 +91,10 @@ def _saved(survey: Survey | None, form: SurveyForm) -> Survey | None:
     """The survey created or changed from its settings form; None when the form or the action refused."""
     if not form.validate_on_submit():
         return None
-    try:
+    with refusal_shown(form):
         return actions.save_survey(current_user, survey, title=form.title.data, intro=form.intro.data or "",
                                    closes_at=form.closes_at.data or "")
-    except ActionError as error:
-        show_action_error(form, error)
-        return None
+    return None
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -162,11 +159,8 @@ def edit_question(survey_id, question_id):
     question = _question_or_404(survey, question_id)
     form = QuestionForm(obj=question, options="\n".join(option.label for option in question.options))
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             actions.edit_question(current_user, question, _question_draft(form))
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
             flash(gettext("Your changes have been saved."), "success")
             return redirect(url_for("surveys.edit", survey_id=survey.id, _anchor=f"question-{question.id}"))
     return render_template("surveys/question.html", survey=survey, question=question, form=form,
@@ -180,11 +174,8 @@ def delete_question(survey_id, question_id):
     question = _question_or_404(survey, question_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown():
             actions.delete_question(current_user, question)
-        except ActionError as error:
-            flash(error.message, "error")
-        else:
             flash(gettext("The question has been deleted."), "success")
         return redirect(url_for("surveys.edit", survey_id=survey.id))
     return render_template("surveys/confirm.html", survey=survey, form=form, kind="question", question=question)
@@ -197,10 +188,8 @@ def move_question(survey_id, question_id):
     question = _question_or_404(survey, question_id)
     if not ConfirmForm().validate_on_submit() or request.form.get("direction") not in ("up", "down"):
         abort(400)
-    try:
+    with refusal_shown():
         actions.move_question(current_user, question, -1 if request.form["direction"] == "up" else 1)
-    except ActionError as error:
-        flash(error.message, "error")
     return redirect(url_for("surveys.edit", survey_id=survey.id, _anchor=f"question-{question.id}"))
 
 
@@ -211,11 +200,8 @@ def set_status(survey_id):
     status = request.form.get("status")
     if not ConfirmForm().validate_on_submit() or status not in (OPEN, CLOSED):
         abort(400)
-    try:
+    with refusal_shown():
         actions.set_status(current_user, survey, status)
-    except ActionError as error:
-        flash(error.message, "error")
-    else:
         flash(gettext("The survey is open: members can answer it now.") if status == OPEN
               else gettext("The survey is closed: it takes no more answers."), "success")
     return redirect(url_for("surveys.edit", survey_id=survey.id))
@@ -270,7 +256,5 @@ def text_answers(survey_id, question_id):
 def export(survey_id):
     survey = _survey_or_404(survey_id)
     rows = queries.export_rows(survey, format_when)
-    audit.record(current_user, "survey.export", "survey", survey.id, details=survey.title)
-    db.session.commit()
-    return HTTPResponse(csv_text(rows), mimetype="text/csv", headers={
-        "Content-Disposition": f"attachment; filename=survey-{survey.id}-responses.csv"})
+    return audited_csv_download(rows, f"survey-{survey.id}-responses.csv",
+                                current_user, "survey.export", "survey", survey)

@@ -4,8 +4,7 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from accounts.permissions import require
-from core.errors import ActionError
-from core.forms import show_action_error
+from core.forms import refusal_shown
 from extensions import db
 from testimonials import actions, queries
 from testimonials.forms import NoteForm, TestimonialForm, WithdrawForm
@@ -19,11 +18,8 @@ bp = Blueprint("testimonials", __name__, url_prefix="/testimonials")
 def write():
     form = TestimonialForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             actions.submit(current_user, form.body.data, form.role_line.data or "")
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
             flash(gettext("Thank you! Library staff will read your testimonial before it appears on the home page."),
                   "success")
             return redirect(url_for("testimonials.write"))
@@ -66,15 +62,13 @@ def decide(testimonial_id):
     decision = request.form.get("decision")
     if decision not in ("approve", "reject"):
         abort(400)
-    try:
+    with refusal_shown():
         if decision == "approve":
             actions.approve(current_user, testimonial, form.note.data or "")
             flash(gettext("The testimonial is now shown on the home page, in turn with the others."), "success")
         else:
             actions.reject(current_user, testimonial, form.note.data or "")
             flash(gettext("The testimonial has been rejected."), "success")
-    except ActionError as error:
-        flash(error.message, "error")
     return redirect(url_for("testimonials.queue"))
 
 
@@ -83,9 +77,7 @@ def decide(testimonial_id):
 def withdraw(testimonial_id):
     form = WithdrawForm()
     testimonial = _decision_target(testimonial_id, form)
-    try:
+    with refusal_shown():
         actions.withdraw(current_user, testimonial, form.reason.data or "")
         flash(gettext("The testimonial has been taken off the home page."), "success")
-    except ActionError as error:
-        flash(error.message, "error")
     return redirect(url_for("testimonials.queue", _anchor="approved"))
