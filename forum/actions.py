@@ -16,7 +16,7 @@ from extensions import db
 from forum import approval, posting
 from forum.models import (FLAG_OUTCOMES, FLAG_REASONS, REACTIONS, SLOW_MODE_CHOICES, Bookmark, Category, Flag, Post,
                           PostRevision, Reaction, Thread, Watch)
-from forum.permissions import can_change_post, can_reply, can_start_thread
+from forum.permissions import can_change_post, can_reply, can_start_thread, can_suspend_from_queue
 from forum.screening import censor, screen
 from forum.threadtools import closed_message
 
@@ -253,7 +253,8 @@ def resolve_flags(moderator, post: Post, outcome: str, message: str = "") -> Non
         raise ActionError(gettext("Only moderators can do this."))
     if outcome not in FLAG_OUTCOMES:
         raise ActionError(gettext("Unknown action."))
-    if outcome in ("warn", "suspend") and not can_restrict(moderator, post.author):
+    if (outcome == "warn" and not can_restrict(moderator, post.author)) or \
+            (outcome == "suspend" and not can_suspend_from_queue(moderator, post.author)):
         raise ActionError(gettext("You may not restrict this account."))
     if outcome == "warn" and not message.strip():
         raise ActionError(gettext("Please write the warning: the member will see it."))

@@ -9,6 +9,7 @@ from extensions import db
 from forum import actions, queries
 from forum.forms import CategoryForm
 from forum.models import Category
+from forum.permissions import can_suspend_from_queue
 
 bp = Blueprint("forum_admin", __name__, url_prefix="/admin")
 
@@ -35,7 +36,9 @@ def edit(category_id=None):
 @bp.get("/flags", endpoint="flags")
 @require("moderate")
 def flag_queue():
-    return render_template("forum/flag_queue.html", queue=queries.open_flags())
+    queue = queries.open_flags()
+    suspendable = {post.id for post, _ in queue if can_suspend_from_queue(current_user, post.author)}
+    return render_template("forum/flag_queue.html", queue=queue, suspendable=suspendable)
 
 
 @bp.post("/flags/<int:post_id>", endpoint="resolve")

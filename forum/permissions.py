@@ -1,5 +1,5 @@
 """Who may do what in the forum (on top of accounts.permissions)."""
-from accounts.permissions import has_permission, is_member
+from accounts.permissions import can_restrict, has_permission, is_member
 from groups import access
 
 
@@ -48,3 +48,8 @@ def can_add_poll(user, thread) -> bool:
 
 def can_close_poll(user, thread) -> bool:
     return is_member(user) and _staff_or_author(user, thread.author_id)
+
+
+def can_suspend_from_queue(moderator, author) -> bool:
+    """The flag queue suspends members only: a staff member's conduct is for an admin, on the member's page."""
+    return author.role == "member" and can_restrict(moderator, author)

@@ -425,6 +425,36 @@ def test_a_moderator_cannot_suspend_staff_from_the_queue(login, make_user, moder
     assert db.session.execute(db.select(Flag.resolved_at)).scalar_one() is None
 
 
+def first_post(thread) -> Post:
+    return db.session.execute(db.select(Post).where(Post.thread_id == thread.id, Post.number == 1)).scalar_one()
+
+
+def test_the_queue_asks_before_suspending_a_member_and_never_offers_it_for_staff(login, make_user, moderator,
+                                                                                 admin, host, member, category):
+    by_member, by_host = (first_post(actions.create_thread(author, category, title, "Isi utas"))
+                          for author, title in ((member, "Jual buku murah"), (host, "Acara minggu depan")))
+    for post in (by_member, by_host):
+        actions.flag_post(make_user(f"pelapor{post.id}"), post, "spam", "")
+    page = login(moderator).get("/admin/flags").get_data(as_text=True)
+    cards = {post.id: page[page.index(f"/admin/flags/{post.id}"):] for post in (by_member, by_host)}
+    member_card = cards[by_member.id][:cards[by_member.id].index("</section>")]
+    host_card = cards[by_host.id][:cards[by_host.id].index("</section>")]
+    # the member's: behind its own step, which names who is suspended and for how long, away from "Dismiss"
+    assert re.search(r'<details class="warn-author">\s*<summary>Tangguhkan penulis…</summary>', member_card)
+    assert 'value="suspend"' not in member_card[:member_card.index("<details")]
+    assert "Tangguhkan" not in host_card and 'value="suspend"' not in host_card
+    assert 'value="suspend"' not in login(admin).get("/admin/flags").get_data(as_text=True).split(
+        f"/admin/flags/{by_host.id}")[1].split("</section>")[0]
+
+
+def test_an_admin_cannot_suspend_a_moderator_from_the_queue(login, make_user, admin, moderator, category):
+    post = first_post(actions.create_thread(moderator, category, "Aturan baru", "Baca dulu ya"))
+    actions.flag_post(make_user("siti"), post, "other", "")
+    response = login(admin).submit(f"/admin/flags/{post.id}", {"outcome": "suspend"}, follow_redirects=True)
+    assert says(response, "You may not restrict this account.")
+    assert moderator.restriction is None
+
+
 def test_a_hidden_post_cannot_be_reached_another_way(app, login, make_user, member, moderator, thread):
     post = db.session.execute(db.select(Post)).scalar_one()
     actions.edit_post(member, post, "Versi kedua.")
