@@ -117,7 +117,7 @@ def test_an_admin_edits_the_library_profile_and_the_home_page_shows_it(site, adm
     expect(page.locator(".tagline")).to_have_text("Membaca mengubah dunia.")
     expect(page.locator(".prose strong")).to_have_text("rumah baca")
     expect(page.locator(".site-footer")).to_contain_text("Jl. Engku Putri No. 1, Batam")
-    expect(page.locator(".home-side")).to_contain_text("08:00–14:00")
+    expect(page.locator(".home-side")).to_contain_text("08.00–14.00")  # as Indonesian writes every time
     header = page.locator(".site-header").evaluate("el => getComputedStyle(el).backgroundColor")
     assert header == "rgb(122, 31, 92)"
     expect(page.locator(".brand-logo")).to_be_visible()

@@ -28,7 +28,7 @@ def test_an_admin_edits_the_profile_and_every_page_shows_it(login, admin):
     assert "<strong>semua</strong>" in home
     assert "https://wa.me/6281234567890" in home
     assert "https://instagram.com/batuhijau" in home
-    assert "09:00–17:00" in home
+    assert "09.00–17.00" in home  # written as Indonesian writes every time (issue 17)
     forum = client.get("/forum/").get_data(as_text=True)
     assert "<title>Forum · Perpustakaan Kota Batu Hijau</title>" in forum
     css = client.get("/library.css")

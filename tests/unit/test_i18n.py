@@ -10,7 +10,7 @@ import pytest
 from babel.messages.pofile import read_po
 from flask_babel import force_locale
 
-from core.i18n import format_when, weekday_name
+from core.i18n import format_time_of_day, format_when, weekday_name
 
 ROOT = Path(__file__).resolve().parents[2]
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
@@ -68,3 +68,15 @@ def test_a_utc_midnight_crossing_lands_on_the_local_day(app):
 def test_weekdays_start_on_monday_in_indonesian(app):
     with app.test_request_context(), force_locale("id"):
         assert [weekday_name(day) for day in (0, 4, 6)] == ["Senin", "Jumat", "Minggu"]
+
+
+@pytest.mark.parametrize("locale, expected", [("id", ["08.00", "16.30"]), ("en", ["8:00\u202fAM", "4:30\u202fPM"])])
+def test_opening_hours_are_written_like_every_other_time(app, client, locale, expected):
+    """Issue 17: hours read "08:00–16:00" beside events at "19.00–21.00"; one way per language now."""
+    with app.test_request_context(), force_locale(locale):
+        assert [format_time_of_day("08:00"), format_time_of_day("16:30")] == expected
+        event_time = format_when(datetime(2026, 11, 22, 1, 0, tzinfo=timezone.utc))  # 08.00 WIB
+        assert expected[0] in event_time
+    if locale == "id":
+        home = client.get("/").get_data(as_text=True)
+        assert "08.00–16.00" in home and "08:00" not in home
