@@ -240,6 +240,14 @@ _PER_PATTERN = [(re.compile(r"<[A-Za-z/!?]"), 63),  # a tag, for the sanitiser
 _INDENTATION = re.compile(r"^[ \t]+", re.MULTILINE)
 
 
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+\-.!])")  # what python-markdown lets a backslash escape
+
+
+def escape_markdown(text: str) -> str:
+    """`text` (a display name, say) as Markdown source that renders as exactly that text."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
 def rendering_cost(text: str) -> float:
     """An upper estimate of rendering `text`, in microseconds; linear in its length, and cheap."""
     cost = _PER_CHARACTER * len(text) + sum(text.count(mark) * weight for mark, weight in _PER_MARK.items())

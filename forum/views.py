@@ -12,7 +12,7 @@ from core import counters
 from core.errors import ActionError, render_error
 from core.fields import database_int, database_int_or_none
 from core.forms import refusal_shown
-from core.markdown import render_markdown
+from core.markdown import escape_markdown, render_markdown
 from core.urls import absolute_url
 from forum import actions, category_watch, loaders, polls, queries, reading, thread_page
 from forum.feeds import atom_feed
@@ -125,7 +125,7 @@ def _quote(post_id: int | None) -> str:
             or not can_see_thread(current_user, post.thread) or milestone_hiding(current_user, post.thread):
         return ""
     quoted = "\n".join(f"> {line}" for line in post.body_md.splitlines())
-    intro = gettext("[%(name)s wrote](%(url)s):", name=post.author.username, url=post_url(post))
+    intro = gettext("[%(name)s wrote](%(url)s):", name=escape_markdown(post.author.display_name), url=post_url(post))
     return f"> {intro}\n{quoted}\n\n"
 
 

@@ -1,4 +1,5 @@
 """Forum: categories, threads, replies, quotes, edits with history, soft deletes, stable post links."""
+import html
 import re
 
 import pytest
@@ -114,7 +115,20 @@ def test_quoting_prefills_the_reply_with_a_link_back(login, make_user, member, t
     client = login(make_user("siti"))
     opening = db.session.execute(db.select(Post)).scalar_one()
     page = client.get(f"/forum/t/{thread.id}?quote={opening.id}").get_data(as_text=True)
-    assert f"[budi menulis](/forum/t/{thread.id}#p{opening.id})" in page and "&gt; Bagian favorit saya: **Lintang**." in page
+    # the author as posts show them (issue 17: "budi menulis" beside "Budi Santoso" on the post)
+    assert f"[Budi Santoso menulis](/forum/t/{thread.id}#p{opening.id})" in page
+    assert "&gt; Bagian favorit saya: **Lintang**." in page
+
+
+def test_a_quoted_display_name_is_shown_as_written_whatever_its_characters(login, make_user, thread):
+    author = make_user("tari", display_name="Tari [Admin](x) *_*")
+    post = actions.reply(author, thread, "Setuju.")
+    client = login(make_user("siti"))
+    body = client.get(f"/forum/t/{thread.id}?quote={post.id}").get_data(as_text=True)
+    quote = re.search(r"<textarea[^>]*>(.*?)</textarea>", body, re.S).group(1)
+    reply = actions.reply(make_user("wati"), thread, html.unescape(quote) + "Saya juga.")
+    assert f'<a href="/forum/t/{thread.id}#p{post.id}" rel="nofollow ugc noopener">Tari [Admin](x) *_* menulis</a>' \
+        in reply.body_html
 
 
 def test_editing_keeps_the_history_and_says_edited(app, login, member, thread):
