@@ -87,6 +87,19 @@ def states(user, threads: list[Thread]) -> dict[int, int | str]:
     return result
 
 
+def unread_start(posts: list[Post], read_up_to: int | None, reader_id: int | None) -> int | None:
+    """The number of the post on this page above which "unread posts start here" goes: the first after the
+    reader's mark that someone else wrote (what they just wrote themselves is not news to them); None when
+    that post is not on this page, or the reader never opened the thread."""
+    if not read_up_to:
+        return None
+    on_page = {post.number: post for post in posts}
+    number = read_up_to + 1
+    while number in on_page and on_page[number].author_id == reader_id:
+        number += 1
+    return number if number in on_page else None
+
+
 def first_unread_post(user, thread: Thread) -> Post | None:
     """Where the member should resume: the first post after their mark that they may see, else the last
     one they may see; None when they never opened the thread (or nothing is visible)."""

@@ -50,7 +50,7 @@ def render_thread(thread, page: int, form: PostForm | None, status: int = 200, s
                            visible={post.id for post in posts if can_see_post(user, post)},
                            changeable={post.id for post in posts if can_change_post(user, post)},
                            with_history={post.id for post in posts if post.edited_at and can_see_history(user, post)},
-                           unread_from=read_up_to + 1 if read_up_to else None, poll=poll,
+                           unread_from=reading.unread_start(posts, read_up_to, user.get_id() and user.id), poll=poll,
                            poll_box=polls.box_for(poll, thread, user) if poll and page == 1 else None,
                            may_add_poll=page == 1 and not poll and can_add_poll(user, thread))
     reading.mark_page_read(user, thread, posts, read_up_to)  # after rendering: commit expires objects

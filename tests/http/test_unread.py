@@ -152,6 +152,19 @@ def test_the_thread_shows_where_unread_posts_start(login, member, reader, thread
     assert not says(client.get(f"/forum/t/{thread.id}"), "Unread posts start here")  # now all are read
 
 
+def test_a_members_own_reply_is_not_news_to_them(login, member, reader, make_user, thread):
+    """Issue 17: "Unread posts start here" sat above the reply the member had just written."""
+    client = login(reader)
+    client.get(f"/forum/t/{thread.id}")
+    client.submit(f"/forum/t/{thread.id}/reply", {"body": "Balasan saya sendiri"})
+    assert not says(client.get(f"/forum/t/{thread.id}"), "Unread posts start here")
+    client.submit(f"/forum/t/{thread.id}/reply", {"body": "Satu lagi dari saya"})
+    actions.reply(make_user("wati"), thread, "Balasan orang lain")
+    page = client.get(f"/forum/t/{thread.id}").get_data(as_text=True)
+    separator = page.index(translated("Unread posts start here"))
+    assert page.index("Satu lagi dari saya") < separator < page.index("Balasan orang lain")
+
+
 def test_mark_all_as_read_clears_the_category_and_only_it(app, login, member, admin, reader, thread, category):
     other = actions.save_category(admin, None, name="Sains", slug="sains", description="", colour="#1f5f8b",
                                   position=1, who_starts="members")
