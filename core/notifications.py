@@ -49,7 +49,7 @@ class Notification(db.Model):
     target_id = db.Column(db.Integer, nullable=True)
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     read_at = db.Column(UTCDateTime, nullable=True)
-    message = db.Column(db.String(500), nullable=False, default="", server_default="")  # staff's words, if any
+    message = db.Column(db.String(500), nullable=False, default="", server_default="")  # staff's words, or what it is about (a milestone's label)
 
     actor = db.relationship("User", foreign_keys=[actor_id])
     target = None  # the loaded target, set by inbox()

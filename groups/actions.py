@@ -358,7 +358,8 @@ def add_milestone(actor, group: ReadingGroup, label: str, due_on: date | None) -
     db.session.add(milestone)
     members = db.session.execute(db.select(User).join(Membership, Membership.user_id == User.id).where(
         Membership.group_id == group.id, Membership.state == ACTIVE)).scalars()
-    notified = notifications.notify({user.id: "group_milestone" for user in members}, actor, target=group)
+    notified = notifications.notify({user.id: "group_milestone" for user in members}, actor, target=group,
+                                    message=label)
     _audit(actor, "group.milestone", group, label)
     notifications.push_unread_counts(notified)
     db.session.commit()

@@ -22,6 +22,9 @@ def label(item, group: ReadingGroup) -> str:
         return gettext("Your request to join %(group)s has been approved", group=group.name)
     if item.kind == "group_request":
         return gettext("%(name)s asks to join %(group)s", name=item.actor.display_name, group=group.name)
+    if item.message:  # the milestone's label (notifications sent before labels were kept have none)
+        return gettext("A new milestone discussion has started in %(group)s: %(milestone)s", group=group.name,
+                       milestone=item.message)
     return gettext("A new milestone discussion has started in %(group)s", group=group.name)
 
 

@@ -104,3 +104,13 @@ def test_the_book_page_names_the_groups_reading_it(app, login, make_user, host, 
     assert club.name in guest and "Klub Rahasia" not in guest
     add_member(secret, member)
     assert "Klub Rahasia" in login(member).get(book_url).get_data(as_text=True)
+
+
+def test_each_milestone_notification_names_its_milestone(login, host, member, club):
+    """Issue 17: three identical "A new milestone discussion has started in …" told the member nothing."""
+    for label in ("Bab 1-5", "Bab 6-10"):
+        add_milestone(host, club, label)
+    inbox = login(member).get("/notifications")
+    for label in ("Bab 1-5", "Bab 6-10"):
+        assert says(inbox, "A new milestone discussion has started in %(group)s: %(milestone)s", group=club.name,
+                    milestone=label)
