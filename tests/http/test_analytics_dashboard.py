@@ -15,6 +15,7 @@ from events import actions as event_actions, live
 from extensions import db
 from forum import actions
 from forum.models import Category
+from tests.books_helpers import add_book
 from tests.challenge_helpers import log, make_challenge
 from tests.conftest import says, translated
 from tests.event_factory import at, new_event
@@ -265,3 +266,23 @@ def test_a_grouped_bar_chart_puts_the_series_side_by_side_on_one_scale():
     widths = [float(width) for width in re.findall(r'<rect class="chart-series-\d" x="0" y="[\d.]+" width="([\d.]+)"',
                                                    chart)][2:]  # after the key's two swatches
     assert widths[0] == 2 * widths[1] == 4 * widths[2]
+
+
+def test_every_kind_of_counted_item_is_named_on_every_page_that_lists_items(app, client, staff_client, admin, host,
+                                                                             member, category):
+    """Issue 17: one guest view of a book broke the dashboard, the report and the top-content CSV (a wrong
+    endpoint for books). A view of each kind the site counts, then every page that names items."""
+    items = {"thread": actions.create_thread(member, category, "Utas yang dibaca", "Isi"),
+             "event": new_event(host, title="Acara yang dibaca"),
+             "book": add_book(admin, "Buku yang dibaca"),
+             "group": make_group(host, name="Klub yang dibaca"),
+             "challenge": make_challenge(admin, title="Tantangan yang dibaca")}
+    with app.test_request_context(headers=BROWSER):
+        for kind, item in items.items():
+            counters.count_view(kind, item.id)
+    titles = ["Utas yang dibaca", "Acara yang dibaca", "Buku yang dibaca", "Klub yang dibaca", "Tantangan yang dibaca"]
+    top = figure_csv(staff_client, "top-content")  # flushes the counts first
+    assert sorted(row[0] for row in top[1:]) == sorted(titles)
+    for url in ("/admin/analytics?days=7", "/admin/analytics?days=30", "/admin/analytics?days=90",
+                f"/admin/analytics?{period_query()}", "/admin/analytics/report"):
+        assert staff_client.get(url).status_code == 200, url
