@@ -103,6 +103,21 @@ def test_the_author_hears_live_that_a_moderator_hid_their_flagged_post(site, sec
     site.check("forum-hidden-post-author")
 
 
+def test_a_moderator_confirms_before_suspending_a_flagged_author(site, category, member, moderator, make_user):
+    thread = actions.create_thread(member, category, "Promo pinjaman online", "Hubungi nomor ini sekarang!")
+    actions.flag_post(make_user("siti"), thread_opening_post(thread), "spam", "Iklan pinjol")
+    page = site.page
+    sign_in(site, moderator)
+    page.goto(site.base_url + "/admin/flags")
+    confirm = page.get_by_role("button", name=text("Suspend author for 7 days"))
+    expect(confirm).to_be_hidden()  # one tap beside "Dismiss flags" no longer suspends anyone
+    page.get_by_text(text("Suspend the author…")).click()
+    expect(page.locator(".flagged details[open]")).to_contain_text(member.display_name)
+    site.check("flag-queue-suspend-step")
+    confirm.click()
+    expect(page.locator(".empty-state")).to_have_text(text("Nothing is waiting. Well done!"))
+
+
 def thread_opening_post(thread):
     from extensions import db
     from forum.models import Post
