@@ -37,7 +37,7 @@ class LibraryProfile(db.Model):
     logo_path = db.Column(db.String(200), nullable=True)
     timezone = db.Column(db.String(40), nullable=False, default="Asia/Jakarta")
     opening_hours = db.Column(db.JSON, nullable=False, default=default_opening_hours)
-    # The library catalogue's search address with {isbn}, {isbn10} or {title} (books/opac.py); "" for none.
+    # The library catalogue's search address with {isbn}, {isbn10} or {title} (library/opac.py); "" for none.
     opac_url_template = db.Column(db.String(500), nullable=False, default="", server_default="")
     updated_at = db.Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
 

@@ -44,7 +44,7 @@ def test_a_member_starts_a_thread_and_another_quotes_it(site, admin, member, mak
     page.goto(site.base_url + "/forum/c/diskusi-buku")
     page.get_by_role("link", name="Ronggeng Dukuh Paruk").click()
     page.get_by_role("link", name=text("Quote")).click()
-    assert page.locator("#body").input_value().startswith("> [budi ")
+    assert page.locator("#body").input_value().startswith("> [Budi Santoso ")  # named as the post names them
     expect(page.locator("#body")).to_be_focused()
     page.keyboard.type("Srintil tokoh yang kuat.")  # the cursor waits after the quote
     page.get_by_role("button", name=text("Post reply")).click()
