@@ -19,8 +19,10 @@ def postgres_problem(url: str) -> str | None:
 
 def pytest(env: dict, label: str, *options: str) -> int:
     print(f"\n=== Test suite on {label} ===", flush=True)
-    # One worker per CPU (pytest-xdist); each has its own database (tests/conftest.py).
-    return subprocess.call([sys.executable, "-m", "pytest", "-n", "auto", *options, *sys.argv[2:]], env=env)
+    # pytest-xdist workers, each with its own database (tests/conftest.py): one more than the CPUs, because
+    # the browser, socket and fault tests spend much of their time waiting on servers they started.
+    workers = (os.cpu_count() or 1) + 1
+    return subprocess.call([sys.executable, "-m", "pytest", "-n", str(workers), *options, *sys.argv[2:]], env=env)
 
 
 def main() -> int:
