@@ -92,6 +92,23 @@ def _schema(database_url, tmp_path_factory):
     return database_url
 
 
+@pytest.fixture
+def empty_database(database_url, tmp_path):
+    """A database of its own with no tables, for a migration test to upgrade and downgrade step by step."""
+    if database_url.startswith("postgresql"):
+        url = _database_of_worker(database_url, "migration")
+    else:
+        url = f"sqlite:///{tmp_path / 'migration.db'}"
+    app = make_app(url, tmp_path / "uploads")
+    with app.app_context():
+        with db.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        yield db
+        db.session.remove()
+        db.engine.dispose()
+
+
 def _engine_options(database_url: str) -> dict:
     if not database_url.startswith("postgresql"):
         return {}

@@ -2,31 +2,11 @@
 (target_kind, target_id), and back. Run on a database of its own, from the revision before to the head and back."""
 from datetime import date, datetime
 
-import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import text, types
 
-from tests.conftest import _database_of_worker, make_app
 
 BEFORE, AFTER = "2b8ad16bc8a5", "3c5e9a1d7b42"
-
-
-@pytest.fixture
-def empty_database(database_url, tmp_path):
-    if database_url.startswith("postgresql"):
-        url = _database_of_worker(database_url, "migration")
-    else:
-        url = f"sqlite:///{tmp_path / 'migration.db'}"
-    app = make_app(url, tmp_path / "uploads")
-    with app.app_context():
-        from extensions import db
-
-        with db.engine.begin() as connection:
-            if connection.dialect.name == "postgresql":
-                connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        yield db
-        db.session.remove()
-        db.engine.dispose()
 
 
 def placeholder(column_type):

@@ -1,35 +1,15 @@
 """The migration that brings the partner directory carries the events' free-text partner names over: one
 partner per distinct name (case and spaces aside), linked to each event that named it; then the column goes.
 Run on a database of its own, from the revision before to the head and back."""
-import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
-from tests.conftest import _database_of_worker, make_app
 
 BEFORE, PAGES = "435bbfa553a8", "08514e973743"
 EVENT = ("INSERT INTO events (id, title, kind, description_md, description_html, mode, place, stream_url, "
          "starts_at, ends_at, partners, recording_url, created_by_id, created_at, updated_at) VALUES "
          "(:id, 'Acara', 'webinar', '', '', 'online', '', 'https://contoh.id', '2026-12-01 10:00:00', "
          "'2026-12-01 12:00:00', :partners, '', 1, '2026-11-01 10:00:00', '2026-11-01 10:00:00')")
-
-
-@pytest.fixture
-def empty_database(database_url, tmp_path):
-    if database_url.startswith("postgresql"):
-        url = _database_of_worker(database_url, "migration")
-    else:
-        url = f"sqlite:///{tmp_path / 'migration.db'}"
-    app = make_app(url, tmp_path / "uploads")
-    with app.app_context():
-        from extensions import db
-
-        with db.engine.begin() as connection:
-            if connection.dialect.name == "postgresql":
-                connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        yield db
-        db.session.remove()
-        db.engine.dispose()
 
 
 def test_partner_names_become_partners_linked_to_their_events_and_back(empty_database):
