@@ -202,15 +202,27 @@ def _empty_tables():
             connection.execute(text("SELECT setval(oid, 1, false) FROM pg_class WHERE relkind = 'S'"))
 
 
+class LiveServer(str):
+    """The server's base URL, which a test can also take off the network (`stop`)."""
+    def __new__(cls, server):
+        address = super().__new__(cls, f"http://127.0.0.1:{server.server_port}")
+        address.server, address.thread = server, threading.Thread(target=server.serve_forever, daemon=True)
+        address.thread.start()
+        return address
+
+    def stop(self) -> None:
+        if self.thread.is_alive():
+            self.server.shutdown()
+            self.server.server_close()  # no longer listening: a connection is refused, as when the network drops
+            self.thread.join(timeout=10)
+
+
 @pytest.fixture
 def live_server(app):
     """The app served on 127.0.0.1 (HTTP and Socket.IO), for browsers and socket clients."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
+    address = LiveServer(make_server("127.0.0.1", 0, app, threaded=True))
+    yield address
+    address.stop()
 
 
 @pytest.fixture
