@@ -57,6 +57,14 @@ def from_environment(instance_path: str) -> dict:
         # Seconds between a process's vouching for its live-room sockets (events/presence.py)
         "LIVE_HEARTBEAT_SECONDS": float(os.environ.get("SERAMBI_LIVE_HEARTBEAT_SECONDS", "10")),
         "UPLOAD_FOLDER": str(Path(instance_path) / "uploads"),
+        # Web Push (core/webpush.py): the site's key pair, made by `flask webpush keys`, and the push services
+        # browsers may subscribe at (Chrome/Android, Firefox, Edge, Safari).
+        "VAPID_KEY_FILE": str(Path(instance_path) / "vapid_private.pem"),
+        "PUSH_SERVICE_HOSTS": [host.strip() for host in os.environ.get(
+            "SERAMBI_PUSH_SERVICE_HOSTS", "fcm.googleapis.com,updates.push.services.mozilla.com,notify.windows.com,"
+            "push.apple.com").split(",") if host.strip()],
+        "PUSH_ALLOW_HTTP": False,  # only the tests' own push service speaks plain HTTP
+        "PUSH_CONTACT": os.environ.get("SERAMBI_MAIL_FROM", "noreply@localhost"),
         # Generated og:images (sharing/images.py), kept after their first request; safe to empty.
         "OG_IMAGE_FOLDER": str(Path(instance_path) / "og-images"),
         # A 2 MB image plus the rest of the form; anything larger gets the 413 page.

@@ -18,7 +18,15 @@
     var member = script.dataset.member || "";
     if (localStorage.getItem("serambi-member") !== member) {
       caches.delete(PAGES).then(function () { localStorage.setItem("serambi-member", member); });
+      forgetPushSubscription();  // the last member's notifications must not reach whoever uses it next
     }
+  }
+
+  function forgetPushSubscription() {
+    if (!("serviceWorker" in navigator)) return;
+    navigator.serviceWorker.ready.then(function (registration) {
+      return registration.pushManager && registration.pushManager.getSubscription();
+    }).then(function (subscription) { if (subscription) subscription.unsubscribe(); });
   }
 
   var notice = null;

@@ -59,3 +59,22 @@ async function savedCopy(response) {
   const html = (await response.text()).replace("<html ", "<html data-saved-copy ");
   return new Response(html, {headers: {"Content-Type": "text/html; charset=utf-8"}});
 }
+
+// Web Push (core/webpush.py): each message is {title, body, url, tag}; tapping it opens its page.
+self.addEventListener("push", (event) => {
+  const message = event.data ? event.data.json() : null;
+  if (!message) return;
+  event.waitUntil(self.registration.showNotification(message.title, {
+    body: message.body, tag: message.tag, data: {url: message.url},
+  }));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const url = new URL(event.notification.data.url, self.location.origin);
+  if (url.origin !== self.location.origin) return;
+  event.waitUntil(self.clients.matchAll({type: "window"}).then((windows) => {
+    const open = windows.find((client) => client.url === url.href);
+    return open ? open.focus() : self.clients.openWindow(url.href);
+  }));
+});
