@@ -41,6 +41,16 @@ def _base_url() -> str | None:
     return value
 
 
+def _smtp_url() -> str | None:
+    value = os.environ.get("SERAMBI_SMTP_URL", "").strip()
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        raise ValueError("SERAMBI_SMTP_URL must look like smtp://user:password@host:587 or smtps://user:password@host")
+    return value
+
+
 def from_environment(instance_path: str) -> dict:
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{Path(instance_path) / 'serambi.db'}"
     redis_url = os.environ.get("REDIS_URL") or None
@@ -51,6 +61,19 @@ def from_environment(instance_path: str) -> dict:
         "REDIS_URL": redis_url,
         "SERAMBI_LANGUAGE": os.environ.get("SERAMBI_LANGUAGE", "id"),
         "SERAMBI_BASE_URL": _base_url(),
+        # E-mail (core/mail.py): through this SMTP server, else written as files into MAIL_FOLDER.
+        "SMTP_URL": _smtp_url(),
+        "MAIL_FROM": os.environ.get("SERAMBI_MAIL_FROM", "").strip() or None,
+        "MAIL_FOLDER": str(Path(instance_path) / "mail"),
+        # The outbox (core/outbox.py): retries at base, 2×base, 4×base … seconds apart, at most an hour apart.
+        "OUTBOX_RETRY_BASE_SECONDS": float(os.environ.get("SERAMBI_OUTBOX_RETRY_SECONDS", "30")),
+        "OUTBOX_MAX_ATTEMPTS": int(os.environ.get("SERAMBI_OUTBOX_MAX_ATTEMPTS", "12")),
+        # How long a deliverer holds the messages it claimed; one that died leaves them to others after it.
+        "OUTBOX_LEASE_SECONDS": float(os.environ.get("SERAMBI_OUTBOX_LEASE_SECONDS", "300")),
+        "OUTBOX_SEND_TIMEOUT_SECONDS": float(os.environ.get("SERAMBI_OUTBOX_SEND_TIMEOUT_SECONDS", "20")),
+        "OUTBOX_SWEEP_SECONDS": float(os.environ.get("SERAMBI_OUTBOX_SWEEP_SECONDS", "15")),
+        # Without REDIS_URL, the web process delivers in the background.
+        "OUTBOX_IN_WEB_PROCESS": True,
         "SOCKETIO_ASYNC_MODE": os.environ.get("SOCKETIO_ASYNC_MODE", "threading"),
         # The Redis channel Socket.IO processes share: sites (or test runs) on one Redis keep theirs apart.
         "SOCKETIO_CHANNEL": os.environ.get("SOCKETIO_CHANNEL", "flask-socketio"),
@@ -90,6 +113,9 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_LOGIN_ACCOUNT": os.environ.get("SERAMBI_RATELIMIT_LOGIN_ACCOUNT", "5 per minute; 20 per hour"),
         "RATELIMIT_REGISTER": os.environ.get("SERAMBI_RATELIMIT_REGISTER", "30 per hour"),
         "RATELIMIT_PASSWORD_CHANGE": "10 per hour",
+        # "Forgot password" and "send the confirmation again": per client address, and per account.
+        "RATELIMIT_RESET": os.environ.get("SERAMBI_RATELIMIT_RESET", "20 per hour"),
+        "RATELIMIT_RESET_ACCOUNT": os.environ.get("SERAMBI_RATELIMIT_RESET_ACCOUNT", "3 per hour; 6 per day"),
         "RATELIMIT_POSTING": os.environ.get("SERAMBI_RATELIMIT_POSTING", "6 per minute; 60 per hour"),
         "RATELIMIT_HEADERS_ENABLED": True,
         # Counts of views and shares are written to the database in batches at most this often (analytics/).

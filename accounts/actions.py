@@ -5,6 +5,7 @@ from datetime import datetime
 from flask_babel import gettext
 from sqlalchemy.exc import IntegrityError
 
+from accounts import recovery
 from accounts.models import ROLES, User, password_matches, user_by_login
 from accounts.permissions import can_restrict, has_permission
 from accounts.rules import display_name_problem, email_problem, normalise_email, password_problem, username_problem
@@ -38,7 +39,8 @@ def registration_problems(username: str, email: str, password: str, check_reserv
 
 
 def create_user(username: str, email: str, password: str, *, role: str = "member",
-                language: str | None = None, check_reserved: bool = True) -> User:
+                language: str | None = None, check_reserved: bool = True, confirm_email: bool = False) -> User:
+    """`confirm_email`: e-mail the new member a link confirming the address, in the same transaction."""
     if role not in ROLES:
         raise ActionError(gettext("Unknown role."))
     problems = registration_problems(username, email, password, check_reserved)
@@ -50,6 +52,9 @@ def create_user(username: str, email: str, password: str, *, role: str = "member
     user.set_password(password)
     db.session.add(user)
     try:
+        if confirm_email:
+            db.session.flush()
+            recovery.send_confirmation(user)
         db.session.commit()
     except IntegrityError:  # the same name or email registered a moment ago, in another request
         db.session.rollback()

@@ -27,6 +27,22 @@ class LoginForm(SerambiForm):
     remember = BooleanField(_l("Remember me on this device"))
 
 
+class ForgotPasswordForm(SerambiForm):
+    username = StringField(_l("Username or email"), [required(), at_most(254)])
+
+
+class NewPasswordForm(SerambiForm):
+    new_password = PasswordField(_l("New password"), [required(), at_most(128)],
+                                 description=_l("At least 10 characters. A short sentence is easy to remember."))
+    confirm = PasswordField(_l("Repeat the new password"),
+                            [required(), EqualTo("new_password", _l("The two new passwords do not match."))])
+
+
+class EmailForm(SerambiForm):
+    email = EmailField(_l("New e-mail address"), [required(), at_most(254)])
+    password = PasswordField(_l("Current password"), [required(), at_most(128)])
+
+
 class ProfileForm(SerambiForm):
     display_name = StringField(_l("Display name"), [required(), at_most(60)])
     bio = TextAreaField(_l("About you"), [Optional(), at_most(2000)],

@@ -34,6 +34,8 @@ class User(UserMixin, db.Model):
     id = db.Column(db.Integer, primary_key=True)
     username = db.Column(db.String(30), nullable=False, unique=True)
     email = db.Column(db.String(254), nullable=False, unique=True)
+    email_confirmed_at = db.Column(UTCDateTime, nullable=True)  # the member opened a confirmation link sent to it
+    pending_email = db.Column(db.String(254), nullable=True)  # asked for, until confirmed from that address
     password_hash = db.Column(db.String(255), nullable=False)
     display_name = db.Column(db.String(60), nullable=False)
     bio_md = db.Column(db.Text, nullable=False, default="")
@@ -95,6 +97,26 @@ class User(UserMixin, db.Model):
     def avatar_colour(self) -> int:
         """One of eight palette classes, stable per member (see .avatar--cN in the CSS)."""
         return hashlib.sha1(self.username.encode()).digest()[0] % 8
+
+
+class PasswordReset(db.Model):
+    """A single-use link that sets a new password: e-mailed to the member, or given by staff at the desk.
+    Only a hash of the link's token is kept, so the table does not hold working links."""
+    __tablename__ = "password_resets"
+
+    id = db.Column(db.Integer, primary_key=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False, index=True)
+    token_hash = db.Column(db.String(64), nullable=False, unique=True)
+    issued_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)  # staff, or None: e-mailed
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    expires_at = db.Column(UTCDateTime, nullable=False)
+    used_at = db.Column(UTCDateTime, nullable=True)
+
+    user = db.relationship("User", foreign_keys=[user_id])
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def user_by_login(identifier: str) -> User | None:

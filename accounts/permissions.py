@@ -51,9 +51,25 @@ def is_reader(user) -> bool:
     return bool(user and user.is_authenticated and user.restriction is None)
 
 
+# Whether members must confirm their e-mail address before they take part: the library's profile decides
+# (library/ sets the rule in its init_app); until then, they may.
+CONFIRMATION_RULE = {"required": lambda: False}
+
+
+def set_confirmation_rule(required) -> None:
+    CONFIRMATION_RULE["required"] = required
+
+
+def awaits_confirmation(user) -> bool:
+    """A member (not staff) with an unconfirmed address, where the library wants it confirmed to take part."""
+    return bool(user.is_authenticated and user.role == "member" and user.email_confirmed_at is None
+                and CONFIRMATION_RULE["required"]())
+
+
 def is_member(user) -> bool:
-    """A reader who may also take part (post, react, flag, vote): not silenced."""
-    return is_reader(user) and user.silence is None
+    """A reader who may also take part (post, react, flag, vote): not silenced, and confirmed where the
+    library asks for it."""
+    return is_reader(user) and user.silence is None and not awaits_confirmation(user)
 
 
 def can_restrict(actor, target) -> bool:

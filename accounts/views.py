@@ -3,10 +3,12 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext
 from flask_login import current_user, login_required, login_user, logout_user
 
-from accounts import actions
-from accounts.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
-from accounts.models import User
-from core.forms import refusal_shown
+from accounts import actions, recovery
+from accounts.forms import EmailForm, ForgotPasswordForm, LoginForm, NewPasswordForm, PasswordForm, ProfileForm, RegisterForm
+from accounts.models import User, user_by_login
+from core import mail
+from core.errors import ActionError
+from core.forms import SerambiForm, refusal_shown
 from core.urls import safe_next_url
 from extensions import db, limiter
 
@@ -35,7 +37,7 @@ def register():
         if not problems:
             with refusal_shown(form):  # taken a moment ago by another request
                 user = actions.create_user(form.username.data, form.email.data, form.password.data,
-                                           language=session.get("language"))
+                                           language=session.get("language"), confirm_email=True)
                 start_session(user)
                 flash(gettext("Welcome to the community, %(name)s!", name=user.username), "success")
                 return redirect(url_for("accounts.edit_profile"))
@@ -103,7 +105,8 @@ def edit_profile():
             session["language"] = current_user.language
             flash(gettext("Your profile has been saved."), "success")
             return redirect(url_for("accounts.profile", username=current_user.username))
-    return render_template("accounts/edit_profile.html", form=form), 400 if form.errors else 200
+    return render_template("accounts/edit_profile.html", form=form, email_dead=mail.is_dead(current_user.email)), \
+        400 if form.errors else 200
 
 
 @bp.route("/settings/password", methods=["GET", "POST"])
@@ -120,3 +123,79 @@ def change_password():
             flash(gettext("Your password has been changed. Other devices have been signed out."), "success")
             return redirect(url_for("accounts.edit_profile"))
     return render_template("accounts/password.html", form=form), 400 if form.errors else 200
+
+
+def _reset_account_key() -> str:
+    """The account asked about, however it was named (username or address); the name typed when none has it."""
+    typed = request.form.get("username", "").strip().lower()[:254]
+    user = user_by_login(typed) if typed else None
+    return f"reset:{user.id}" if user else f"reset:{typed}"
+
+
+@bp.route("/auth/reset", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_RESET"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_RESET_ACCOUNT"], methods=["POST"], key_func=_reset_account_key)
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        recovery.request_password_reset(form.username.data)
+        return render_template("accounts/reset_sent.html")
+    return render_template("accounts/forgot_password.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/auth/reset/<token>", methods=["GET", "POST"])
+def reset_password(token):
+    try:
+        recovery.reset_for(token)
+    except ActionError as refusal:
+        return render_template("accounts/reset_refused.html", message=refusal.message), 410
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        with refusal_shown(form):
+            recovery.reset_password(token, form.new_password.data)
+            session.clear()
+            logout_user()
+            flash(gettext("Your new password is set, and every device has been signed out. Sign in with it now."),
+                  "success")
+            return redirect(url_for("accounts.login"))
+    response = render_template("accounts/reset_password.html", form=form), 400 if form.errors else 200
+    return response
+
+
+@bp.route("/auth/confirm/<token>", methods=["GET", "POST"])
+def confirm_email(token):
+    """The link shows a button: mail scanners that open links confirm nothing."""
+    try:
+        user, address = recovery.confirmation_for(token)
+    except ActionError as refusal:
+        return render_template("accounts/confirm_email.html", refusal=refusal.message), 410
+    form = SerambiForm()
+    if request.method == "POST" and form.validate_on_submit():
+        with refusal_shown():
+            recovery.confirm_email(token)
+            flash(gettext("Thank you: %(address)s is confirmed.", address=address), "success")
+            return redirect(url_for("accounts.email_settings" if current_user.is_authenticated else "accounts.login"))
+    return render_template("accounts/confirm_email.html", form=form, address=address, refusal=None)
+
+
+@bp.route("/settings/email", methods=["GET", "POST"])
+@login_required
+@limiter.limit(lambda: current_app.config["RATELIMIT_RESET_ACCOUNT"], methods=["POST"],
+               key_func=lambda: f"email:{current_user.id}")
+def email_settings():
+    form = EmailForm()
+    if request.form.get("resend"):
+        if SerambiForm().validate_on_submit():
+            with refusal_shown():
+                recovery.resend_confirmation(current_user)
+                flash(gettext("A new confirmation link is on its way to %(address)s.",
+                              address=current_user.pending_email or current_user.email), "success")
+        return redirect(url_for("accounts.email_settings"))
+    if form.validate_on_submit():
+        with refusal_shown(form):
+            recovery.change_email(current_user, form.password.data, form.email.data)
+            flash(gettext("We have sent a link to %(address)s: your address changes once you open it.",
+                          address=current_user.pending_email), "success")
+            return redirect(url_for("accounts.email_settings"))
+    return render_template("accounts/email.html", form=form, dead=mail.is_dead(current_user.email)), \
+        400 if form.errors else 200

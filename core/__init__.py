@@ -9,7 +9,8 @@ from core import rendered
 
 
 def init_app(app: Flask) -> None:
-    from core import counters, errors, i18n, notifications, realtime, requests, security, views, webpush
+    from core import counters, errors, i18n, mail, notifications, outbox, realtime, requests, security, views, webpush
+    from core.urls import absolute_url
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["asset_version"] = _asset_version(app)
@@ -19,6 +20,9 @@ def init_app(app: Flask) -> None:
     errors.init_app(app)
     realtime.init_app(app)
     counters.init_app(app)
+    outbox.init_app(app)
+    mail.init_app(app)
+    app.jinja_env.globals["absolute_url"] = absolute_url
     app.extensions["serambi_unread_pusher"] = notifications.UnreadCountPusher(app)
     app.register_blueprint(views.bp)
     app.jinja_env.globals["notification_link"] = notifications.link

@@ -17,6 +17,7 @@ ACTION_LABELS = {
     "user.suspend": _l("Suspended a member"),
     "user.ban": _l("Banned a member"),
     "user.lift": _l("Lifted a restriction"),
+    "user.reset_link": _l("Gave a member a link to set a new password"),
     "user.delete_posts": _l("Deleted everything a member wrote"),
     "post.edit": _l("Edited a member's post"),
     "post.delete": _l("Deleted a member's post"),

@@ -6,7 +6,7 @@ from flask_babel import format_timedelta, gettext
 from sqlalchemy import update
 
 from accounts import actions as account_actions
-from accounts.permissions import can_restrict, has_permission, is_member, is_reader
+from accounts.permissions import awaits_confirmation, can_restrict, has_permission, is_member, is_reader
 from core import audit, notifications, search
 from core.errors import ActionError
 from core.i18n import format_when
@@ -51,6 +51,9 @@ def _add_post(author, thread: Thread, body_md: str, body_html: str, hold_reason:
 
 
 def _silenced_refusal(member) -> ActionError | None:
+    if awaits_confirmation(member):
+        return ActionError(gettext("Confirm your e-mail address to post: open the link we sent you, or ask for a "
+                                   "new one in your e-mail settings."))
     silence = member.silence if member.is_authenticated else None
     if silence is None:
         return None

@@ -1,6 +1,7 @@
 """The library's own profile: name, logo, colours, hours, contact; shown on every page."""
 from flask import Flask
 
+from accounts.permissions import set_confirmation_rule
 from core import library_time
 from core.rendered import register_rendered
 from library.models import LibraryProfile
@@ -11,6 +12,7 @@ def init_app(app: Flask) -> None:
     from library.models import current_library
 
     library_time.set_zone_provider(app, lambda: current_library().timezone)
+    set_confirmation_rule(lambda: not current_library().unconfirmed_may_post)
     app.register_blueprint(views.bp)
     app.register_blueprint(webapp.bp)
     register_rendered(LibraryProfile, "description_md", "description_html")

@@ -24,6 +24,7 @@ def update_library(actor, fields: dict, description_md: str, opening_hours: list
     profile.description_md = description_md.strip()
     profile.description_html = render_markdown(profile.description_md)
     profile.opening_hours = opening_hours
+    profile.unconfirmed_may_post = bool(fields.get("unconfirmed_may_post"))
     db.session.add(profile)
     audit.record(actor, "library.update", "library", profile.id)
     db.session.commit()

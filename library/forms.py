@@ -72,6 +72,8 @@ class LibraryForm(SerambiForm):
     logo = FileField(_l("Logo"), [IMAGE_TYPES], description=_l("PNG, JPEG or WebP, at most 2 MB."))
     remove_logo = BooleanField(_l("Remove the logo"))
     opening_hours = FieldList(FormField(DayHoursForm), min_entries=7, max_entries=7)
+    unconfirmed_may_post = BooleanField(_l("Members may post before they confirm their e-mail address"),
+                                        description=_l("Either way, they get no e-mail from the site until they confirm it."))
     opac_url_template = StringField(_l("Catalogue (OPAC) search address"), [Optional(), at_most(500)], description=_l(
         "Shown on each book as “Find it at the library”. Put {isbn}, {isbn10} or {title} where the search words go, "
         "for example https://opac.example/index.php?search=search&keywords={isbn}"))

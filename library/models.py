@@ -3,6 +3,7 @@ from flask import g
 
 from core.timeutil import UTCDateTime, utcnow
 from extensions import db
+from library.colours import css_variables
 
 WEEKDAYS = range(7)  # Monday = 0, as Python and Babel count
 
@@ -39,6 +40,8 @@ class LibraryProfile(db.Model):
     opening_hours = db.Column(db.JSON, nullable=False, default=default_opening_hours)
     # The library catalogue's search address with {isbn}, {isbn10} or {title} (library/opac.py); "" for none.
     opac_url_template = db.Column(db.String(500), nullable=False, default="", server_default="")
+    # Whether members whose e-mail address is not confirmed may post (they never get e-mail until it is).
+    unconfirmed_may_post = db.Column(db.Boolean, nullable=False, default=True, server_default=db.true())
     updated_at = db.Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
 
     @property
@@ -48,6 +51,11 @@ class LibraryProfile(db.Model):
         if self.whatsapp:
             links.append(("WhatsApp", f"https://wa.me/{self.whatsapp}"))
         return [(name, url) for name, url in links if url]
+
+    @property
+    def brand_colours(self) -> dict[str, str]:
+        """The readable brand colours (library/colours.py), for what cannot link /library.css: e-mail."""
+        return css_variables(self.primary_color, self.accent_color)
 
     @property
     def version(self) -> str:

@@ -5,7 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import get_timezone, gettext
 from flask_login import current_user
 
-from accounts import actions
+from accounts import actions, recovery
 from accounts.forms import (ROLE_LABELS, BanForm, DeletePostsForm, LiftForm, RoleForm, SilenceForm, SuspendForm,
                             WarnForm)
 from accounts.models import ROLES, User
@@ -53,9 +53,10 @@ def users():
 
 @bp.get("/users/<username>")
 @require("moderate")
-def user_detail(username):
+def user_detail(username, reset_link: str | None = None):
     user = _user_or_404(username)
-    return render_template("admin/user.html", user=user, role_form=RoleForm(role=user.role),
+    return render_template("admin/user.html", user=user, role_form=RoleForm(role=user.role), reset_link=reset_link,
+                           reset_form=LiftForm(),
                            suspend_form=SuspendForm(), silence_form=SilenceForm(), ban_form=BanForm(),
                            warn_form=WarnForm(), delete_posts_form=DeletePostsForm(), lift_form=LiftForm(),
                            may_set_role=has_permission(current_user, "manage_site") and user.id != current_user.id,
@@ -124,6 +125,17 @@ def delete_posts(username):
         return gettext("Deleted %(posts)d posts and %(threads)d threads by %(name)s.", posts=posts, threads=threads,
                        name=user.username)
     return _act(username, DeletePostsForm, apply)
+
+
+@bp.post("/users/<username>/reset-link")
+@require("moderate")
+def reset_link(username):
+    """The link is shown on this one page, never stored or sent: staff hand it to the member at the desk."""
+    user = _user_or_404(username)
+    if LiftForm().validate_on_submit():
+        with refusal_shown():
+            return user_detail(username, reset_link=recovery.issue_reset_link(current_user, user))
+    return redirect(url_for("staff.user_detail", username=user.username))
 
 
 @bp.post("/users/<username>/ban")
