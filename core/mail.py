@@ -4,6 +4,7 @@ through SERAMBI_SMTP_URL, or written as files into MAIL_FOLDER when no SMTP serv
 
 An address the SMTP server refuses for good (a 5xx reply to RCPT or DATA: a hard bounce) is recorded as
 dead: no further e-mail goes to it, and the member's settings page says so."""
+import email.policy
 import smtplib
 import ssl
 from email.message import EmailMessage
@@ -125,14 +126,18 @@ def _send_smtp(url: str, mail: EmailMessage, recipient: str) -> None:
             raise _refusal(code, reply, "RCPT TO", recipient)
         faults.reached("mail-mid-send")  # the fault suite kills the worker here, before the message is whole
         try:
-            server.data(bytes(mail))
+            code, reply = server.data(mail.as_bytes(policy=email.policy.SMTP))
         except smtplib.SMTPDataError as error:
-            raise _refusal(error.smtp_code, error.smtp_error, "DATA", recipient)
+            code, reply = error.smtp_code, error.smtp_error
+        if code != 250:
+            raise _refusal(code, reply, "DATA")
 
 
 def _refusal(code: int, reply: bytes, step: str, recipient: str | None = None) -> Exception:
+    """A 5xx to RCPT TO is a hard bounce: the address is dead. A 5xx to the message itself (its size, its
+    content) fails that message only; a 4xx is tried again later."""
     text = f"{code} {reply.decode(errors='replace')} ({step})"
-    if code >= 500 and recipient:  # a hard bounce: the address is dead
+    if code >= 500 and recipient:
         if not is_dead(recipient):
             db.session.add(DeadAddress(address=recipient, reason=text[:500]))
         return outbox.PermanentFailure(text)
