@@ -32,9 +32,10 @@ def init_app(app: Flask) -> None:
 
     from flask_login import current_user
     from accounts.forms import ROLE_LABELS
-    from accounts.permissions import has_permission
+    from accounts.permissions import awaits_confirmation, has_permission
 
     app.jinja_env.globals.update(can=lambda permission: has_permission(current_user, permission),
+                                 awaits_confirmation=awaits_confirmation,
                                  role_label=lambda role: ROLE_LABELS[role])
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.users_cli)
