@@ -172,7 +172,7 @@ def wake(app: Flask) -> None:
     """After a commit that enqueued messages: the RQ queue gets a job, or the web process's deliverer runs."""
     if app.config["REDIS_URL"]:
         try:
-            job_queue(app).enqueue(run_job, job_timeout=app.config["OUTBOX_LEASE_SECONDS"])
+            enqueue_job(job_queue(app), app)
         except Exception:  # Redis away: the worker's sweep finds the messages
             app.logger.exception("outbox: could not wake the worker")
     elif app.config["OUTBOX_IN_WEB_PROCESS"]:
@@ -187,6 +187,12 @@ def job_queue(app: Flask):
         connection = Redis.from_url(app.config["REDIS_URL"], socket_connect_timeout=1, socket_timeout=5)
         app.extensions["serambi_outbox_queue"] = Queue(QUEUE_NAME, connection=connection)
     return app.extensions["serambi_outbox_queue"]
+
+
+def enqueue_job(queue, app: Flask) -> None:
+    """One delivery round on the queue; its result is not kept (the database holds the outcome). A round may
+    deliver thousands of messages: each batch's lease, not the job's timeout, bounds a send."""
+    queue.enqueue(run_job, job_timeout=3600, result_ttl=0, failure_ttl=86400)
 
 
 def run_job() -> int:
@@ -254,11 +260,11 @@ def worker_command(burst: bool) -> None:
     from rq import SimpleWorker
 
     queue = job_queue(app)
-    queue.enqueue(run_job)  # whatever waited while no worker ran
+    enqueue_job(queue, app)  # whatever waited while no worker ran
     if not burst:
         threading.Thread(target=_sweep, args=(app, queue), daemon=True).start()
     # SimpleWorker: jobs run in this process, inside its app context, with its database pool.
-    SimpleWorker([queue], connection=queue.connection).work(burst=burst, with_scheduler=False)
+    SimpleWorker([queue], connection=queue.connection).work(burst=burst, logging_level="WARNING")
 
 
 def _sweep(app: Flask, queue) -> None:
@@ -268,7 +274,7 @@ def _sweep(app: Flask, queue) -> None:
         time.sleep(app.config["OUTBOX_SWEEP_SECONDS"])
         try:
             if len(queue) == 0:
-                queue.enqueue(run_job, job_timeout=app.config["OUTBOX_LEASE_SECONDS"])
+                enqueue_job(queue, app)
         except Exception:
             app.logger.exception("outbox: sweep could not reach Redis")
 
