@@ -11,6 +11,8 @@ run: setup
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
 	$(FLASK) webpush keys
+	@if [ -z "$$SERAMBI_SMTP_URL" ]; then echo "E-mail is written to $(CURDIR)/instance/mail/ (set SERAMBI_SMTP_URL to send it)"; fi
+	@if [ -n "$$REDIS_URL" ]; then echo "REDIS_URL is set: run '$(FLASK) worker' beside the site to deliver e-mail"; fi
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: setup test-setup browser
