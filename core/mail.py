@@ -74,10 +74,10 @@ def build_message(message: outbox.OutboxMessage) -> EmailMessage:
     mail["Date"] = formatdate(localtime=False)
     # The outbox key: a message sent again after a crash carries the same ID, so it can be recognised.
     mail["Message-ID"] = f"<{message.idempotency_key}@{domain}>"
-    mail["Content-Language"] = payload.get("language", "id")
     mail["Auto-Submitted"] = "auto-generated"
     mail.set_content(payload["text"])
     mail.add_alternative(payload["html"], subtype="html")
+    mail["Content-Language"] = payload.get("language", "id")  # after set_content, which drops Content-* headers
     return mail
 
 
