@@ -114,6 +114,8 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_REGISTER": os.environ.get("SERAMBI_RATELIMIT_REGISTER", "30 per hour"),
         "RATELIMIT_PASSWORD_CHANGE": "10 per hour",
         # "Forgot password" and "send the confirmation again": per client address, and per account.
+        # Every "forgot password" answer takes this long, whether or not the account exists (accounts/views.py).
+        "PASSWORD_RESET_ANSWER_SECONDS": 0.25,
         "RATELIMIT_RESET": os.environ.get("SERAMBI_RATELIMIT_RESET", "20 per hour"),
         "RATELIMIT_RESET_ACCOUNT": os.environ.get("SERAMBI_RATELIMIT_RESET_ACCOUNT", "3 per hour; 6 per day"),
         "RATELIMIT_POSTING": os.environ.get("SERAMBI_RATELIMIT_POSTING", "6 per minute; 60 per hour"),

@@ -173,7 +173,7 @@ def make_app(database_url: str, upload_folder, **overrides):
                       # New members publish at once unless a test turns approval on (tests/http/test_approval.py).
                       "FORUM_APPROVAL_POSTS": 0, "FORUM_TRUSTED_POSTS": 0,
                       # Tests deliver the outbox themselves (tests/mail_helpers.py), to a folder of their own.
-                      "OUTBOX_IN_WEB_PROCESS": False, "SMTP_URL": None, "MAIL_FROM": None,
+                      "OUTBOX_IN_WEB_PROCESS": False, "PASSWORD_RESET_ANSWER_SECONDS": 0, "SMTP_URL": None, "MAIL_FROM": None,
                       "MAIL_FOLDER": str(Path(upload_folder).parent / "mail"), **overrides})
     app.test_client_class = Client
     app.jinja_env.bytecode_cache = _COMPILED_TEMPLATES

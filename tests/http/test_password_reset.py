@@ -1,4 +1,5 @@
 """Forgot password: the e-mailed single-use link, read from a real SMTP server, and every way it is refused."""
+import time
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -59,6 +60,14 @@ def test_an_unknown_account_gets_the_same_answer_and_no_email(client, member, sm
     assert strip(known) == strip(unknown)
     assert db.session.scalar(db.select(db.func.count(OutboxMessage.id))) == 1  # budi's only
     assert deliver() == 1 and len(smtp.messages) == 1
+
+
+def test_every_answer_takes_the_same_time_whether_or_not_the_account_exists(app, client, member):
+    app.config["PASSWORD_RESET_ANSWER_SECONDS"] = 0.2
+    for who in ("budi", "tidak.ada@contoh.id"):
+        started = time.monotonic()
+        ask_for_link(client, who)
+        assert 0.2 <= time.monotonic() - started < 2
 
 
 def test_an_expired_or_unknown_link_is_refused_with_a_reason(client, member, smtp):
