@@ -219,6 +219,8 @@ class BackgroundDeliverer:
         self.event.set()
 
     def start(self) -> None:
+        if self.started:  # every request asks: the lock only for the first
+            return
         with self.lock:
             if self.started:
                 return

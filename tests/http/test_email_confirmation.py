@@ -8,6 +8,7 @@ from core.outbox import OutboxMessage
 from extensions import db
 from library.models import current_library
 from tests.conftest import PASSWORD, says
+from tests.http.test_library_profile import profile_form
 from tests.mail_helpers import deliver, free_port, link_in, smtp  # noqa: F401  (fixture)
 
 
@@ -75,6 +76,11 @@ def test_the_admin_sets_the_rule_in_the_library_profile(client, admin, login):
     page = client.get("/admin/library").get_data(as_text=True)
     [checkbox] = re.findall(r'<input[^>]*name="unconfirmed_may_post"[^>]*>', page)
     assert "checked" in checkbox  # the default: they may post
+    client.submit("/admin/library", profile_form())  # the box left unticked
+    assert current_library().unconfirmed_may_post is False
+    client.submit("/admin/library", profile_form(unconfirmed_may_post="y"))
+    db.session.expire_all()
+    assert current_library().unconfirmed_may_post is True
 
 
 def test_changing_the_address_confirms_the_new_one_and_tells_the_old_one(client, member, smtp, login):
