@@ -27,6 +27,8 @@ from typing import Callable
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from redis import Redis
+from rq import Queue, SimpleWorker
 
 from core.oncommit import call_on_commit
 from core.timeutil import UTCDateTime, utcnow
@@ -147,18 +149,16 @@ def _described(error: Exception) -> str:
     return (f"{type(error).__name__}: {error}")[:500]
 
 
-def deliver_due(limit: int | None = None) -> int:
-    """Claims and delivers due messages until none is left (or `limit` were claimed); returns how many
-    were sent. Safe to run in several processes at once."""
-    sent = claimed_count = 0
-    while limit is None or claimed_count < limit:
-        token, claimed = claim(BATCH if limit is None else min(BATCH, limit - claimed_count))
+def deliver_due() -> int:
+    """Claims and delivers due messages until none is left; returns how many were sent. Safe to run in
+    several processes at once."""
+    sent = 0
+    while True:
+        token, claimed = claim()
         if not claimed:
-            break
-        claimed_count += len(claimed)
+            return sent
         for message in claimed:
             sent += deliver(message, token) == SENT
-    return sent
 
 
 def describe(message: OutboxMessage) -> str:
@@ -179,10 +179,7 @@ def wake(app: Flask) -> None:
         background_deliverer(app).wake()
 
 
-def job_queue(app: Flask):
-    from redis import Redis
-    from rq import Queue
-
+def job_queue(app: Flask) -> Queue:
     if "serambi_outbox_queue" not in app.extensions:
         connection = Redis.from_url(app.config["REDIS_URL"], socket_connect_timeout=1, socket_timeout=5)
         app.extensions["serambi_outbox_queue"] = Queue(QUEUE_NAME, connection=connection)
@@ -225,10 +222,12 @@ class BackgroundDeliverer:
             if self.started:
                 return
             self.started = True
-        socketio.start_background_task(self._run)
+        socketio.start_background_task(self.run)
 
-    def _run(self) -> None:
+    def run(self) -> None:
+        """Delivery rounds, for ever: after each wake, and every OUTBOX_SWEEP_SECONDS."""
         while True:
+            self.event.clear()  # a wake from here on means another round
             try:
                 with self.app.app_context():
                     try:
@@ -238,7 +237,6 @@ class BackgroundDeliverer:
             except Exception:  # the database away: the next round tries again
                 self.app.logger.exception("outbox: delivery round failed")
             self.event.wait(self.app.config["OUTBOX_SWEEP_SECONDS"])
-            self.event.clear()
 
 
 def background_deliverer(app: Flask) -> BackgroundDeliverer:
@@ -253,14 +251,11 @@ def worker_command(burst: bool) -> None:
     app = current_app._get_current_object()
     if not app.config["REDIS_URL"]:
         click.echo("REDIS_URL is not set: delivering from the database directly.")
-        deliverer = background_deliverer(app)
         if burst:
             deliver_due()
-            return
-        deliverer._run()
+        else:
+            background_deliverer(app).run()
         return
-    from rq import SimpleWorker
-
     queue = job_queue(app)
     enqueue_job(queue, app)  # whatever waited while no worker ran
     if not burst:

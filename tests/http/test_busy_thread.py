@@ -3,6 +3,8 @@ live unread counts are counted together, after the commit, outside the request."
 import threading
 
 import pytest
+from flask import g
+
 from core import notifications
 from core.notifications import Notification
 from extensions import db
@@ -26,7 +28,8 @@ def watched_by(thread, users):
 
 
 def reply_cost(thread, author) -> int:
-    db.session.expire_all()  # as in a request: nothing loaded yet
+    db.session.expire_all()  # as in a request: nothing loaded yet,
+    g.pop("library", None)  # not even the library's profile (it says whether unconfirmed members may post)
     with Statements() as statements:
         actions.reply(author, thread, "Saya setuju dengan pendapat di atas.")
     return statements.count
