@@ -38,6 +38,7 @@ WAITING, SENDING, SENT, FAILED = "waiting", "sending", "sent", "failed"
 STATUSES = (WAITING, SENDING, SENT, FAILED)
 QUEUE_NAME = "serambi-outbox"
 BATCH = 10
+_WAKING = "serambi_outbox_waking"  # in session.info: the transaction whose commit already wakes a deliverer
 
 
 class OutboxMessage(db.Model):
@@ -82,7 +83,11 @@ def enqueue(channel: str, recipient: str, payload: dict, key: str) -> OutboxMess
     message = OutboxMessage(channel=channel, recipient=recipient, payload=payload, idempotency_key=key,
                             status=WAITING, attempts=0, next_attempt_at=utcnow())
     db.session.add(message)
-    call_on_commit(wake, current_app._get_current_object())
+    session = db.session()
+    transaction = session.get_transaction()
+    if session.info.get(_WAKING) is not transaction:  # one wake per transaction, however many messages
+        session.info[_WAKING] = transaction
+        call_on_commit(wake, current_app._get_current_object())
     return message
 
 

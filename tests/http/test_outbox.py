@@ -55,6 +55,15 @@ def test_a_message_is_written_with_its_transaction_or_not_at_all(app):
     assert db.session.scalars(db.select(OutboxMessage.idempotency_key)).all() == ["kept"]
 
 
+def test_a_deliverer_is_woken_once_per_transaction_however_many_messages(app, monkeypatch):
+    woken = []
+    monkeypatch.setattr(outbox, "wake", woken.append)
+    queue(5)
+    assert woken == [app]
+    queue(2, "test-down")
+    assert woken == [app, app]
+
+
 def test_a_claimed_message_is_not_claimed_again_until_its_lease_runs_out(app):
     queue(3)
     _, first = outbox.claim()
