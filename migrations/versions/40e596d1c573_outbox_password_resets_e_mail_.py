@@ -2,7 +2,7 @@
 users.email_confirmed_at and pending_email (existing accounts start unconfirmed), library_profile.unconfirmed_may_post
 
 Revision ID: 40e596d1c573
-Revises: 3c5e9a1d7b42
+Revises: 7d2f4b6a9c10
 Create Date: 2026-12-04 17:44:53.066749
 
 """
@@ -14,7 +14,7 @@ import core.timeutil
 
 # revision identifiers, used by Alembic.
 revision = '40e596d1c573'
-down_revision = '3c5e9a1d7b42'
+down_revision = '7d2f4b6a9c10'
 branch_labels = None
 depends_on = None
 
