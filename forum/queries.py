@@ -9,7 +9,8 @@ from core.sitemaps import Entry
 from core.text import slugify
 from core.urls import absolute_url
 from extensions import db
-from forum.models import POSTS_PER_PAGE, THREADS_PER_PAGE, Bookmark, Category, Flag, Post, Reaction, Thread, Watch
+from forum.models import (POSTS_PER_PAGE, THREADS_PER_PAGE, Bookmark, Category, Flag, Poll, Post, Reaction, Thread,
+                          Watch)
 from forum.visibility import listed, listed_in_forum, posts_listed
 
 FORUM_CATEGORY = Category.group_id.is_(None)  # a reading group's category is not one of the forum's
@@ -51,35 +52,47 @@ def threads_in(category: Category, before: tuple[datetime, int] | None = None
     return pinned, page[:THREADS_PER_PAGE], cursor
 
 
+# The thread page's statements are built once, with parameters, rather than on every request: building
+# a statement cost more CPU than sending it and reading its rows (bench/forum/README.md).
+THREAD_WITH_CATEGORY = db.select(Thread).options(
+    joinedload(Thread.category), joinedload(Thread.poll).joinedload(Poll.options)
+).where(Thread.id == db.bindparam("thread_id"))
+POSTS_ON_PAGE = db.select(Post).options(joinedload(Post.author)).where(
+    Post.thread_id == db.bindparam("thread_id"), Post.number.between(db.bindparam("first"), db.bindparam("last"))
+).order_by(Post.number)
+MY_REACTIONS = db.select(Reaction.post_id, Reaction.kind).where(
+    Reaction.user_id == db.bindparam("user_id"), Reaction.post_id.in_(db.bindparam("ids", expanding=True)))
+MY_BOOKMARKS = db.select(Bookmark.post_id).where(
+    Bookmark.user_id == db.bindparam("user_id"), Bookmark.post_id.in_(db.bindparam("ids", expanding=True)))
+WATCHING = db.select(Watch.id).where(Watch.thread_id == db.bindparam("thread_id"),
+                                     Watch.user_id == db.bindparam("user_id"))
+
+
 def thread_with_category(thread_id: int) -> Thread | None:
-    return db.session.execute(db.select(Thread).options(joinedload(Thread.category))
-                              .where(Thread.id == thread_id)).scalar_one_or_none()
+    """The thread with its category and its poll (if any, with the options), in one query."""
+    return db.session.execute(THREAD_WITH_CATEGORY, {"thread_id": thread_id}).unique().scalar_one_or_none()
 
 
 def posts_on_page(thread: Thread, page: int) -> list[Post]:
     """The posts numbered (page-1)*20+1 … page*20, with their authors, in one query."""
     first = (page - 1) * POSTS_PER_PAGE + 1
-    return db.session.execute(
-        db.select(Post).options(joinedload(Post.author))
-        .where(Post.thread_id == thread.id, Post.number.between(first, first + POSTS_PER_PAGE - 1))
-        .order_by(Post.number)).scalars().all()
+    return db.session.execute(POSTS_ON_PAGE, {"thread_id": thread.id, "first": first,
+                                              "last": first + POSTS_PER_PAGE - 1}).scalars().all()
 
 
 def my_marks(user, posts: list[Post]) -> tuple[set[tuple[int, str]], set[int]]:
     """The member's own reactions {(post_id, kind)} and bookmarks {post_id} on these posts: two queries."""
     if not user.is_authenticated or not posts:
         return set(), set()
-    ids = [post.id for post in posts]
-    reactions = db.session.execute(db.select(Reaction.post_id, Reaction.kind)
-                                   .where(Reaction.user_id == user.id, Reaction.post_id.in_(ids))).all()
-    bookmarks = db.session.execute(db.select(Bookmark.post_id)
-                                   .where(Bookmark.user_id == user.id, Bookmark.post_id.in_(ids))).scalars()
+    mine = {"user_id": user.id, "ids": [post.id for post in posts]}
+    reactions = db.session.execute(MY_REACTIONS, mine).all()
+    bookmarks = db.session.execute(MY_BOOKMARKS, mine).scalars()
     return {tuple(row) for row in reactions}, set(bookmarks)
 
 
 def is_watching(user, thread: Thread) -> bool:
     return user.is_authenticated and db.session.execute(
-        db.select(Watch.id).filter_by(thread_id=thread.id, user_id=user.id)).first() is not None
+        WATCHING, {"thread_id": thread.id, "user_id": user.id}).first() is not None
 
 
 def bookmarks_of(user, before_id: int | None = None, limit: int = 20) -> list[Bookmark]:

@@ -35,12 +35,15 @@ def _forward_only(statement):
         where=ThreadRead.last_read_number < statement.excluded.last_read_number)
 
 
+LAST_READ = db.select(ThreadRead.last_read_number).where(  # built once: the thread page asks on every view
+    ThreadRead.user_id == db.bindparam("user_id"), ThreadRead.thread_id == db.bindparam("thread_id"))
+
+
 def last_read(user, thread: Thread) -> int | None:
     """The highest post number the member has seen in the thread; None when never opened (or a guest)."""
     if not user.is_authenticated:
         return None
-    return db.session.execute(db.select(ThreadRead.last_read_number)
-                              .filter_by(user_id=user.id, thread_id=thread.id)).scalar_one_or_none()
+    return db.session.execute(LAST_READ, {"user_id": user.id, "thread_id": thread.id}).scalar_one_or_none()
 
 
 def mark_read(user, thread: Thread, number: int) -> None:

@@ -171,7 +171,10 @@ def make_app(database_url: str, upload_folder, **overrides):
                       "RATELIMIT_STORAGE_URI": "memory://", "SERAMBI_LANGUAGE": "id", "SERAMBI_BASE_URL": None,
                       "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast hashing for tests
                       # New members publish at once unless a test turns approval on (tests/http/test_approval.py).
-                      "FORUM_APPROVAL_POSTS": 0, "FORUM_TRUSTED_POSTS": 0, **overrides})
+                      "FORUM_APPROVAL_POSTS": 0, "FORUM_TRUSTED_POSTS": 0,
+                      # Read on every request, as before the process kept it (tests/http/test_page_costs.py
+                      # holds the pages to their cost with the production setting).
+                      "LIBRARY_PROFILE_SECONDS": 0, **overrides})
     app.test_client_class = Client
     app.jinja_env.bytecode_cache = _COMPILED_TEMPLATES
     return app
