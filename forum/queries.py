@@ -142,19 +142,23 @@ def newest_threads_with_opening_posts(category: Category | None = None, limit: i
     return db.session.execute(select.order_by(Thread.created_at.desc(), Thread.id.desc()).limit(limit)).all()
 
 
+# Built once (the home page and the forum's index ask on every view).
+GLOBALLY_PINNED = db.select(Thread).options(joinedload(Thread.category), joinedload(Thread.author)).where(
+    Thread.pinned_globally, *listed_in_forum()  # as ix_forum_threads_global_pins says it
+).order_by(Thread.last_post_at.desc(), Thread.id.desc())
+RECENT_THREADS = db.select(Thread).options(joinedload(Thread.category)).where(
+    Thread.pinned_globally.is_(False), *listed_in_forum()
+).order_by(Thread.last_post_at.desc(), Thread.id.desc()).limit(db.bindparam("limit"))
+
+
 def globally_pinned() -> list[Thread]:
     """Threads a moderator pinned atop the forum index and the home page, latest activity first."""
-    return db.session.execute(db.select(Thread).options(joinedload(Thread.category), joinedload(Thread.author))
-                              .where(Thread.pinned_globally, *listed_in_forum())  # as ix_forum_threads_global_pins says it
-                              .order_by(Thread.last_post_at.desc(), Thread.id.desc())).scalars().all()
+    return db.session.execute(GLOBALLY_PINNED).scalars().all()
 
 
 def recent_threads(limit: int = 5) -> list[Thread]:
     """The globally pinned threads, then the `limit` most recently active others."""
-    recent = db.session.execute(db.select(Thread).options(joinedload(Thread.category))
-                                .where(Thread.pinned_globally.is_(False), *listed_in_forum())
-                                .order_by(Thread.last_post_at.desc(), Thread.id.desc()).limit(limit)).scalars().all()
-    return globally_pinned() + recent
+    return globally_pinned() + db.session.execute(RECENT_THREADS, {"limit": limit}).scalars().all()
 
 
 def member_record(user) -> dict:
