@@ -25,7 +25,8 @@ def describe(thread, opening_post=None) -> Shareable | None:
             opening = opening_post.body_html if visibility.is_post_listed(opening_post) else None
         else:
             opening = db.session.execute(OPENING_POST, {"thread_id": thread.id}).scalar_one_or_none()
-        description = plain_description(opening or "") or gettext("A discussion in %(category)s.", category=category.name)
+        description = plain_description(opening or "") or gettext("A discussion in %(category)s.",
+                                                                  category=category.name)
     return Shareable("thread", thread.id, thread.title, description, "forum.thread",
                      {"thread_id": thread.id, "slug": thread.slug}, image_type="thread", image_id=thread.id,
                      og_type="article", updated=thread.last_post_at)

@@ -255,22 +255,24 @@ def run_database(db: str, trees: list, args, folder: Path) -> None:
             server.sign_in()
         sizes = {}
         for server in servers:
-            for page, path in PAGES:
-                for role in ROLES:
-                    status, sizes[server.label, server.size, page, role] = fetch(server, path.format(**server.info), role)
+            for page, path in chosen(PAGES, args.pages):
+                for role in args.roles:
+                    url = path.format(**server.info)
+                    status, sizes[server.label, server.size, page, role] = fetch(server, url, role)
                     if status != 200:
                         sys.exit(f"{server.label} answered {status} to {path} ({role})")
-                    wrk(server.base + path.format(**server.info), args.warmup, args, server.cookie if role == "member" else "")
+                    wrk(server.base + url, args.warmup, args, server.cookie if role == "member" else "")
         results: dict = {}  # (label, size, page, role) -> [measurements, one per round]
         for number in range(args.rounds):
             order = servers if number % 2 == 0 else servers[::-1]
-            for page, path in PAGES:
-                for role in ROLES:
+            for page, path in chosen(PAGES, args.pages):
+                for role in args.roles:
                     for server in order:
                         result = measure(server, path.format(**server.info), role, args)
                         results.setdefault((server.label, server.size, page, role), []).append(result)
                         if result["problems"]:
-                            print(f"  {db} {server.label} {server.size} {page} {role}: {result['problems']}", flush=True)
+                            print(f"  {db} {server.label} {server.size} {page} {role}: {result['problems']}",
+                                  flush=True)
             print(f"{db}: round {number + 1} of {args.rounds} done", flush=True)
         report(db, trees, args, results, sizes)
     finally:
@@ -280,6 +282,10 @@ def run_database(db: str, trees: list, args, folder: Path) -> None:
         if db == "pg" and not args.keep:
             for server in servers:
                 pg_admin(f'DROP DATABASE IF EXISTS "{server.pg_name}" WITH (FORCE)')
+
+
+def chosen(pages: list, names: list) -> list:
+    return [(name, path) for name, path in pages if name in names]
 
 
 def per_round(results: dict, key_a, key_b, measure_key: str) -> list[float]:
@@ -293,26 +299,30 @@ def report(db: str, trees: list, args, results: dict, sizes: dict) -> None:
     print(f"| posts | page | role | tree | server CPU ms |{' database CPU ms |' if pg else ''} HTML bytes |")
     print(f"|---:|---|---|---|---:|{'---:|' if pg else ''}---:|")
     for size in args.sizes:
-        for page, _ in PAGES:
-            for role in ROLES:
+        for page, _ in chosen(PAGES, args.pages):
+            for role in args.roles:
                 for label, _ in trees:
                     rows = results[label, size, page, role]
                     db_column = f" {spread([r['db'] for r in rows])} |" if pg else ""
                     print(f"| {size:,} | {page} | {role} | {label} | {spread([r['cpu'] for r in rows])} |{db_column} "
                           f"{sizes[label, size, page, role]:,} |")
+    measured = {(page, role) for _, _, page, role in results}
     print(f"\nRatios of server CPU{' (and of server + database CPU)' if pg else ''}, per round: median (min–max)\n")
     for label, _ in trees:
         for size in args.sizes:
             for name, top, bottom in RATIOS:
-                print(f"- {label}, {size:,} posts, {name}: {ratio_text(results, (label, size, *top), (label, size, *bottom), pg)}")
-        if len(args.sizes) > 1:
+                if not {top, bottom} <= measured:
+                    continue
+                shown = ratio_text(results, (label, size, *top), (label, size, *bottom), pg)
+                print(f"- {label}, {size:,} posts, {name}: {shown}")
+        if len(args.sizes) > 1 and ("thread", "guest") in measured:
             first, last = args.sizes[0], args.sizes[-1]
             print(f"- {label}, guest thread at {last:,} / at {first:,} posts: "
                   f"{ratio_text(results, (label, last, 'thread', 'guest'), (label, first, 'thread', 'guest'), pg)}")
     for label, _ in trees[1:]:
         for size in args.sizes:
-            for page, _ in PAGES:
-                for role in ROLES:
+            for page, _ in chosen(PAGES, args.pages):
+                for role in args.roles:
                     print(f"- this / {label}, {size:,} posts, {role} {page}: "
                           f"{ratio_text(results, ('this', size, page, role), (label, size, page, role), pg)}")
 
@@ -338,6 +348,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per server")
     parser.add_argument("--connections", type=int, default=10)
     parser.add_argument("--threads", type=int, default=1, help="wrk threads")
+    names = [name for name, _ in PAGES]
+    parser.add_argument("--pages", nargs="+", choices=names, default=names)
+    parser.add_argument("--roles", nargs="+", choices=ROLES, default=list(ROLES))
     parser.add_argument("--keep", action="store_true", help="keep the temp dir (SQLite files, gunicorn logs) and "
                                                             "the PostgreSQL databases")
     args = parser.parse_args()
