@@ -6,6 +6,7 @@ import pytest
 from extensions import db
 from forum import actions
 from forum.models import Post
+from tests.http.test_forum import category, thread  # noqa: F401  (fixtures)
 from tests.statements import Statements
 
 # (page, who): statements of a repeat view, with the library's profile kept by the process as in production.
@@ -17,17 +18,6 @@ COSTS = {
     ("home", "guest"): 7,  # pinned and recent threads, events, challenges, announcements, testimonials, surveys
     ("home", "member"): 10,  # + the member, their read marks, unread count
 }
-
-
-@pytest.fixture
-def category(admin):
-    return actions.save_category(admin, None, name="Diskusi Buku", slug="diskusi-buku", description="Bahas buku.",
-                                 colour="#0f6b5c", position=0, who_starts="members")
-
-
-@pytest.fixture
-def thread(category, member):
-    return actions.create_thread(member, category, "Laskar Pelangi", "Bagian favorit saya: **Lintang**.")
 
 
 def repeat_view_cost(client, url: str) -> int:
