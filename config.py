@@ -122,6 +122,8 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_HEADERS_ENABLED": True,
         # Counts of views and shares are written to the database in batches at most this often (analytics/).
         "ANALYTICS_FLUSH_SECONDS": float(os.environ.get("SERAMBI_ANALYTICS_FLUSH_SECONDS", "10")),
+        # Each process reads the library's profile (on every page) again at most this often (library/models.py).
+        "LIBRARY_PROFILE_SECONDS": float(os.environ.get("SERAMBI_LIBRARY_PROFILE_SECONDS", "10")),
         # New members' first posts wait for a moderator; until they have more approved posts, at most two
         # links or images to other sites per post (forum/screening.py). 0 turns either off.
         "FORUM_APPROVAL_POSTS": int(os.environ.get("FORUM_APPROVAL_POSTS", "1")),

@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 from babel import dates
 
-from flask import current_app, has_request_context, session
-from flask_babel import format_timedelta, get_locale, to_user_timezone
+from flask import current_app, g, has_request_context, session
+from flask_babel import format_timedelta, get_locale, get_translations, to_user_timezone
 from flask_login import current_user
 
 from core.library_time import select_timezone
@@ -63,7 +63,22 @@ def today_weekday() -> int:
     return to_user_timezone(utcnow()).weekday()
 
 
+def request_translations():
+    """The catalogue of this request's language, looked up once: Flask-Babel looks it up again for every
+    string, and a page's thirty-odd `_()` calls cost a tenth of a thread page's CPU that way."""
+    found = g.get("serambi_translations")
+    if found is None:
+        found = g.serambi_translations = get_translations()
+    return found
+
+
 def init_app(app) -> None:
+    app.jinja_env.install_gettext_callables(  # as Flask-Babel installs them, through request_translations()
+        gettext=lambda text: request_translations().ugettext(text),
+        ngettext=lambda singular, plural, n: request_translations().ungettext(singular, plural, n),
+        pgettext=lambda context, text: request_translations().upgettext(context, text),
+        npgettext=lambda context, singular, plural, n: request_translations().unpgettext(context, singular, plural, n),
+        newstyle=True)
     app.jinja_env.filters["when"] = format_when
     app.jinja_env.filters["date"] = lambda value: format_when(value, with_time=False)
     app.jinja_env.filters["time_of_day"] = format_time_of_day

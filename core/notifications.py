@@ -110,8 +110,11 @@ def _unread_count_of(user_id):
     return db.select(db.func.count()).select_from(unread.subquery()).scalar_subquery()
 
 
+UNREAD_COUNT = db.select(_unread_count_of(db.bindparam("user_id")))  # built once: every member's page asks
+
+
 def unread_count(user_id: int) -> int:
-    return db.session.scalar(db.select(_unread_count_of(user_id)))
+    return db.session.scalar(UNREAD_COUNT, {"user_id": user_id})
 
 
 def unread_counts(user_ids) -> dict[int, int]:

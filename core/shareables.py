@@ -10,8 +10,10 @@ people to a "not found" page, and a link preview would leak its title).
 """
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property, lru_cache
 from typing import Callable
 
+from core.search import plain_text
 from core.urls import absolute_url
 from extensions import db
 
@@ -44,13 +46,20 @@ class Shareable:
     def drawn_title(self) -> str:
         return self.image_title or self.title
 
-    @property
+    @cached_property  # a page's head and share bar write each several times
     def og_title(self) -> str:
         return shorten(self.title, TITLE_LENGTH)
 
-    @property
+    @cached_property
     def og_description(self) -> str:
         return shorten(self.description, DESCRIPTION_LENGTH)
+
+
+@lru_cache(maxsize=2048)
+def plain_description(html: str) -> str:
+    """The words of an item's stored HTML: a page describes its item on every view (og:description), and
+    parsing the HTML again each time cost more than the rest of a thread page's head."""
+    return plain_text(html)
 
 
 def shorten(text: str, limit: int) -> str:

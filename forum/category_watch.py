@@ -33,9 +33,13 @@ def toggle(member, category) -> bool:
     return existing is None
 
 
+WATCHING = db.select(CategoryWatch.id).where(CategoryWatch.category_id == db.bindparam("category_id"),
+                                              CategoryWatch.user_id == db.bindparam("user_id"))  # built once
+
+
 def is_watching(user, category) -> bool:
     return user.is_authenticated and db.session.execute(
-        db.select(CategoryWatch.id).filter_by(category_id=category.id, user_id=user.id)).first() is not None
+        WATCHING, {"category_id": category.id, "user_id": user.id}).first() is not None
 
 
 def watcher_ids(category_id: int) -> dict[int, str]:

@@ -64,6 +64,8 @@ class Thread(db.Model):
 
     category = db.relationship(Category)
     author = db.relationship("User")
+    # For reading: the thread page loads it with the thread (forum/queries.py); changes go through forum/polls.py.
+    poll = db.relationship("Poll", uselist=False, viewonly=True)
 
     @property
     def posts_held(self) -> int:

@@ -35,12 +35,15 @@ def _forward_only(statement):
         where=ThreadRead.last_read_number < statement.excluded.last_read_number)
 
 
+LAST_READ = db.select(ThreadRead.last_read_number).where(  # built once: the thread page asks on every view
+    ThreadRead.user_id == db.bindparam("user_id"), ThreadRead.thread_id == db.bindparam("thread_id"))
+
+
 def last_read(user, thread: Thread) -> int | None:
     """The highest post number the member has seen in the thread; None when never opened (or a guest)."""
     if not user.is_authenticated:
         return None
-    return db.session.execute(db.select(ThreadRead.last_read_number)
-                              .filter_by(user_id=user.id, thread_id=thread.id)).scalar_one_or_none()
+    return db.session.execute(LAST_READ, {"user_id": user.id, "thread_id": thread.id}).scalar_one_or_none()
 
 
 def mark_read(user, thread: Thread, number: int) -> None:
@@ -68,18 +71,19 @@ def mark_category_read(user, category) -> None:
     db.session.commit()
 
 
+UNREAD_IN = db.select(ThreadRead.thread_id, db.func.count(Post.id)).outerjoin(  # built once: every list asks
+    Post, db.and_(Post.thread_id == ThreadRead.thread_id, Post.number > ThreadRead.last_read_number,
+                  Post.deleted_at.is_(None), Post.hidden_at.is_(None))
+).where(ThreadRead.user_id == db.bindparam("user_id"), ThreadRead.thread_id.in_(db.bindparam("ids", expanding=True))
+        ).group_by(ThreadRead.thread_id)
+
+
 def states(user, threads: list[Thread]) -> dict[int, int | str]:
     """{thread id: visible posts after the member's mark, or NEW} for a list of threads, in one query.
     Threads with nothing to say are absent; a guest gets {}."""
     if not user.is_authenticated or not threads:
         return {}
-    unread = db.session.execute(
-        db.select(ThreadRead.thread_id, db.func.count(Post.id))
-        .outerjoin(Post, db.and_(Post.thread_id == ThreadRead.thread_id, Post.number > ThreadRead.last_read_number,
-                                 Post.deleted_at.is_(None), Post.hidden_at.is_(None)))
-        .where(ThreadRead.user_id == user.id, ThreadRead.thread_id.in_([thread.id for thread in threads]))
-        .group_by(ThreadRead.thread_id)).all()
-    found = dict(unread)
+    found = dict(db.session.execute(UNREAD_IN, {"user_id": user.id, "ids": [thread.id for thread in threads]}).all())
     result = {thread_id: count for thread_id, count in found.items() if count}
     for thread in threads:
         if thread.id not in found and thread.created_at > user.created_at:

@@ -8,7 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from accounts.permissions import has_permission
 from core.library_time import to_library_time
 from core.timeutil import utcnow
-from forum import actions, fragments, polls, queries, reading
+from forum import actions, fragments, polls, queries, reading, shareable
 from forum.forms import LOCAL_MINUTE, CloseDateForm, MergeForm, ModerateThreadForm, PostForm, SplitForm
 from forum.models import REACTIONS
 from forum.permissions import can_add_poll, can_change_post, can_reply, can_see_history
@@ -28,7 +28,7 @@ def render_thread(thread, page: int, form: PostForm | None, status: int = 200, s
         return render_template("groups/spoiler.html", thread=thread, milestone=hidden_behind, group=group,
                                takes_part=can_take_part(current_user, membership_of(current_user, group))), status
     posts = queries.posts_on_page(thread, page)
-    poll = polls.poll_of(thread)
+    poll = thread.poll
     my_reactions, my_bookmarks = queries.my_marks(current_user, posts)
     watching = queries.is_watching(current_user, thread)
     read_up_to = reading.last_read(current_user, thread)  # before this page marks its posts read
@@ -52,7 +52,8 @@ def render_thread(thread, page: int, form: PostForm | None, status: int = 200, s
                            with_history={post.id for post in posts if post.edited_at and can_see_history(user, post)},
                            unread_from=reading.unread_start(posts, read_up_to, user.get_id() and user.id), poll=poll,
                            poll_box=polls.box_for(poll, thread, user) if poll and page == 1 else None,
-                           may_add_poll=page == 1 and not poll and can_add_poll(user, thread))
+                           may_add_poll=page == 1 and not poll and can_add_poll(user, thread),
+                           share=shareable.describe(thread, posts[0] if posts and posts[0].number == 1 else None))
     reading.mark_page_read(user, thread, posts, read_up_to)  # after rendering: commit expires objects
     return html, status
 

@@ -17,7 +17,7 @@ from core.urls import absolute_url
 from forum import actions, category_watch, loaders, polls, queries, reading, thread_page
 from forum.feeds import atom_feed
 from forum.forms import FlagForm, ModerateThreadForm, PostForm, ThreadForm
-from forum.models import PostRevision
+from forum.models import REACTIONS, PostRevision
 from forum.permissions import can_reply, can_see_history, can_start_thread
 from forum.visibility import can_see_post, can_see_thread
 from groups.access import milestone_hiding
@@ -199,12 +199,21 @@ def moderate(thread_id):
     return redirect(url_for("forum.thread", thread_id=thread.id, slug=thread.slug))
 
 
-@bp.post("/p/<int:post_id>/react")
+@bp.route("/p/<int:post_id>/react", methods=["GET", "POST"])
 @login_required
 def react(post_id):
+    """GET: the six reactions to choose from (the thread page links here rather than repeating them under
+    every post; static/js/forum.js opens them in place)."""
     post = loaders.visible_post(post_id)
-    with refusal_shown():
-        actions.toggle_reaction(current_user, post, request.form.get("kind", ""))
+    if request.method == "POST":
+        with refusal_shown():
+            actions.toggle_reaction(current_user, post, request.form.get("kind", ""))
+    elif post.author_id == current_user.id:
+        flash(gettext("You cannot react to this post."), "error")
+    else:
+        mine = queries.my_marks(current_user, [post])[0]
+        return render_template("forum/react.html", post=post, mine={kind for _, kind in mine},
+                               reactions=REACTIONS, reaction_labels=thread_page.REACTION_LABELS)
     return redirect(post_url(post))
 
 

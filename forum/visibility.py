@@ -84,6 +84,11 @@ def posts_listed() -> tuple:
     return _not_in(POST_STATES)
 
 
+def is_post_listed(post) -> bool:
+    """The post is in no state: posts_listed() in Python, for a post already loaded."""
+    return not any(state.holds(post) for state in POST_STATES)
+
+
 def is_listed(thread) -> bool:
     return not any(state.holds(thread) for state in THREAD_STATES)
 

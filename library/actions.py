@@ -5,7 +5,7 @@ from core import audit, uploads
 from core.errors import ActionError
 from core.markdown import render_markdown
 from extensions import db
-from library.models import LibraryProfile, current_library
+from library.models import LibraryProfile, forget_cached_profile, profile_for_editing
 
 LOGO_BOX = (512, 256)
 TEXT_FIELDS = ("name", "tagline", "address", "phone", "email", "website", "whatsapp", "instagram",
@@ -16,7 +16,7 @@ def update_library(actor, fields: dict, description_md: str, opening_hours: list
                    logo=None, remove_logo: bool = False) -> LibraryProfile:
     if not has_permission(actor, "manage_site"):
         raise ActionError(gettext("Only library staff with the admin role can edit the library profile."))
-    profile = current_library()
+    profile = profile_for_editing()
     profile.logo_path, old_logo = uploads.replace_image(profile.logo_path, logo, remove_logo, "logos", LOGO_BOX,
                                                         crop=False)
     for name in TEXT_FIELDS:
@@ -28,5 +28,6 @@ def update_library(actor, fields: dict, description_md: str, opening_hours: list
     db.session.add(profile)
     audit.record(actor, "library.update", "library", profile.id)
     db.session.commit()
+    forget_cached_profile()
     uploads.delete_image(old_logo)
     return profile

@@ -1,5 +1,7 @@
 """The library's own profile: one row, edited by admins, shown on every page."""
-from flask import g
+import time
+
+from flask import current_app, g
 
 from core.timeutil import UTCDateTime, utcnow
 from extensions import db
@@ -70,8 +72,29 @@ def unsaved_library() -> LibraryProfile:
     return LibraryProfile(id=1, opening_hours=default_opening_hours(), **defaults)
 
 
+PROFILE_CACHE = "serambi_library_profile"
+
+
 def current_library() -> LibraryProfile:
-    """The profile, loaded once per request."""
+    """The profile as this process last read it, for reading only (`profile_for_editing` to change it).
+
+    Every page shows it, so it is read again at most every LIBRARY_PROFILE_SECONDS rather than on every
+    request: an edit shows at once in the process that saved it, in the others within that time."""
     if "library" not in g:
-        g.library = db.session.get(LibraryProfile, 1) or unsaved_library()
+        cache = current_app.extensions.setdefault(PROFILE_CACHE, {})
+        if cache.get("until", 0) <= time.monotonic():
+            row = db.session.execute(db.select(*LibraryProfile.__table__.columns)
+                                     .where(LibraryProfile.id == 1)).mappings().first()
+            cache.update(profile=LibraryProfile(**row) if row else unsaved_library(),
+                         until=time.monotonic() + current_app.config["LIBRARY_PROFILE_SECONDS"])
+        g.library = cache["profile"]
     return g.library
+
+
+def profile_for_editing() -> LibraryProfile:
+    return db.session.get(LibraryProfile, 1) or unsaved_library()
+
+
+def forget_cached_profile() -> None:
+    current_app.extensions.pop(PROFILE_CACHE, None)
+    g.pop("library", None)

@@ -174,7 +174,10 @@ def make_app(database_url: str, upload_folder, **overrides):
                       "FORUM_APPROVAL_POSTS": 0, "FORUM_TRUSTED_POSTS": 0,
                       # Tests deliver the outbox themselves (tests/mail_helpers.py), to a folder of their own.
                       "OUTBOX_IN_WEB_PROCESS": False, "PASSWORD_RESET_ANSWER_SECONDS": 0, "SMTP_URL": None, "MAIL_FROM": None,
-                      "MAIL_FOLDER": str(Path(upload_folder).parent / "mail"), **overrides})
+                      "MAIL_FOLDER": str(Path(upload_folder).parent / "mail"),
+                      # Read on every request, as before the process kept it (tests/http/test_page_costs.py
+                      # holds the pages to their cost with the production setting).
+                      "LIBRARY_PROFILE_SECONDS": 0, **overrides})
     app.test_client_class = Client
     app.jinja_env.bytecode_cache = _COMPILED_TEMPLATES
     return app

@@ -16,6 +16,10 @@ def test_a_moderator_splits_replies_off_and_pins_the_new_thread(site, admin, mem
     page = site.page
     sign_in(site, moderator)
     page.goto(f"{site.base_url}/forum/t/{thread.id}")
+    actions_row = page.locator(".post").nth(1).locator(".post-actions")
+    for name in ("React", "Quote", "Flag", "Edit", "Delete"):  # a moderator's full row
+        expect(actions_row.get_by_role("link", name=text(name))).to_be_visible()
+    site.check("thread-staff-post-actions")
     page.get_by_text(text("Moderate this thread")).click()
     page.fill("#closes_at", "2031-01-15T17:00")
     page.get_by_role("button", name=text("Set closing date")).click()

@@ -6,7 +6,7 @@ from accounts.models import User
 from core.mail import DeadAddress
 from core.outbox import OutboxMessage
 from extensions import db
-from library.models import current_library
+from library.models import profile_for_editing
 from tests.conftest import PASSWORD, says
 from tests.http.test_library_profile import profile_form
 from tests.mail_helpers import deliver, free_port, link_in, smtp  # noqa: F401  (fixture)
@@ -55,7 +55,7 @@ def test_the_library_decides_whether_unconfirmed_members_may_post(app, client, a
     new_thread = {"title": "Buku favorit", "body": "Apa buku favorit kalian tahun ini?"}
     assert client.submit("/forum/c/buku/new", new_thread).status_code == 302  # by default they may
 
-    profile = current_library()
+    profile = profile_for_editing()
     profile.unconfirmed_may_post = False
     db.session.add(profile)
     db.session.commit()
@@ -77,10 +77,10 @@ def test_the_admin_sets_the_rule_in_the_library_profile(client, admin, login):
     [checkbox] = re.findall(r'<input[^>]*name="unconfirmed_may_post"[^>]*>', page)
     assert "checked" in checkbox  # the default: they may post
     client.submit("/admin/library", profile_form())  # the box left unticked
-    assert current_library().unconfirmed_may_post is False
+    assert profile_for_editing().unconfirmed_may_post is False
     client.submit("/admin/library", profile_form(unconfirmed_may_post="y"))
     db.session.expire_all()
-    assert current_library().unconfirmed_may_post is True
+    assert profile_for_editing().unconfirmed_may_post is True
 
 
 def test_changing_the_address_confirms_the_new_one_and_tells_the_old_one(client, member, smtp, login):

@@ -108,7 +108,8 @@ def test_the_thread_page_costs_the_same_queries_whatever_its_length(app, client,
     for number in range(60):
         actions.reply(make_user(f"pembaca{number}"), thread, f"Balasan {number}")
     assert count_queries(app, client, f"/forum/t/{thread.id}") == short
-    assert count_queries(app, client, f"/forum/t/{thread.id}?page=3") == short
+    # a later page reads the opening post for its description (page 1 has it among its posts)
+    assert count_queries(app, client, f"/forum/t/{thread.id}?page=3") == short + 1
 
 
 def test_quoting_prefills_the_reply_with_a_link_back(login, make_user, member, thread):
@@ -287,6 +288,37 @@ def test_reactions_toggle_once_per_kind_and_show_counts(app, login, make_user, t
     assert 'value="like" class="reaction" aria-pressed="false"' in page
     guest = app.test_client().get(f"/forum/t/{thread.id}").get_data(as_text=True)
     assert "👍 1" in guest and "🙏 1" in guest and 'name="kind"' not in guest  # guests see counts only
+
+
+def test_a_members_thread_page_has_one_form_for_every_posts_buttons(login, member, make_user, thread):
+    for number in range(19):
+        actions.reply(make_user(f"pembaca{number}"), thread, f"Balasan {number}")
+    page = login(make_user("siti")).get(f"/forum/t/{thread.id}").get_data(as_text=True)
+    posts = db.session.execute(db.select(Post.id)).scalars().all()
+    assert len(posts) == 20
+    # watch, the posts' buttons, reply (the footer's language switch is the fourth)
+    assert page.count("<form") == 4 and page.count('name="csrf_token"') == 4
+    for post_id in posts:
+        assert f'<button form="post-actions" formaction="/forum/p/{post_id}/bookmark"' in page
+        assert f'href="/forum/p/{post_id}/react"' in page
+    assert 'name="kind"' not in page  # no reaction yet: each post offers "React", not six buttons
+
+
+def test_reactions_open_on_their_own_page_and_work_without_javascript(app, login, member, make_user, thread):
+    post = db.session.execute(db.select(Post)).scalar_one()
+    client = login(make_user("siti"))
+    page = client.get(f"/forum/p/{post.id}/react").get_data(as_text=True)
+    assert page.count('class="reaction"') == 6 and f'action="/forum/p/{post.id}/react"' in page
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    response = client.post(f"/forum/p/{post.id}/react", data={"csrf_token": token, "kind": "wow"})
+    assert response.headers["Location"].endswith(f"/forum/t/{thread.id}#p{post.id}")
+    assert post.reaction_counts == {"wow": 1}
+    thread_page = client.get(f"/forum/t/{thread.id}").get_data(as_text=True)
+    assert 'formaction="/forum/p/1/react" name="kind" value="wow" class="reaction" aria-pressed="true"' in thread_page
+    author = app.test_client()
+    author.login(member)
+    assert says(author.get(f"/forum/p/{post.id}/react", follow_redirects=True), "You cannot react to this post.")
+    assert app.test_client().get(f"/forum/p/{post.id}/react").status_code == 302  # guests sign in first
 
 
 def test_nobody_reacts_to_their_own_post_or_with_an_unknown_kind(login, member, make_user, thread):
