@@ -5,7 +5,9 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self' https: http:",  # Markdown may show images from other sites (see core/markdown.py)
+    # The site's own files only: Markdown turns other sites' images into links (core/markdown.py), so no
+    # other host learns who reads what. No script or stylesheet uses data: URIs.
+    "img-src 'self'",
     "connect-src 'self'",
     "frame-src https://www.youtube-nocookie.com",
     "object-src 'none'",
