@@ -62,7 +62,8 @@ def file_path(key: str, width: int) -> str:
 def store(file_storage, uploader) -> Photo:
     """The upload checked, re-encoded in every width and recorded as the uploader's, posted nowhere yet.
     ActionError (nothing stored) when it is not an image we take."""
-    image = uploads.open_checked(file_storage, current_app.config["PHOTO_MAX_BYTES"], WIDTHS[-1])
+    image = uploads.open_checked(file_storage, current_app.config["PHOTO_MAX_BYTES"], uploads.PHOTO_MAX_PIXELS,
+                                 WIDTHS[-1])
     widths = widths_for(image.width)
     height = max(1, round(image.height * widths[-1] / image.width))
     if height > uploads.WEBP_MAX_SIDE:

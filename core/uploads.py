@@ -20,7 +20,8 @@ from core.errors import ActionError
 pillow_heif.register_heif_opener()  # HEIC, as phones take photos
 
 ALLOWED_FORMATS = {"PNG", "JPEG", "WEBP", "HEIF"}
-MAX_PIXELS = 40_000_000
+PHOTO_MAX_PIXELS = 40_000_000
+ICON_MAX_PIXELS = 16_000_000  # logos, avatars and covers are small: no need to decode more
 WEBP_MAX_SIDE = 16_383  # the format's limit
 _SRGB = ImageCms.createProfile("sRGB")
 
@@ -29,7 +30,7 @@ def too_large_message(max_bytes: int) -> str:
     return gettext("The image is larger than %(size)d MB. Please choose a smaller one.", size=max_bytes // 2**20)
 
 
-def open_checked(file_storage, max_bytes: int, widest: int) -> Image.Image:
+def open_checked(file_storage, max_bytes: int, max_pixels: int, widest: int) -> Image.Image:
     """The upload as an upright RGB(A) image at least `widest` pixels wide where it has them, or an
     ActionError (naming the upload's form field, FileStorage.name) that says what is wrong with it."""
     field = file_storage.name
@@ -37,8 +38,8 @@ def open_checked(file_storage, max_bytes: int, widest: int) -> Image.Image:
     if len(data) > max_bytes:
         raise ActionError(too_large_message(max_bytes), field)
     unreadable = ActionError(gettext("This file is not an image we can read. Use JPEG, PNG, WebP or HEIC."), field)
-    too_many = ActionError(gettext("The image has too many pixels (at most 40 megapixels). Please choose a smaller "
-                                   "one."), field)
+    too_many = ActionError(gettext("The image has too many pixels (at most %(count)d megapixels). Please choose a "
+                                   "smaller one.", count=max_pixels // 1_000_000), field)
     try:
         image = Image.open(BytesIO(data))  # reads the header only
     except Image.DecompressionBombError:
@@ -47,7 +48,7 @@ def open_checked(file_storage, max_bytes: int, widest: int) -> Image.Image:
         raise unreadable
     if image.format not in ALLOWED_FORMATS:
         raise ActionError(gettext("Only JPEG, PNG, WebP and HEIC images can be uploaded."), field)
-    if image.width * image.height > MAX_PIXELS:
+    if image.width * image.height > max_pixels:
         raise too_many
     try:
         if image.format == "JPEG":
@@ -96,7 +97,7 @@ def save_image(file_storage, folder: str, size: tuple[int, int], crop: bool) -> 
 
     crop=True fills `size` exactly (avatars); crop=False fits inside it (logos keep their shape).
     """
-    image = open_checked(file_storage, current_app.config["MAX_IMAGE_BYTES"], 2048)
+    image = open_checked(file_storage, current_app.config["MAX_IMAGE_BYTES"], ICON_MAX_PIXELS, 2048)
     if crop:
         image = ImageOps.fit(image, size, Image.Resampling.LANCZOS)
     else:

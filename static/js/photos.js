@@ -6,7 +6,7 @@
     var form = part.closest("form");
     var input = part.querySelector("input[type=file]");
     var rows = part.querySelector("[data-photo-rows]");
-    var template = part.querySelector("[data-photo-row-template]");
+    var model = part.querySelector("[data-photo-row-model]");
     var status = part.querySelector("[data-photo-status]");
     var token = form.querySelector("input[name=csrf_token]");
     var max = Number(part.dataset.photoMax);
@@ -18,10 +18,15 @@
     function say(text) { status.textContent = text; }
 
     function addRow(data) {
-      var html = template.innerHTML.split("KEY").join(data.key);
-      rows.insertAdjacentHTML("beforeend", html);
-      var row = rows.lastElementChild;
+      var row = document.createElement("ul");
+      row.innerHTML = model.outerHTML.split("KEY").join(data.key);
+      row = row.firstElementChild;
+      row.hidden = false;
+      row.removeAttribute("data-photo-row-model");
+      row.setAttribute("data-photo-row", "");
+      row.querySelectorAll("[disabled]").forEach(function (input) { input.disabled = false; });
       row.querySelector("img").src = data.thumbnail;
+      rows.appendChild(row);
       var remove = row.querySelector(".photo-remove");
       var button = document.createElement("button");
       button.type = "button";

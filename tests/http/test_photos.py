@@ -122,10 +122,10 @@ def test_an_upload_without_javascript_is_shown_as_the_member_left_it(login, memb
 
 
 PHOTO_REFUSALS = [
-    (png_header(30_000, 30_000), "besar.png", "The image has too many pixels (at most 40 megapixels). Please choose "
-                                              "a smaller one."),
-    (png_header(7_000, 6_000), "besar.png", "The image has too many pixels (at most 40 megapixels). Please choose "
-                                            "a smaller one."),
+    (png_header(30_000, 30_000), "besar.png", "The image has too many pixels (at most %(count)d megapixels). Please "
+                                              "choose a smaller one."),
+    (png_header(7_000, 6_000), "besar.png", "The image has too many pixels (at most %(count)d megapixels). Please "
+                                            "choose a smaller one."),
     (b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "gambar.svg",
      "This file is not an image we can read. Use JPEG, PNG, WebP or HEIC."),
     (b"<html><script>alert(1)</script></html>" * 10, "foto.jpg",
@@ -144,12 +144,12 @@ def test_what_is_not_a_photo_we_take_is_refused_and_nothing_is_stored(app, login
     response = client.submit(f"/forum/t/{thread.id}/reply", {"body": "Lihat ini",
                                                              "photos": (BytesIO(data), name, "image/jpeg")},
                              content_type="multipart/form-data")
-    assert response.status_code == 400 and says(response, message, size=10)
+    assert response.status_code == 400 and says(response, message, size=10, count=40)
     assert db.session.execute(db.select(db.func.count(Photo.id))).scalar() == 0 and not stored_files(app)
     assert db.session.execute(db.select(db.func.count(Post.id))).scalar() == 1
     dropped = client.post("/photos", data={"photo": (BytesIO(data), name)}, content_type="multipart/form-data",
                           headers={"X-CSRFToken": client.csrf_token()})
-    assert dropped.status_code == 400 and dropped.get_json()["error"] == f"{name}: {plain(message, size=10)}"
+    assert dropped.status_code == 400 and dropped.get_json()["error"] == f"{name}: {plain(message, size=10, count=40)}"
     assert not stored_files(app)
 
 
@@ -258,3 +258,10 @@ def test_images_from_other_sites_become_links_and_the_csp_allows_only_our_own(ap
     assert '<a href="https://pelacak.example/peta.png" rel="nofollow ugc noopener">peta</a>' in html
     assert 'src="https://pelacak.example' not in html
     assert "img-src 'self';" in page.headers["Content-Security-Policy"]
+
+
+def test_a_reference_no_photo_has_leaves_its_description_and_upload_is_no_link(app):
+    from core.markdown import render_markdown
+
+    assert render_markdown("![foto](upload:AAAAAAAAAAAAAAAAAAAAAA) [x](upload:AAAAAAAAAAAAAAAAAAAAAA) "
+                           '<img src="upload:../../etc" alt="y">') == '<p>foto <a rel="nofollow ugc noopener">x</a> </p>'
