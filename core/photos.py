@@ -52,7 +52,8 @@ def register_owner(kind: str, may_see: Callable) -> None:
 def widths_for(width: int) -> list[int]:
     """The stored widths: each of WIDTHS narrower than the photo, and the photo's own width up to the
     largest; never wider than the photo."""
-    return [w for w in WIDTHS if w < width] + [min(width, WIDTHS[-1])]
+    largest = min(width, WIDTHS[-1])
+    return [w for w in WIDTHS if w < largest] + [largest]
 
 
 def file_path(key: str, width: int) -> str:

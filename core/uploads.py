@@ -88,7 +88,7 @@ def save_webp(image: Image.Image, path: str) -> None:
     """Written under a temporary name and renamed, so another worker never serves half a file."""
     os.makedirs(os.path.dirname(path), exist_ok=True)
     partial = f"{path}.{secrets.token_hex(4)}.part"
-    image.save(partial, "WEBP", quality=82, method=4)
+    image.save(partial, "WEBP", quality=82, method=2)  # bench/photos: half the CPU of method 4, sizes within 3 %
     os.replace(partial, path)
 
 

@@ -241,6 +241,11 @@ def test_unused_uploads_are_collected_after_a_day(app, member, thread):
     assert not any(name.startswith(old.key) for name in stored_files(app))
 
 
+def test_sizes_are_never_wider_than_the_photo():
+    assert [photos.widths_for(width) for width in (4000, 1600, 1000, 480, 300)] == [
+        [480, 960, 1600], [480, 960, 1600], [480, 960, 1000], [480], [300]]
+
+
 def test_heic_from_a_phone_is_taken(app, member):
     import pillow_heif
 
