@@ -42,6 +42,11 @@ description as text. An image from another site is not loaded (the CSP's
 ``img-src`` is the site itself, so no other host learns who reads what): it
 becomes a link to its address, named by its description.
 
+Videos: a link to a YouTube, Instagram, TikTok or Facebook video gains
+``data-embed`` (its player's address, youtube-nocookie.com for YouTube) and
+``data-embed-host``; static/js/embeds.js offers to play it in the page and
+loads the player only on that click (core/embeds.py).
+
 Table alignment is kept: the tables extension emits ``align="left|center|
 right"`` instead of inline styles, and only those three values are allowed.
 
@@ -64,7 +69,7 @@ from bleach.linkifier import LinkifyFilter, build_url_re
 from bleach.sanitizer import Cleaner
 from flask_babel import gettext
 
-from core import photos
+from core import embeds, photos
 from core.errors import ActionError
 from core.markdown_bounds import bound
 
@@ -225,6 +230,20 @@ class _Pictures(Filter):
         yield {"type": "EndTag", "name": "a", "data": {}}
 
 
+class _Videos(Filter):
+    """A link to a YouTube, Instagram, TikTok or Facebook video carries its player's address for
+    static/js/embeds.js, which loads it only when the member asks (core/embeds.py)."""
+
+    def __iter__(self):
+        for token in super().__iter__():
+            attributes = token.get("data") or {}
+            if token.get("name") == "a" and token["type"] == "StartTag" and (None, "href") in attributes:
+                found = embeds.player(attributes[(None, "href")])
+                if found:
+                    attributes[(None, "data-embed-host")], attributes[(None, "data-embed")] = found
+            yield token
+
+
 class _InlineOnly(Filter):
     """Unwrap everything but INLINE_TAGS; block ends become one <br>."""
 
@@ -351,6 +370,8 @@ def _cleaner(inline: bool) -> Cleaner:
         url_re=_LINKIFY_URL_RE,
         parse_email=False,
     ))
+    if not inline:
+        filters.append(_Videos)
     cleaner = Cleaner(
         tags=BLOCK_TAGS,
         attributes=ALLOWED_ATTRIBUTES,

@@ -4,7 +4,7 @@ from flask_babel import format_datetime, format_time, gettext, ngettext
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from core import counters
+from core import counters, embeds
 from core.csvsafe import audited_csv_download
 from core.errors import ActionError
 from core.forms import refusal_shown, show_action_error
@@ -162,8 +162,8 @@ def _render_event(event, status: int = 200, checkin_form=None, survey_form=None,
         "events/show.html", event=event, booking=booking, counts=queries.seat_counts([event.id])[event.id],
         position=queries.waitlist_position(booking) if booking and booking.status != GOING else None,
         may_edit=may_edit, may_run=can_run(user, event), may_rsvp=can_rsvp(user),
-        may_see_results=can_see_results(user, event), player=links.youtube_player(event.stream_url),
-        recording_player=links.youtube_player(event.recording_url),
+        may_see_results=can_see_results(user, event), player=embeds.youtube_player(event.stream_url),
+        recording_player=embeds.youtube_player(event.recording_url),
         google_url=links.google_calendar_url(event),
         checkin_form=checkin_form or (CheckInForm() if event.is_running and user.is_authenticated and not may_edit
                                       and not (booking and booking.attended_at) else None),
@@ -291,7 +291,7 @@ def live(event_id):
     so far without JavaScript; static/js/live.js joins the room and keeps it current."""
     event = _event_or_404(event_id)
     user = current_user._get_current_object()
-    return render_template("events/live.html", live_updates=True, event=event, player=links.youtube_player(event.stream_url),
+    return render_template("events/live.html", live_updates=True, event=event, player=embeds.youtube_player(event.stream_url),
                            room=snapshot.live_room(user, event), history=room_live.recent_messages(event), may_host=can_host_live(user, event),
                            message_max=room_live.MESSAGE_MAX, question_max=questions.QUESTION_MAX,
                            slow_mode_choices=SLOW_MODE_CHOICES, live_strings=_live_strings(),

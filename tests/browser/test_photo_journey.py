@@ -1,5 +1,5 @@
 """Photos in a reply: one chosen with the file input, one pasted into the text, each described; another member
-opens one large."""
+opens one large. The thread's video link is offered to play, not loaded."""
 import re
 
 from playwright.sync_api import expect
@@ -28,7 +28,8 @@ PASTE_A_DRAWN_PHOTO = """area => new Promise(resolve => {
 def test_a_member_replies_with_two_photos_and_another_opens_one_large(site, admin, member, make_user, tmp_path):
     category = actions.save_category(admin, None, name="Kegiatan", slug="kegiatan", description="",
                                      colour="#0f6b5c", position=0, who_starts="members")
-    thread = actions.create_thread(admin, category, "Foto lomba mewarnai", "Bagikan foto kegiatan kemarin!")
+    thread = actions.create_thread(admin, category, "Foto lomba mewarnai", "Bagikan foto kegiatan kemarin! Videonya:\n\n"
+                                   "https://www.youtube.com/watch?v=dQw4w9WgXcQ")
     photo = tmp_path / "IMG_2041.jpg"
     photo.write_bytes(jpeg_with_gps((1600, 1200), 1))
     page = site.page
@@ -61,6 +62,9 @@ def test_a_member_replies_with_two_photos_and_another_opens_one_large(site, admi
     shown.scroll_into_view_if_needed()
     expect(shown).to_have_js_property("complete", True)
     assert shown.evaluate("image => image.naturalWidth") > 0
+    # The video is offered, not loaded: no request to its site until the member presses play (not pressed here)
+    expect(page.get_by_role("button", name=text("Play the video here (from %(host)s)", host="YouTube"))).to_be_visible()
+    expect(page.locator("iframe")).to_have_count(0)
     site.check("photos-thread")
     shown.click()  # the photo opens large: its largest size
     expect(page).to_have_url(re.compile(r"/photos/[A-Za-z0-9_-]{22}-1600\.webp$"))

@@ -270,3 +270,37 @@ def test_a_reference_no_photo_has_leaves_its_description_and_upload_is_no_link(a
 
     assert render_markdown("![foto](upload:AAAAAAAAAAAAAAAAAAAAAA) [x](upload:AAAAAAAAAAAAAAAAAAAAAA) "
                            '<img src="upload:../../etc" alt="y">') == '<p>foto <a rel="nofollow ugc noopener">x</a> </p>'
+
+
+VIDEOS = [
+    ("https://www.youtube.com/watch?v=dQw4w9WgXcQ", "YouTube", "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"),
+    ("https://youtu.be/dQw4w9WgXcQ", "YouTube", "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"),
+    ("https://www.instagram.com/reel/Cx1abcDEF/", "Instagram", "https://www.instagram.com/reel/Cx1abcDEF/embed"),
+    ("https://www.tiktok.com/@perpuskota/video/7234567890123456789", "TikTok",
+     "https://www.tiktok.com/embed/v2/7234567890123456789"),
+    ("https://www.facebook.com/perpuskota/videos/123456789012", "Facebook",
+     "https://www.facebook.com/plugins/video.php?href=https%3A%2F%2Fwww.facebook.com%2Fperpuskota%2Fvideos%2F123456789012"),
+]
+
+
+@pytest.mark.parametrize("link, host, player", VIDEOS, ids=[video[1] + str(n) for n, video in enumerate(VIDEOS)])
+def test_a_video_link_is_offered_to_play_and_nothing_loads_from_its_host_before(app, login, member, thread, link,
+                                                                                host, player):
+    login(member).submit(f"/forum/t/{thread.id}/reply", {"body": f"Tonton ini:\n\n{link}"})
+    page = app.test_client().get(f"/forum/t/{thread.id}")
+    html = page.get_data(as_text=True)
+    assert f'href="{link}"' in html and f'data-embed-host="{host}" data-embed="{player}"' in html
+    assert "<iframe" not in html and "js/embeds.js" in html  # the player only when the member asks
+    frames = re.search(r"frame-src ([^;]+);", page.headers["Content-Security-Policy"]).group(1).split()
+    assert frames == ["https://www.youtube-nocookie.com", "https://www.instagram.com", "https://www.tiktok.com",
+                      "https://www.facebook.com"]
+
+
+@pytest.mark.parametrize("link", ["https://www.youtube.com/watch?v=short", "https://vimeo.com/123456",
+                                  "https://www.instagram.com/perpuskota/", "http://www.tiktok.com/@a/video/12345678",
+                                  "https://www.facebook.com/perpuskota", "https://youtube.com.contoh.id/watch?v=dQw4w9WgXcQ"])
+def test_other_links_stay_links(app, link):
+    from core.markdown import render_markdown
+
+    html = render_markdown(f"[tautan]({link})")
+    assert "data-embed" not in html and f'href="{link}"' in html
