@@ -304,3 +304,28 @@ def test_other_links_stay_links(app, link):
 
     html = render_markdown(f"[tautan]({link})")
     assert "data-embed" not in html and f'href="{link}"' in html
+
+
+def test_a_library_pages_photos_follow_the_page_draft_then_published(app, login, admin, member):
+    client = login(admin)
+    form = {"title": "Layanan e-book", "kind": "service", "slug": "", "summary": "", "position": "0",
+            "body": "Cara meminjam e-book.", "photos": (BytesIO(jpeg_with_gps((800, 600), 1)), "layanan.jpg")}
+    first = client.submit("/admin/pages/new", form, content_type="multipart/form-data")
+    photo = db.session.execute(db.select(Photo)).scalar_one()
+    assert first.status_code == 400 and f'name="alt-{photo.key}"' in first.get_data(as_text=True)
+    form.pop("photos")
+    saved = client.submit("/admin/pages/new", {**form, "photo": photo.key, f"alt-{photo.key}": "Layar e-book"},
+                          content_type="multipart/form-data")
+    assert saved.status_code == 302 and (photo.owner_kind, photo.owner_id) == ("page", 1)
+    address = f"/photos/{photo.key}-480.webp"
+    reader = app.test_client()
+    reader.login(member)
+    assert client.get(address).status_code == 200 and reader.get(address).status_code == 404  # a draft
+    from pages.models import Page
+
+    body = db.session.get(Page, 1).body_md  # the edit form shows the text with its photo's line
+    assert body.endswith(f"![Layar e-book](upload:{photo.key})")
+    client.submit("/admin/pages/1/edit", {**form, "body": body, "published": "y"}, content_type="multipart/form-data")
+    assert reader.get(address).status_code == 200 and app.test_client().get(address).status_code == 200
+    client.submit("/admin/pages/1/delete")
+    assert app.test_client().get(address).status_code == 404 and not stored_files(app)
