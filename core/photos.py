@@ -121,23 +121,25 @@ def by_keys(keys) -> dict[str, Photo]:
     keys = set(keys)
     if not keys:
         return {}
-    return {photo.key: photo for photo in db.session.execute(db.select(Photo).where(Photo.key.in_(keys))).scalars()}
+    with db.session.no_autoflush:  # asked while rendering a half-written item (core/markdown.py)
+        found = db.session.execute(db.select(Photo).where(Photo.key.in_(keys))).scalars().all()
+    return {photo.key: photo for photo in found}
 
 
-def check(text: str, actor) -> None:
+def check(text: str, actor, field: str = "body") -> None:
     """Refuses (ActionError) a text that shows more than MAX_PER_TEXT photos, a photo without a description,
     or one that does not exist or is another member's not yet posted. A photo already posted elsewhere (a
     quote) may be shown: it stays its owner's, and only those who may see that owner see it."""
     keys = set(REFERENCE.findall(text))
     if len(keys) > MAX_PER_TEXT:
-        raise ActionError(gettext("At most %(count)d photos in one text.", count=MAX_PER_TEXT), "body")
+        raise ActionError(gettext("At most %(count)d photos in one text.", count=MAX_PER_TEXT), field)
     if keys - {key for description, key in DESCRIBED.findall(text) if description.strip()}:
         raise ActionError(gettext("Each photo needs a short description: write it between the brackets of "
-                                  "![…](upload:…)."), "body")
+                                  "![…](upload:…)."), field)
     found = by_keys(keys)
     if any(key not in found or (found[key].owner_kind is None and found[key].uploader_id != actor.id) for key in keys):
         raise ActionError(gettext("A photo in this text no longer exists. Remove its line (upload:…) and add the "
-                                  "photo again."), "body")
+                                  "photo again."), field)
 
 
 def attach(text: str, kind: str, owner_id: int) -> None:
@@ -216,8 +218,8 @@ def take_from_form(form, uploader) -> None:
     form.photo_rows = rows
 
 
-def text_with_photos(form) -> str:
-    """The form's text with its photos after it, as Markdown; ActionError while a photo was refused or
+def text_with_photos(form, field: str = "body") -> str:
+    """The form's text (its field `field`) with its photos after it, as Markdown; ActionError while a photo was refused or
     has no description (the form is shown again, the photos kept)."""
     rows = getattr(form, "photo_rows", [])
     if form.photos.errors:
@@ -226,7 +228,8 @@ def text_with_photos(form) -> str:
         raise ActionError(gettext("Describe each photo in a few words (for readers who cannot see it), then "
                                   "send again."), "photos")
     lines = [f"![{row.description}](upload:{row.photo.key})" for row in rows]
-    return "\n\n".join([form.body.data.rstrip(), *lines]) if lines else form.body.data
+    text = form[field].data or ""
+    return "\n\n".join([text.rstrip(), *lines]) if lines else text
 
 
 # -- command line ------------------------------------------------------------

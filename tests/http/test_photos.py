@@ -329,3 +329,38 @@ def test_a_library_pages_photos_follow_the_page_draft_then_published(app, login,
     assert reader.get(address).status_code == 200 and app.test_client().get(address).status_code == 200
     client.submit("/admin/pages/1/delete")
     assert app.test_client().get(address).status_code == 404 and not stored_files(app)
+
+
+def test_a_private_groups_event_shows_its_photos_to_members_only_and_a_cancelled_one_deletes_them(app, host,
+                                                                                                 member, make_user):
+    from events import actions as event_actions
+    from tests.event_factory import new_event
+
+    group = make_group(host, visibility="private")
+    add_member(group, member)
+    photo = upload(host, jpeg_with_gps((800, 600), 1))
+    event = new_event(host, description=f"Diskusi bersama.\n\n![Sampul buku bulan ini](upload:{photo.key})",
+                      group=group.slug)
+    address = f"/photos/{photo.key}-480.webp"
+    insider, outsider = app.test_client(), app.test_client()
+    insider.login(member)
+    outsider.login(make_user("wati"))
+    assert (photo.owner_kind, photo.owner_id) == ("event", event.id)
+    assert insider.get(address).status_code == 200
+    assert outsider.get(address).status_code == 404 and app.test_client().get(address).status_code == 404
+    event_actions.delete_event(host, event)
+    assert insider.get(address).status_code == 404 and not stored_files(app)
+
+
+def test_an_event_form_takes_photos_without_javascript(app, login, host):
+    from tests.event_factory import form
+
+    client = login(host)
+    first = client.submit("/events/new", form(photos=(BytesIO(jpeg_with_gps((800, 600), 1)), "poster.jpg")),
+                          content_type="multipart/form-data")
+    photo = db.session.execute(db.select(Photo)).scalar_one()
+    assert first.status_code == 400 and f'name="alt-{photo.key}"' in first.get_data(as_text=True)
+    sent = client.submit("/events/new", form(photo=photo.key, **{f"alt-{photo.key}": "Poster webinar"}),
+                         content_type="multipart/form-data")
+    assert sent.status_code == 302 and photo.owner_kind == "event"
+    assert f'alt="Poster webinar"' in client.get(sent.headers["Location"]).get_data(as_text=True)
