@@ -10,6 +10,7 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 run: setup
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
+	$(FLASK) webpush keys
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: setup test-setup browser

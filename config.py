@@ -56,6 +56,14 @@ def from_environment(instance_path: str) -> dict:
         "SOCKETIO_CHANNEL": os.environ.get("SOCKETIO_CHANNEL", "flask-socketio"),
         # Seconds between a process's vouching for its live-room sockets (events/presence.py)
         "LIVE_HEARTBEAT_SECONDS": float(os.environ.get("SERAMBI_LIVE_HEARTBEAT_SECONDS", "10")),
+        # Web Push (core/webpush.py): the site's key pair, made by `flask webpush keys`, and the push services
+        # browsers may subscribe at (Chrome/Android, Firefox, Edge, Safari).
+        "VAPID_KEY_FILE": str(Path(instance_path) / "vapid_private.pem"),
+        "PUSH_SERVICE_HOSTS": [host.strip() for host in os.environ.get(
+            "SERAMBI_PUSH_SERVICE_HOSTS", "fcm.googleapis.com,updates.push.services.mozilla.com,notify.windows.com,"
+            "push.apple.com").split(",") if host.strip()],
+        "PUSH_ALLOW_HTTP": False,  # only the tests' own push service speaks plain HTTP
+        "PUSH_CONTACT": os.environ.get("SERAMBI_MAIL_FROM", "noreply@localhost"),
         # Uploaded files: logos, avatars and covers (public, /media/) and members' photos (/photos/, each
         # request checked). Several workers or machines must share both folders.
         "UPLOAD_FOLDER": os.environ.get("SERAMBI_UPLOAD_FOLDER") or str(Path(instance_path) / "uploads"),

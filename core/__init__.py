@@ -9,7 +9,7 @@ from core import rendered
 
 
 def init_app(app: Flask) -> None:
-    from core import counters, errors, i18n, notifications, photos, realtime, requests, security, views
+    from core import counters, errors, i18n, notifications, photos, realtime, requests, security, views, webpush
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["asset_version"] = _asset_version(app)
@@ -26,6 +26,7 @@ def init_app(app: Flask) -> None:
                                    if current_user.is_authenticated else 0})
     app.cli.add_command(rendered.markdown_cli)
     photos.init_app(app)
+    webpush.init_app(app)
 
 
 def _asset_version(app: Flask) -> str:

@@ -5,7 +5,7 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
-from core import notifications, photos
+from core import notifications, photos, webpush
 from core.errors import ActionError
 from core.fields import database_int
 from core.urls import safe_next_url
@@ -47,7 +47,26 @@ def notification_settings():
                                                    if kind not in request.form.getlist("on")])
         flash(gettext("Your notification settings have been saved."), "success")
         return redirect(url_for("core.notification_settings"))
-    return render_template("notifications/settings.html", kinds=notifications.KINDS)
+    return render_template("notifications/settings.html", kinds=notifications.KINDS,
+                           push_key=webpush.application_server_key())
+
+
+@bp.post("/settings/push")
+@login_required
+def push_subscribe():
+    """The browser's subscription as JSON (static/js/push.js), with the page's CSRF token in X-CSRFToken."""
+    try:
+        webpush.subscribe(current_user, request.get_json(silent=True))
+    except ActionError as error:
+        return jsonify(ok=False, error=error.message), 400
+    return jsonify(ok=True)
+
+
+@bp.post("/settings/push/off")
+@login_required
+def push_unsubscribe():
+    webpush.unsubscribe(current_user, (request.get_json(silent=True) or {}).get("endpoint"))
+    return jsonify(ok=True)
 
 
 @bp.get("/media/<path:filename>")

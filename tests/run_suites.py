@@ -45,9 +45,11 @@ def postgres_run(env: dict, postgres_url: str) -> int:
         print(f"Skipping the PostgreSQL run (set PG_TEST_URL to point at one): {problem}")
         return 0
     # The browser journeys exercise pages and scripts, not the database, the fault suite starts its own
-    # PostgreSQL, and the stress test its own server: once, in the first run, is enough.
+    # PostgreSQL, and the stress test its own server: once, in the first run, is enough. So is every test
+    # that never asks for the database (tests/conftest.py deselects those on this run).
     return pytest({**env, "TEST_DATABASE_URL": postgres_url},
-                  "PostgreSQL (without the browser journeys, the fault suite and the stress test)",
+                  "PostgreSQL (the tests that use the database, without the browser journeys, the fault suite "
+                  "and the stress test)",
                   "--ignore=tests/browser", "--ignore=tests/faults", "--ignore=tests/stress")
 
 

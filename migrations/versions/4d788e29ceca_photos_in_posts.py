@@ -1,7 +1,7 @@
 """Photos in posts: one row per uploaded photo (core/photo_models.py)
 
 Revision ID: 4d788e29ceca
-Revises: 3c5e9a1d7b42
+Revises: 7d2f4b6a9c10
 Create Date: 2026-12-04 17:45:15.826049
 
 """
@@ -13,7 +13,7 @@ import core.timeutil
 
 # revision identifiers, used by Alembic.
 revision = '4d788e29ceca'
-down_revision = '3c5e9a1d7b42'
+down_revision = '7d2f4b6a9c10'
 branch_labels = None
 depends_on = None
 
