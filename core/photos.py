@@ -142,14 +142,17 @@ def check(text: str, actor, field: str = "body") -> None:
                                   "photo again."), field)
 
 
-def attach(text: str, kind: str, owner_id: int) -> None:
-    """After `check`: the photos `text` shows that belong to nobody become the owner's, and the owner's
-    photos it no longer shows are deleted (their files once the change commits). Does not commit."""
+def attach(text: str, kind: str, owner_id: int, replacing: bool = False) -> None:
+    """After `check`: the photos `text` shows that belong to nobody become the owner's; `replacing` (an
+    edit), the owner's photos it no longer shows are deleted (their files once the change commits). A text
+    without photos costs no query. Does not commit."""
     keys = set(REFERENCE.findall(text))
-    db.session.execute(db.update(Photo).where(Photo.key.in_(keys), Photo.owner_kind.is_(None))
-                       .values(owner_kind=kind, owner_id=owner_id))
-    _delete(db.session.execute(db.select(Photo).where(Photo.owner_kind == kind, Photo.owner_id == owner_id,
-                                                      Photo.key.not_in(keys))).scalars().all())
+    if keys:
+        db.session.execute(db.update(Photo).where(Photo.key.in_(keys), Photo.owner_kind.is_(None))
+                           .values(owner_kind=kind, owner_id=owner_id))
+    if replacing:
+        _delete(db.session.execute(db.select(Photo).where(Photo.owner_kind == kind, Photo.owner_id == owner_id,
+                                                          Photo.key.not_in(keys))).scalars().all())
 
 
 def may_see(user, photo: Photo) -> bool:

@@ -206,7 +206,7 @@ def edit_event(actor, event: Event, details: EventDetails) -> None:
         details = _validated(details, actor, event)
         photos.check(details.description, actor, "description")
         old_cover = _write(event, details)
-        photos.attach(event.description_md, "event", event.id)
+        photos.attach(event.description_md, "event", event.id, replacing=True)
         db.session.flush()
     _index(event)
     notified = _fill_seats(event, actor)

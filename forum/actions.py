@@ -125,7 +125,7 @@ def edit_post(editor, post: Post, body: str) -> None:
     photos.check(body_md, editor)
     db.session.add(PostRevision(post_id=post.id, editor_id=editor.id, body_md=post.body_md))
     post.body_md, post.body_html, post.edited_at = body_md, body_html, utcnow()
-    photos.attach(body_md, "post", post.id)  # photos taken out of the text are deleted
+    photos.attach(body_md, "post", post.id, replacing=True)  # photos taken out of the text are deleted
     if screened.hold_reason and not post.pending_at:
         approval.hold(post, screened.hold_reason)
     posting.index_post(post, post.thread.title)

@@ -59,7 +59,7 @@ def save_page(actor, page: Page | None, details: PageDetails) -> Page:
     page.updated_by_id, page.updated_at = actor.id, utcnow()
     db.session.add(page)
     db.session.flush()
-    photos.attach(body_md, "page", page.id)
+    photos.attach(body_md, "page", page.id, replacing=not new)
     _index(page)
     audit.record(actor, "page.create" if new else "page.edit", "page", page.id, details=page.slug)
     db.session.commit()
