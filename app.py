@@ -17,6 +17,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", config.engine_options(app.config["SQLALCHEMY_DATABASE_URI"]))
     os.makedirs(app.config["UPLOAD_FOLDER"], exist_ok=True)
+    os.makedirs(app.config["PHOTO_FOLDER"], exist_ok=True)
 
     proxy_hops = int(os.environ.get("SERAMBI_PROXY_HOPS", "0"))
     if proxy_hops:

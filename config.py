@@ -79,7 +79,6 @@ def from_environment(instance_path: str) -> dict:
         "SOCKETIO_CHANNEL": os.environ.get("SOCKETIO_CHANNEL", "flask-socketio"),
         # Seconds between a process's vouching for its live-room sockets (events/presence.py)
         "LIVE_HEARTBEAT_SECONDS": float(os.environ.get("SERAMBI_LIVE_HEARTBEAT_SECONDS", "10")),
-        "UPLOAD_FOLDER": str(Path(instance_path) / "uploads"),
         # Web Push (core/webpush.py): the site's key pair, made by `flask webpush keys`, and the push services
         # browsers may subscribe at (Chrome/Android, Firefox, Edge, Safari).
         "VAPID_KEY_FILE": str(Path(instance_path) / "vapid_private.pem"),
@@ -88,11 +87,19 @@ def from_environment(instance_path: str) -> dict:
             "push.apple.com").split(",") if host.strip()],
         "PUSH_ALLOW_HTTP": False,  # only the tests' own push service speaks plain HTTP
         "PUSH_CONTACT": os.environ.get("SERAMBI_MAIL_FROM", "noreply@localhost"),
+        # Uploaded files: logos, avatars and covers (public, /media/) and members' photos (/photos/, each
+        # request checked). Several workers or machines must share both folders.
+        "UPLOAD_FOLDER": os.environ.get("SERAMBI_UPLOAD_FOLDER") or str(Path(instance_path) / "uploads"),
+        "PHOTO_FOLDER": os.environ.get("SERAMBI_PHOTO_FOLDER") or str(Path(instance_path) / "photos"),
+        # Set behind nginx (README): a photo's bytes are then sent by nginx from this internal location.
+        "PHOTO_ACCEL_PREFIX": os.environ.get("SERAMBI_PHOTO_ACCEL_PREFIX") or None,
         # Generated og:images (sharing/images.py), kept after their first request; safe to empty.
         "OG_IMAGE_FOLDER": str(Path(instance_path) / "og-images"),
-        # A 2 MB image plus the rest of the form; anything larger gets the 413 page.
-        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024 + 64 * 1024,
-        "MAX_IMAGE_BYTES": 2 * 1024 * 1024,
+        # Six 10 MB photos plus the rest of the form; anything larger gets the 413 page. Werkzeug keeps a
+        # large upload in a temporary file, not in memory.
+        "MAX_CONTENT_LENGTH": 6 * 10 * 1024 * 1024 + 256 * 1024,
+        "MAX_IMAGE_BYTES": 2 * 1024 * 1024,  # a logo, avatar or cover
+        "PHOTO_MAX_BYTES": 10 * 1024 * 1024,
         "PASSWORD_HASH_METHOD": "scrypt",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

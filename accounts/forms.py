@@ -8,7 +8,8 @@ from accounts.models import ROLES
 from core.forms import MARKDOWN_HINT, SerambiForm, at_most, required
 from core.i18n import LANGUAGES
 
-IMAGE_TYPES = FileAllowed(["png", "jpg", "jpeg", "webp"], _l("Only PNG, JPEG and WebP images can be uploaded."))
+IMAGE_TYPES = FileAllowed(["png", "jpg", "jpeg", "webp", "heic", "heif"],
+                          _l("Only JPEG, PNG, WebP and HEIC images can be uploaded."))
 ROLE_LABELS = {"member": _l("Member"), "moderator": _l("Moderator"), "host": _l("Event host"),
                "admin": _l("Admin (library staff)")}
 

@@ -9,7 +9,8 @@ from core import rendered
 
 
 def init_app(app: Flask) -> None:
-    from core import counters, errors, i18n, mail, notifications, outbox, realtime, requests, security, views, webpush
+    from core import (counters, errors, i18n, mail, notifications, outbox, photos, realtime, requests, security, views,
+                      webpush)
     from core.urls import absolute_url
 
     app.jinja_env.add_extension("jinja2.ext.do")
@@ -29,6 +30,7 @@ def init_app(app: Flask) -> None:
     app.context_processor(lambda: {"unread_notifications": notifications.unread_count(current_user.id)
                                    if current_user.is_authenticated else 0})
     app.cli.add_command(rendered.markdown_cli)
+    photos.init_app(app)
     webpush.init_app(app)
 
 

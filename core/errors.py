@@ -24,7 +24,7 @@ _PAGES = {
     403: (_l("Not allowed"), _l("You do not have permission to open this page.")),
     404: (_l("Page not found"), _l("The page you are looking for does not exist or has been moved.")),
     405: (_l("Not allowed"), _l("This page cannot be used that way.")),
-    413: (_l("File too large"), _l("What you sent is larger than 2 MB. Please choose a smaller file.")),
+    413: (_l("File too large"), _l("What you sent is too large. Please choose smaller files.")),
     429: (_l("Too many attempts"), _l("Please wait a moment before trying again.")),
     500: (_l("Something went wrong"), _l("An error occurred on our side. Please try again in a few minutes.")),
 }

@@ -6,7 +6,7 @@ from datetime import date
 from flask import flash
 from flask_babel import get_translations, gettext, lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField
+from wtforms import IntegerField, MultipleFileField
 from wtforms.validators import DataRequired, Length
 
 from core.errors import ActionError
@@ -48,6 +48,13 @@ class SerambiForm(FlaskForm):
                 field.errors = [*field.errors, problem]
                 valid = False
         return valid
+
+
+class PhotoFields(SerambiForm):
+    """A form's photos (templates/_photos.html; core/photos.take_from_form and text_with_photos)."""
+    photos = MultipleFileField(_l("Add photos (optional)"), description=_l(
+        "Up to 6 photos: JPEG, PNG, WebP or HEIC, at most 10 MB each. Location and camera details are removed."))
+    photo_rows = ()  # core.photos.Row: those uploaded and waiting for the form
 
 
 class _Overridden:

@@ -28,12 +28,24 @@ Pipeline:
    ``rel="nofollow ugc noopener"`` and removes ``target``.
 
 URLs: ``href`` may be http, https, mailto, a site-local path starting with a
-single ``/`` or a ``#fragment``; ``img src`` may be http, https or a
-site-local path. Anything else (``javascript:``, ``data:``, ``//host``,
+single ``/`` or a ``#fragment``; ``img src`` may be http, https, a
+site-local path or ``upload:<key>``, a member's photo (core/photos.py). Anything else (``javascript:``, ``data:``, ``//host``,
 ``/\\host``, relative paths, schemes disguised with entities, whitespace,
 control or invisible characters) makes the attribute disappear; an ``img``
 without ``src`` is dropped. This check is ours and runs in addition to
 bleach's own protocol check.
+
+Images: ``![description](upload:<key>)`` becomes the photo's responsive,
+lazily loaded ``<img>`` (every stored width in ``srcset``, its width and
+height) inside a link to its largest size; a key no photo has leaves the
+description as text. An image from another site is not loaded (the CSP's
+``img-src`` is the site itself, so no other host learns who reads what): it
+becomes a link to its address, named by its description.
+
+Videos: a link to a YouTube, Instagram, TikTok or Facebook video gains
+``data-embed`` (its player's address, youtube-nocookie.com for YouTube) and
+``data-embed-host``; static/js/embeds.js offers to play it in the page and
+loads the player only on that click (core/embeds.py).
 
 Table alignment is kept: the tables extension emits ``align="left|center|
 right"`` instead of inline styles, and only those three values are allowed.
@@ -57,6 +69,7 @@ from bleach.linkifier import LinkifyFilter, build_url_re
 from bleach.sanitizer import Cleaner
 from flask_babel import gettext
 
+from core import embeds, photos
 from core.errors import ActionError
 from core.markdown_bounds import bound
 
@@ -132,7 +145,7 @@ def _allow_a(tag: str, name: str, value: str) -> bool:
 
 def _allow_img(tag: str, name: str, value: str) -> bool:
     if name == "src":
-        return _is_safe_src(value)
+        return _is_safe_src(value) or photos.SOURCE.match(value) is not None
     return name in ("alt", "title")
 
 
@@ -172,6 +185,62 @@ class _DropSrclessImages(Filter):
         for token in super().__iter__():
             if token.get("name") == "img" and (None, "src") not in (token.get("data") or {}):
                 continue
+            yield token
+
+
+def _link(href: str, text: str) -> list[dict]:
+    return [{"type": "StartTag", "name": "a", "data": {(None, "href"): href, (None, "rel"): LINK_REL}},
+            {"type": "Characters", "data": text}, {"type": "EndTag", "name": "a", "data": {}}]
+
+
+class _Pictures(Filter):
+    """Members' photos become their responsive <img>, linked to the largest size (unless already in a
+    link); images from other sites become links to them."""
+
+    def __iter__(self):
+        in_link = 0
+        for token in super().__iter__():
+            if token.get("name") == "a" and token["type"] in ("StartTag", "EndTag"):
+                in_link += 1 if token["type"] == "StartTag" else -1
+            if token.get("name") != "img":
+                yield token
+                continue
+            attributes = token.get("data") or {}
+            src, alt = attributes.get((None, "src"), ""), attributes.get((None, "alt"), "")
+            key = photos.SOURCE.match(src)
+            if key:
+                yield from self._photo(_tools.photos.get(key.group(1)), alt, in_link)
+            elif _SCHEME_RE.match(_normalise_url(src)):  # another site's image
+                yield from ([{"type": "Characters", "data": alt or src}] if in_link else _link(src, alt or src))
+            else:  # the site's own
+                yield token
+
+    @staticmethod
+    def _photo(photo, alt: str, in_link: int):
+        if photo is None:
+            yield {"type": "Characters", "data": alt}
+            return
+        image = {"type": "EmptyTag", "name": "img",
+                 "data": {(None, name): value for name, value in photos.image_attributes(photo, alt).items()}}
+        if in_link:
+            yield image
+            return
+        yield {"type": "StartTag", "name": "a", "data": {(None, "href"): photos.url(photo, photo.width)}}
+        yield image
+        yield {"type": "EndTag", "name": "a", "data": {}}
+
+
+class _Videos(Filter):
+    """A link to a YouTube, Instagram, TikTok or Facebook video carries its player's address for
+    static/js/embeds.js, which loads it only when the member asks (core/embeds.py)."""
+
+    def __iter__(self):
+        for token in super().__iter__():
+            attributes = token.get("data") or {}
+            if token.get("name") == "a" and token["type"] == "StartTag" and (None, "href") in attributes:
+                found = embeds.player(attributes[(None, "href")])
+                if found:
+                    attributes[(None, "data-embed-host")], attributes[(None, "data-embed")] = found
             yield token
 
 
@@ -271,7 +340,9 @@ def render_markdown(text: str, *, inline: bool = False) -> str:
 
 
 def _render(text: str, inline: bool) -> str:
+    shown = photos.by_keys(photos.REFERENCE.findall(text)) if not inline and "upload:" in text else {}
     with _tools_lock:
+        _tools.photos = shown
         raw_html = _tools.markdown.reset().convert(text)
         return (_tools.inline_cleaner if inline else _tools.cleaner).clean(raw_html).strip()
 
@@ -287,12 +358,11 @@ class _Tools:
                                                  extension_configs=MARKDOWN_EXTENSION_CONFIGS, output_format="html"))
         self.cleaner = _cleaner(inline=False)
         self.inline_cleaner = _cleaner(inline=True)
+        self.photos = {}  # key -> Photo: those the text being rendered shows
 
 
 def _cleaner(inline: bool) -> Cleaner:
-    filters = [_DropSrclessImages]
-    if inline:
-        filters.append(_InlineOnly)
+    filters = [_DropSrclessImages, _InlineOnly if inline else _Pictures]
     filters.append(partial(
         LinkifyFilter,
         callbacks=[_set_link_rel],
@@ -300,10 +370,12 @@ def _cleaner(inline: bool) -> Cleaner:
         url_re=_LINKIFY_URL_RE,
         parse_email=False,
     ))
+    if not inline:
+        filters.append(_Videos)
     cleaner = Cleaner(
         tags=BLOCK_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
-        protocols=LINK_PROTOCOLS,
+        protocols=LINK_PROTOCOLS | {"upload"},  # bleach's own check; ours (ALLOWED_ATTRIBUTES) is narrower
         strip=False,
         strip_comments=True,
         filters=filters,

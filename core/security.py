@@ -1,13 +1,17 @@
 """Security headers on every response. Templates carry no inline script or style (see the CSP)."""
 from flask import Flask
 
+from core.embeds import FRAME_HOSTS
+
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self' https: http:",  # Markdown may show images from other sites (see core/markdown.py)
+    # The site's own files only: Markdown turns other sites' images into links (core/markdown.py), so no
+    # other host learns who reads what. No script or stylesheet uses data: URIs.
+    "img-src 'self'",
     "connect-src 'self'",
-    "frame-src https://www.youtube-nocookie.com",
+    "frame-src " + " ".join(FRAME_HOSTS),  # videos, loaded only when a member asks (core/embeds.py)
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",

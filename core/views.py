@@ -1,15 +1,15 @@
 """Site-wide pages every feature relies on: the notifications inbox, uploaded media, health check."""
-from flask import (Blueprint, current_app, flash, jsonify, redirect, render_template, request, send_from_directory,
+from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, send_from_directory,
                    url_for)
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
-from core import notifications, webpush
+from core import notifications, photos, webpush
 from core.errors import ActionError
 from core.fields import database_int
 from core.urls import safe_next_url
-from extensions import db
+from extensions import db, limiter
 
 bp = Blueprint("core", __name__)
 
@@ -74,6 +74,45 @@ def media(filename):
     response = send_from_directory(current_app.config["UPLOAD_FOLDER"], filename, max_age=31536000)
     response.headers["Content-Security-Policy"] = "default-src 'none'"  # never run as a document
     return response
+
+
+@bp.get("/photos/<name>")
+def photo(name):
+    """A photo's file, for those who may see what it belongs to; to others it does not exist."""
+    match = photos.FILE_NAME.match(name)
+    found = photos.by_keys([match.group(1)]).get(match.group(1)) if match else None
+    width = int(match.group(2)) if match else 0
+    if found is None or width not in found.stored_widths or not photos.may_see(current_user, found):
+        abort(404)
+    relative = f"{found.key[:2]}/{name}"
+    accel = current_app.config["PHOTO_ACCEL_PREFIX"]
+    if accel:  # nginx sends the file (README, "Photos")
+        response = current_app.response_class(mimetype="image/webp")
+        response.headers["X-Accel-Redirect"] = f"{accel.rstrip('/')}/{relative}"
+    else:
+        response = send_from_directory(current_app.config["PHOTO_FOLDER"], relative, max_age=86400)
+    # Kept by the viewer's browser, never by a shared cache: a photo can be hidden later.
+    response.cache_control.public = False
+    response.cache_control.private = True
+    response.cache_control.max_age = 86400
+    response.headers["Content-Security-Policy"] = "default-src 'none'"
+    return response
+
+
+@bp.post("/photos")
+@login_required
+@limiter.limit("60 per hour", key_func=lambda: f"photos:{current_user.get_id()}")
+def upload_photo():
+    """A photo dropped or pasted into a form (static/js/photos.js); the form then carries its key."""
+    upload = request.files.get("photo")
+    if not upload or not upload.filename:
+        return jsonify(error=gettext("Choose a photo first.")), 400
+    try:
+        found = photos.store(upload, current_user)
+    except ActionError as error:
+        return jsonify(error=f"{upload.filename}: {error.message}"), 400
+    row = photos.Row(found, "")
+    return jsonify(key=found.key, thumbnail=row.thumbnail)
 
 
 @bp.get("/healthz")

@@ -5,14 +5,14 @@ from functools import partial
 
 from flask import Flask
 
-from core import search, shareables, sitemaps
+from core import photos, search, shareables, sitemaps
 from core.markdown import render_markdown
 from core.rendered import register_rendered
 from events.models import ChatMessage, Event, Question
 
 
 def init_app(app: Flask) -> None:
-    from events import cli, notices, queries, shareable, sockets, views
+    from events import cli, notices, queries, shareable, sockets, views, visibility
 
     app.register_blueprint(views.bp)
     search.register_kind("event", 3, queries.events_by_id)
@@ -23,5 +23,6 @@ def init_app(app: Flask) -> None:
     sockets.init_app(app)
     notices.register()
     register_rendered(Event, "description_md", "description_html")
+    photos.register_owner("event", visibility.sees_event_id)
     register_rendered(ChatMessage, "body", "html", partial(render_markdown, inline=True))
     register_rendered(Question, "body", "html", partial(render_markdown, inline=True))

@@ -9,7 +9,7 @@ from flask_babel import gettext
 from accounts.models import User
 from accounts.permissions import has_permission
 from challenges.queries import challenge_by_slug
-from core import audit, notifications, realtime, search, uploads
+from core import audit, notifications, photos, realtime, search, uploads
 from core.errors import ActionError
 from core.fields import web_link
 from core.markdown import render_markdown
@@ -182,11 +182,13 @@ def create_event(actor, details: EventDetails) -> Event:
         raise ActionError(gettext("Choose a start in the future."), "starts_at")
     if not details.hosts:
         details.hosts = [actor.username]
+    photos.check(details.description, actor, "description")
     with _all_or_nothing():
         event = Event(created_by_id=actor.id)
         db.session.add(event)
         _write(event, details)
         db.session.flush()
+        photos.attach(event.description_md, "event", event.id)
     _index(event)
     audit.record(actor, "event.create", "event", event.id, details=event.title)
     db.session.commit()
@@ -201,7 +203,10 @@ def edit_event(actor, event: Event, details: EventDetails) -> None:
     if details.hosts is not None and not can_run(actor, event):
         raise ActionError(gettext("Only the event's hosts can change who hosts it."), "hosts")
     with _all_or_nothing():
-        old_cover = _write(event, _validated(details, actor, event))
+        details = _validated(details, actor, event)
+        photos.check(details.description, actor, "description")
+        old_cover = _write(event, details)
+        photos.attach(event.description_md, "event", event.id, replacing=True)
         db.session.flush()
     _index(event)
     notified = _fill_seats(event, actor)
@@ -217,6 +222,7 @@ def delete_event(actor, event: Event) -> None:
         raise ActionError(gettext("Only the event's hosts can cancel it."))
     event.deleted_at = utcnow()
     _index(event)
+    photos.delete_owned("event", [event.id])
     rsvps = db.session.execute(db.select(Rsvp).where(Rsvp.event_id == event.id)).scalars().all()
     notified = notifications.notify({rsvp.user_id: notifications.EVENT_CANCELLED for rsvp in rsvps}, actor,
                                     target=event, message=event.title)

@@ -4,7 +4,7 @@ from wtforms import BooleanField, DateTimeLocalField, IntegerField, RadioField, 
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional
 
-from core.forms import MARKDOWN_HINT, SerambiForm, at_most, required
+from core.forms import MARKDOWN_HINT, PhotoFields, SerambiForm, at_most, required
 from partners.forms import PartnersField
 
 LOCAL_MINUTE = "%Y-%m-%dT%H:%M"
@@ -16,7 +16,7 @@ RATING_LABELS = {1: _l("1 – poor"), 2: _l("2"), 3: _l("3 – fine"), 4: _l("4"
 USERNAMES_HINT = _l("Usernames, separated by commas.")
 
 
-class EventForm(SerambiForm):
+class EventForm(PhotoFields):
     title = StringField(_l("Title"), [required(), at_most(150)])
     kind = SelectField(_l("Type"), [required()], choices=[SelectChoice(key, label)
                                                           for key, label in KIND_LABELS.items()])

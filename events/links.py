@@ -1,6 +1,5 @@
-"""Where an event points outside the site: its YouTube player, Google Calendar, and iCalendar files."""
-import re
-from urllib.parse import parse_qs, urlencode, urlsplit
+"""Where an event points outside the site: Google Calendar and iCalendar files (its player: core/embeds.py)."""
+from urllib.parse import urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -9,24 +8,7 @@ from core.library_time import select_timezone
 from core.urls import absolute_url
 from events.models import Event
 
-YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be", "www.youtube-nocookie.com"}
-VIDEO_ID = re.compile(r"[A-Za-z0-9_-]{11}")
 GOOGLE_TIME = "%Y%m%dT%H%M%SZ"
-
-
-def youtube_player(url: str) -> str | None:
-    """The privacy-enhanced player's address for a YouTube video or live link, else None."""
-    parts = urlsplit(url or "")
-    if parts.scheme not in ("http", "https") or parts.hostname not in YOUTUBE_HOSTS:
-        return None
-    path = parts.path.strip("/").split("/")
-    if parts.hostname == "youtu.be":
-        candidate = path[0]
-    elif path[0] in ("embed", "live", "shorts") and len(path) > 1:
-        candidate = path[1]
-    else:
-        candidate = (parse_qs(parts.query).get("v") or [""])[0]
-    return f"https://www.youtube-nocookie.com/embed/{candidate}" if VIDEO_ID.fullmatch(candidate) else None
 
 
 def where(event: Event) -> str:

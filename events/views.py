@@ -4,7 +4,7 @@ from flask_babel import format_datetime, format_time, gettext, ngettext
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from core import counters
+from core import counters, embeds, photos
 from core.csvsafe import audited_csv_download
 from core.errors import ActionError
 from core.forms import refusal_shown, show_action_error
@@ -57,7 +57,7 @@ def index():
 
 def _details(form: EventForm, with_hosts: bool) -> actions.EventDetails:
     return actions.EventDetails(
-        title=form.title.data or "", kind=form.kind.data, description=form.description.data or "",
+        title=form.title.data or "", kind=form.kind.data, description=photos.text_with_photos(form, "description"),
         mode=form.mode.data, place=form.place.data or "", stream_url=form.stream_url.data or "",
         starts_at=from_library_time(form.starts_at.data), ends_at=from_library_time(form.ends_at.data),
         capacity=form.capacity.data, partners=form.partners.data or [],
@@ -99,7 +99,9 @@ def new():
         abort(403)
     form = with_partner_choices(_with_challenges(_with_groups(EventForm(
         hosts=current_user.username, group=request.args.get("group", ""), challenge=request.args.get("challenge", "")))))
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    photos.take_from_form(form, current_user)
+    if valid:
         with refusal_shown(form):
             event = actions.create_event(current_user, _details(form, with_hosts=True))
             flash(gettext("The event has been published."), "success")
@@ -121,7 +123,9 @@ def edit(event_id):
                      group=event.group.slug if event.group else "",
                      challenge=event.challenge.slug if event.challenge else "")
     with_partner_choices(_with_challenges(_with_groups(form, event), event))
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    photos.take_from_form(form, current_user)
+    if valid:
         with refusal_shown(form):
             actions.edit_event(current_user, event, _details(form, with_hosts=may_run))
             flash(gettext("Your changes have been saved."), "success")
@@ -162,8 +166,8 @@ def _render_event(event, status: int = 200, checkin_form=None, survey_form=None,
         "events/show.html", event=event, booking=booking, counts=queries.seat_counts([event.id])[event.id],
         position=queries.waitlist_position(booking) if booking and booking.status != GOING else None,
         may_edit=may_edit, may_run=can_run(user, event), may_rsvp=can_rsvp(user),
-        may_see_results=can_see_results(user, event), player=links.youtube_player(event.stream_url),
-        recording_player=links.youtube_player(event.recording_url),
+        may_see_results=can_see_results(user, event), player=embeds.youtube_player(event.stream_url),
+        recording_player=embeds.youtube_player(event.recording_url),
         google_url=links.google_calendar_url(event),
         checkin_form=checkin_form or (CheckInForm() if event.is_running and user.is_authenticated and not may_edit
                                       and not (booking and booking.attended_at) else None),
@@ -291,7 +295,7 @@ def live(event_id):
     so far without JavaScript; static/js/live.js joins the room and keeps it current."""
     event = _event_or_404(event_id)
     user = current_user._get_current_object()
-    return render_template("events/live.html", live_updates=True, event=event, player=links.youtube_player(event.stream_url),
+    return render_template("events/live.html", live_updates=True, event=event, player=embeds.youtube_player(event.stream_url),
                            room=snapshot.live_room(user, event), history=room_live.recent_messages(event), may_host=can_host_live(user, event),
                            message_max=room_live.MESSAGE_MAX, question_max=questions.QUESTION_MAX,
                            slow_mode_choices=SLOW_MODE_CHOICES, live_strings=_live_strings(),

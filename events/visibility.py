@@ -68,6 +68,12 @@ def can_see(user, event) -> bool:
     return can_moderate(user) or group_access.is_active(group_access.membership_of(user, group))
 
 
+def sees_event_id(user, event_id: int) -> bool:
+    """can_see for an event known by its number (its photos ask: core/photos.py)."""
+    event = db.session.get(Event, event_id)
+    return event is not None and can_see(user, event)
+
+
 def is_public(event) -> bool:
     """Open to a guest: what may be shared, described in link previews and drawn as an og:image."""
     return can_see(GUEST, event)

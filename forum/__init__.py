@@ -1,14 +1,14 @@
 """Forum: categories, threads and replies."""
 from flask import Flask
 
-from core import search, shareables, sitemaps
+from core import photos, search, shareables, sitemaps
 from core.rendered import register_rendered
 from forum.models import Post, Thread
 
 
 def init_app(app: Flask) -> None:
     # poll_views and reading_views add their routes to views.bp
-    from forum import (admin, approval_admin, fragments, notices, poll_views, queries, reading_views, shareable,  # noqa: F401
+    from forum import (admin, approval_admin, fragments, loaders, notices, poll_views, queries, reading_views, shareable,  # noqa: F401
                        threadtools_views, views)
 
     app.register_blueprint(views.bp)
@@ -22,3 +22,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["post_card"] = fragments.post_card
     notices.register()
     register_rendered(Post, "body_md", "body_html")
+    photos.register_owner("post", loaders.sees_post_id)

@@ -7,7 +7,7 @@ from sqlalchemy import update
 
 from accounts import actions as account_actions
 from accounts.permissions import awaits_confirmation, can_restrict, has_permission, is_member, is_reader
-from core import audit, notifications, search
+from core import audit, notifications, photos, search
 from core.errors import ActionError
 from core.i18n import format_when
 from core.markdown import render_markdown
@@ -67,6 +67,7 @@ def create_thread(author, category: Category, title: str, body: str, poll=None) 
         raise _silenced_refusal(author) or ActionError(gettext("You may not start a thread in this category."))
     title = posting.clean_title(title)
     screened = screen(author, *_rendered(body), title)
+    photos.check(screened.body_md, author)
     held = screened.hold_reason
     thread = Thread(category_id=category.id, author_id=author.id, title=screened.title, post_count=0,
                     pending_at=utcnow() if held else None)
@@ -75,6 +76,7 @@ def create_thread(author, category: Category, title: str, body: str, poll=None) 
     # A held post notifies when approved.
     recipients = {} if held else posting.recipients(thread, screened.body_md, opening=True)
     post = _add_post(author, thread, screened.body_md, screened.body_html, held)
+    photos.attach(post.body_md, "post", post.id)
     if poll is not None:
         poll.add_to(thread)
     if not held:
@@ -105,9 +107,11 @@ def reply(author, thread: Thread, body: str) -> Post:
         raise ActionError(gettext("Slow mode is on in this thread: you can reply again in %(wait)s.",
                                   wait=format_timedelta(timedelta(seconds=wait), threshold=1.5)), "body")
     screened = screen(author, *_rendered(body))
+    photos.check(screened.body_md, author)
     held = screened.hold_reason
     recipients = {} if held else posting.recipients(thread, screened.body_md)  # a held post notifies when approved
     post = _add_post(author, thread, screened.body_md, screened.body_html, held)
+    photos.attach(post.body_md, "post", post.id)
     notified = notifications.notify(recipients, author, post)
     notifications.push_unread_counts(notified)
     db.session.commit()
@@ -121,8 +125,10 @@ def edit_post(editor, post: Post, body: str) -> None:
     body_md, body_html = screened.body_md, screened.body_html
     if body_md == post.body_md:
         return
+    photos.check(body_md, editor)
     db.session.add(PostRevision(post_id=post.id, editor_id=editor.id, body_md=post.body_md))
     post.body_md, post.body_html, post.edited_at = body_md, body_html, utcnow()
+    photos.attach(body_md, "post", post.id, replacing=True)  # photos taken out of the text are deleted
     if screened.hold_reason and not post.pending_at:
         approval.hold(post, screened.hold_reason)
     posting.index_post(post, post.thread.title)
@@ -137,6 +143,7 @@ def delete_post(actor, post: Post) -> None:
         raise ActionError(gettext("You may not change this post."))
     post.deleted_at = utcnow()
     posting.index_post(post, post.thread.title)
+    photos.delete_owned("post", [post.id])
     notified = set()
     if actor.id != post.author_id:
         audit.record(actor, "post.delete", "post", post.id)
@@ -269,6 +276,7 @@ def resolve_flags(moderator, post: Post, outcome: str, message: str = "") -> Non
         post.hidden_at = now
     elif outcome == "delete" and not post.deleted_at:
         post.deleted_at = now
+        photos.delete_owned("post", [post.id])
     posting.index_post(post, post.thread.title)
     for flag in flags:
         flag.resolved_at, flag.resolved_by_id, flag.outcome = now, moderator.id, outcome
@@ -295,6 +303,7 @@ def delete_all_posts(moderator, author) -> tuple[int, int]:
                                                            Post.deleted_at.is_(None))).scalars().all()
     db.session.execute(update(Post).where(Post.id.in_(post_ids)).values(deleted_at=now))
     search.remove_many("post", post_ids)
+    photos.delete_owned("post", post_ids)
     threads = db.session.execute(db.select(Thread).where(Thread.author_id == author.id,
                                                          Thread.deleted_at.is_(None))).scalars().all()
     for thread in threads:

@@ -4,7 +4,7 @@ from wtforms import (BooleanField, ColorField, DateTimeLocalField, HiddenField, 
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional, Regexp
 
-from core.forms import MARKDOWN_HINT, SerambiForm, at_most, required
+from core.forms import MARKDOWN_HINT, PhotoFields, SerambiForm, at_most, required
 from forum.models import SLOW_MODE_CHOICES
 from library.colours import HEX_COLOUR
 
@@ -25,12 +25,12 @@ class PollFields(SerambiForm):
         return bool((self.poll_question.data or "").strip() or (self.poll_options.data or "").strip())
 
 
-class ThreadForm(PollFields):
+class ThreadForm(PollFields, PhotoFields):
     title = StringField(_l("Title"), [required(), at_most(150)])
     body = TextAreaField(_l("Message"), [required()], description=MARKDOWN_HINT)
 
 
-class PostForm(SerambiForm):
+class PostForm(PhotoFields):
     body = TextAreaField(_l("Your reply"), [required()], description=MARKDOWN_HINT)
 
 

@@ -42,11 +42,22 @@ def post_or_404(post_id: int):
     return post
 
 
+def sees_post(user, post) -> bool:
+    """Whether this user may see the post: its thread, its own state, and a reading group's milestone."""
+    return can_see_thread(user, post.thread) and can_see_post(user, post) and milestone_hiding(user, post.thread) is None
+
+
+def sees_post_id(user, post_id: int) -> bool:
+    """sees_post for a post known by its number (its photos ask: core/photos.py)."""
+    post = queries.post_with_thread(post_id)
+    return post is not None and sees_post(user, post)
+
+
 def visible_post(post_id: int):
     """The post, if this visitor may see it; a hidden or deleted one, or one in a reading group's
     milestone discussion the visitor has not reached, is simply not found."""
-    post = post_or_404(post_id)
-    if not can_see_post(current_user, post) or milestone_hiding(current_user, post.thread):
+    post = queries.post_with_thread(post_id)
+    if post is None or not sees_post(current_user, post):
         abort(404)
     return post
 

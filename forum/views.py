@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
 from accounts.permissions import has_permission, require
-from core import counters
+from core import counters, photos
 from core.errors import ActionError, render_error
 from core.fields import database_int, database_int_or_none
 from core.forms import refusal_shown
@@ -92,9 +92,11 @@ def new_thread(slug):
     if not can_start_thread(current_user, category):
         abort(403)
     form = ThreadForm()
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    photos.take_from_form(form, current_user)
+    if valid:
         with refusal_shown(form):
-            thread = actions.create_thread(current_user, category, form.title.data, form.body.data,
+            thread = actions.create_thread(current_user, category, form.title.data, photos.text_with_photos(form),
                                            poll=poll_draft(form) if form.asks_for_poll() else None)
             if thread.pending_at:
                 flash(HELD_MESSAGE, "success")
@@ -135,9 +137,11 @@ def _quote(post_id: int | None) -> str:
 def reply(thread_id):
     thread = loaders.thread_or_404(thread_id)
     form = PostForm()
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    photos.take_from_form(form, current_user)
+    if valid:
         with refusal_shown(form):
-            post = actions.reply(current_user, thread, form.body.data)
+            post = actions.reply(current_user, thread, photos.text_with_photos(form))
             if post.pending_at:
                 flash(HELD_MESSAGE, "success")
             return redirect(post_url(post))
@@ -154,9 +158,11 @@ def post(post_id):
 def edit(post_id):
     post = loaders.changeable_post(post_id)
     form = PostForm(body=post.body_md)
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    photos.take_from_form(form, current_user)
+    if valid:
         with refusal_shown(form):
-            actions.edit_post(current_user, post, form.body.data)
+            actions.edit_post(current_user, post, photos.text_with_photos(form))
             flash(HELD_MESSAGE if post.pending_at else gettext("Your changes have been saved."), "success")
             return redirect(post_url(post))
     return render_template("forum/edit_post.html", post=post, form=form), 400 if form.errors else 200

@@ -2,7 +2,7 @@
 the announcements on the home page. Staff (the `manage_pages` permission) write them in /admin/pages."""
 from flask import Flask
 
-from core import search
+from core import photos, search
 from core.rendered import register_rendered
 from pages.models import Announcement, Page
 
@@ -13,4 +13,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
     search.register_kind("page", 6, queries.published_by_id)
     register_rendered(Page, "body_md", "body_html")
+    photos.register_owner("page", queries.sees_page_id)
     register_rendered(Announcement, "body_md", "body_html")

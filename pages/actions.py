@@ -5,7 +5,7 @@ from datetime import datetime
 from flask_babel import gettext, lazy_gettext as _l
 
 from accounts.permissions import require_permission
-from core import audit, search
+from core import audit, photos, search
 from core.errors import ActionError
 from core.fields import markdown_text, one_line
 from core.slugs import free_slug
@@ -48,6 +48,7 @@ def save_page(actor, page: Page | None, details: PageDetails) -> Page:
         raise ActionError(gettext("Not a valid choice."), "kind")
     summary = one_line(details.summary, "summary", SUMMARY_MAX, required=False)
     body_md, body_html = markdown_text(details.body, "body", BODY_MAX, required=True)
+    photos.check(body_md, actor)
     if not -1000 <= (details.position or 0) <= 1000:
         raise ActionError(gettext("A number from %(min)d to %(max)d.", min=-1000, max=1000), "position")
     new = page is None
@@ -58,6 +59,7 @@ def save_page(actor, page: Page | None, details: PageDetails) -> Page:
     page.updated_by_id, page.updated_at = actor.id, utcnow()
     db.session.add(page)
     db.session.flush()
+    photos.attach(body_md, "page", page.id, replacing=not new)
     _index(page)
     audit.record(actor, "page.create" if new else "page.edit", "page", page.id, details=page.slug)
     db.session.commit()
@@ -68,6 +70,7 @@ def delete_page(actor, page: Page) -> None:
     require_permission(actor, "manage_pages", STAFF_ONLY)
     audit.record(actor, "page.delete", "page", page.id, details=page.slug)
     search.remove("page", page.id)
+    photos.delete_owned("page", [page.id])
     db.session.delete(page)
     db.session.commit()
 

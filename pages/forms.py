@@ -3,13 +3,13 @@ from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField,
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional
 
-from core.forms import MARKDOWN_HINT, SerambiForm, at_most, required
+from core.forms import MARKDOWN_HINT, PhotoFields, SerambiForm, at_most, required
 from pages.models import KINDS
 
 LOCAL_MINUTE = "%Y-%m-%dT%H:%M"
 
 
-class PageForm(SerambiForm):
+class PageForm(PhotoFields):
     title = StringField(_l("Title"), [required(), at_most(150)])
     kind = SelectField(_l("Section"), choices=[SelectChoice(key, label) for key, label in KINDS.items()])
     slug = StringField(_l("Address (optional)"), [Optional(), at_most(80)], render_kw={"autocomplete": "off"},

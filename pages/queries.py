@@ -13,6 +13,12 @@ def can_see(user, page) -> bool:
     return page.published or has_permission(user, "manage_pages")
 
 
+def sees_page_id(user, page_id: int) -> bool:
+    """can_see for a page known by its number (its photos ask: core/photos.py)."""
+    page = db.session.get(Page, page_id)
+    return page is not None and can_see(user, page)
+
+
 def is_public(page) -> bool:
     return bool(page.published)
 

@@ -4,6 +4,7 @@ from flask_babel import gettext
 from flask_login import current_user
 
 from accounts.permissions import has_permission, require
+from core import photos
 from core.forms import refusal_shown
 from core.library_time import from_library_time, to_library_time
 from core.timeutil import utcnow
@@ -59,10 +60,12 @@ def edit_page(page_id):
 
 def _edit_page(page: Page | None):
     form = PageForm(obj=page, body=page.body_md if page else "", kind=page.kind if page else request.args.get("kind"))
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    photos.take_from_form(form, current_user)
+    if valid:
         with refusal_shown(form):
             page = actions.save_page(current_user, page, actions.PageDetails(
-                title=form.title.data, body=form.body.data, kind=form.kind.data, slug=form.slug.data or "",
+                title=form.title.data, body=photos.text_with_photos(form), kind=form.kind.data, slug=form.slug.data or "",
                 summary=form.summary.data or "", published=form.published.data, position=form.position.data or 0))
             flash(gettext("The page has been published.") if page.published
                   else gettext("The page has been saved as a draft. Only staff can see it."), "success")

@@ -167,6 +167,7 @@ def make_app(database_url: str, upload_folder, **overrides):
                       "SECRET_KEY": "test-secret",
                       "UPLOAD_FOLDER": str(upload_folder), "REDIS_URL": None,
                       "OG_IMAGE_FOLDER": str(Path(upload_folder).parent / "og-images"),
+                      "PHOTO_FOLDER": str(Path(upload_folder).parent / "photos"),
                       "VAPID_KEY_FILE": str(Path(upload_folder).parent / "vapid_private.pem"),
                       "RATELIMIT_STORAGE_URI": "memory://", "SERAMBI_LANGUAGE": "id", "SERAMBI_BASE_URL": None,
                       "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast hashing for tests

@@ -1,5 +1,6 @@
 // Live preview for Markdown text areas marked with data-preview="<url>". The server renders the
-// text with the same sanitiser that stores posts, so the preview is exactly what others will see.
+// text with the same sanitiser that stores posts, so the preview is exactly what others will see, photos
+// included.
 (function () {
   document.querySelectorAll("textarea[data-preview]").forEach(function (area) {
     var form = area.form;
@@ -17,8 +18,20 @@
     area.insertAdjacentElement("afterend", output);
     area.parentElement.insertBefore(button, area);
 
+    // The form's photos (templates/_photos.html) come after the text, as they will when it is sent.
+    function withPhotos(text) {
+      var lines = [];
+      form.querySelectorAll("[data-photo-row]").forEach(function (row) {
+        var ticked = row.querySelector("input[type=checkbox]");
+        if (ticked && ticked.checked) { return; }
+        var description = row.querySelector("input[type=text]").value.replace(/[\[\]\n]/g, " ").trim();
+        lines.push("![" + description + "](upload:" + row.querySelector("input[name=photo]").value + ")");
+      });
+      return lines.length ? [text.replace(/\s+$/, "")].concat(lines).join("\n\n") : text;
+    }
+
     function render() {
-      var body = new URLSearchParams({body: area.value});
+      var body = new URLSearchParams({body: withPhotos(area.value)});
       fetch(area.dataset.preview, {method: "POST", body: body, credentials: "same-origin",
                                    headers: {"X-CSRFToken": token ? token.value : ""}})
         .then(function (response) { return response.json().catch(function () { return null; }); })

@@ -92,7 +92,7 @@ def stock():
                                   extension_configs=renderer.MARKDOWN_EXTENSION_CONFIGS, output_format="html")
     cleaner = Cleaner(tags=renderer.BLOCK_TAGS, attributes=renderer.ALLOWED_ATTRIBUTES,
                       protocols=renderer.LINK_PROTOCOLS, strip=False, strip_comments=True,
-                      filters=[renderer._DropSrclessImages,
+                      filters=[renderer._DropSrclessImages, renderer._Pictures,
                                partial(LinkifyFilter, callbacks=[renderer._set_link_rel], skip_tags={"pre", "code"},
                                        url_re=build_url_re(protocols=["http", "https"]), parse_email=False)])
     return partial(_stock_render, converter, cleaner)
