@@ -4,9 +4,11 @@ logo; a compact footer; and no missing icon."""
 from PIL import Image
 from playwright.sync_api import expect
 
+from core import audit
 from extensions import db
 from library.models import LibraryProfile, unsaved_library
 from tests.browser.test_forum_journeys import sign_in
+from tests.browser.test_journeys import text
 
 NAME = "Perpustakaan Kota Tanjung Sari"
 
@@ -72,3 +74,23 @@ def test_on_a_small_phone_the_menu_the_name_and_the_footer_fit(site, admin, app,
     assert name_is_whole(page)
     expect(page.locator(".brand-name")).to_have_text(NAME)
     site.check("phone-header-staff-logo")
+
+
+def test_the_audit_log_reads_on_a_phone_without_sideways_scrolling(site, admin, member):
+    for number in range(3):
+        audit.record(admin, "user.suspend", "user", member.id, details="7", reason=f"Iklan pinjol berulang kali ({number})")
+    db.session.commit()
+    page = site.page
+    sign_in(site, admin)
+    page.goto(site.base_url + "/admin/audit")
+    filters = page.locator(".audit-filters")
+    expect(page.get_by_label(text("Action"))).to_be_hidden()  # folded on a phone (issue 17, item 15)
+    table = page.locator(".table-wrap")
+    assert table.evaluate("el => el.scrollWidth <= el.clientWidth")  # no sideways scrolling in the card
+    expect(page.locator(".audit-table tbody tr").first).to_contain_text("Iklan pinjol")
+    site.check("audit-log")  # ends at 360 px, having shown it at 1280 px too
+    filters.locator("summary").click()
+    expect(filters.get_by_label(text("Action"))).to_be_visible()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.reload()
+    expect(filters.get_by_label(text("Action"))).to_be_visible()  # open on a wide screen
