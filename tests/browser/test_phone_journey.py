@@ -5,10 +5,12 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from core import audit
+from events import actions as event_actions
 from extensions import db
 from library.models import LibraryProfile, unsaved_library
 from tests.browser.test_forum_journeys import sign_in
 from tests.browser.test_journeys import text
+from tests.event_factory import new_event
 
 NAME = "Perpustakaan Kota Tanjung Sari"
 
@@ -60,7 +62,11 @@ def test_on_a_small_phone_the_menu_the_name_and_the_footer_fit(site, admin, app,
     assert footer < 500, footer  # some 730 px before (item 14)
     site.check("phone-home-guest")
 
+    event = new_event(admin, title="Bedah Buku: Laut Bercerita")
+    event_actions.rsvp(admin, event)
     sign_in(site, admin)  # staff have one link more in the header
+    expect(page.locator(".home-main > .card").first).to_contain_text(event.title)  # what they came for, first
+    site.check("phone-home-member")
     page.goto(site.base_url + "/events/")
     assert name_is_whole(page)
     expect(page.locator('.main-nav a[aria-current="page"]')).to_be_in_viewport(ratio=1)
