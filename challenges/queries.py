@@ -59,6 +59,17 @@ def running(today, limit: int = HOME_CHALLENGES) -> list[Challenge]:
                               .order_by(Challenge.ends_on, Challenge.id).limit(limit)).scalars().all()
 
 
+def joined_running(user_id: int, today, limit: int = HOME_CHALLENGES) -> list[tuple[Challenge, int]]:
+    """The running challenges a member takes part in, ending soonest first, each with the amount they counted."""
+    return db.session.execute(
+        db.select(Challenge, db.func.coalesce(ChallengeTotal.amount, 0))
+        .join(Participant, db.and_(Participant.challenge_id == Challenge.id, Participant.user_id == user_id))
+        .outerjoin(ChallengeTotal, db.and_(ChallengeTotal.challenge_id == Challenge.id,
+                                           ChallengeTotal.user_id == user_id, ChallengeTotal.kind == MEMBER))
+        .where(Challenge.starts_on <= today, Challenge.ends_on >= today)
+        .order_by(Challenge.ends_on, Challenge.id).limit(limit)).all()
+
+
 def participant_counts(ids: list[int]) -> dict[int, int]:
     if not ids:
         return {}

@@ -37,6 +37,13 @@ def upcoming(user, limit: int = 3) -> list[Event]:
                               .order_by(Event.starts_at, Event.id).limit(limit)).scalars().all()
 
 
+def my_upcoming(user, limit: int = 3) -> list[Rsvp]:
+    """The member's places (going or waitlisted) at events not yet ended, soonest first, with their events."""
+    return db.session.execute(db.select(Rsvp).join(Rsvp.event).options(joinedload(Rsvp.event))
+                              .where(Rsvp.user_id == user.id, *open_to(user), Event.ends_at > utcnow())
+                              .order_by(Event.starts_at, Event.id).limit(limit)).scalars().all()
+
+
 def event_by_id(event_id: int) -> Event | None:
     """The event with its hosts, in one query (every live-room event loads it); a cancelled one is not found."""
     return db.session.execute(db.select(Event).options(joinedload(Event.hosts).joinedload(EventHost.user))

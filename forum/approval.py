@@ -5,19 +5,24 @@ not counted, indexed or notified. A new thread whose opening post is held is hel
 Approving publishes the post: counts, the thread's last post, the search index, and the notifications
 (mentions, quotes, watchers) it would have sent. Rejecting soft-deletes it and tells the author.
 """
-from flask_babel import gettext
+from datetime import timedelta
+
+from flask_babel import format_timedelta, gettext
 from sqlalchemy import update
 from sqlalchemy.orm import joinedload
 
 from accounts.permissions import has_permission
 from core import audit, notifications
+from core.audit import AuditEntry
 from core.errors import ActionError
 from core.timeutil import utcnow
 from extensions import db
 from forum import posting
 from forum.models import Category, Post, Thread
+from forum.screening import NEW_MEMBER
 
 QUEUE_SIZE = 50
+USUAL_WAIT_SAMPLE = 25  # the latest approvals of new members' posts that "usually" is measured on
 
 
 @audit.describes("post.approve", "post.reject")
@@ -96,3 +101,26 @@ def posts_before(posts: list[Post]) -> dict[int, Post]:
 def pending_count() -> int:
     return db.session.scalar(db.select(db.func.count(Post.id)).where(
         Post.pending_at.is_not(None), Post.deleted_at.is_(None)))
+
+
+def usual_wait() -> timedelta | None:
+    """How long a new member's post usually waits: the median, over the latest approvals of new members'
+    posts, of the time from writing to approval (such a post is held as it is written). None before any."""
+    rows = db.session.execute(
+        db.select(AuditEntry.created_at, Post.created_at)
+        .join(Post, db.and_(AuditEntry.target_type == "post", AuditEntry.target_id == Post.id))
+        .where(AuditEntry.action == "post.approve", AuditEntry.details == NEW_MEMBER)
+        .order_by(AuditEntry.id.desc()).limit(USUAL_WAIT_SAMPLE)).all()
+    waits = sorted(approved - written for approved, written in rows)
+    return waits[len(waits) // 2] if waits else None
+
+
+def held_message() -> str:
+    """What the author of a held post is told, with the usual wait once there is one to tell."""
+    wait = usual_wait()
+    if wait is None:
+        return gettext("Thank you! A moderator will look at your post before others see it. Until then only you "
+                       "and the moderators see it.")
+    return gettext("Thank you! A moderator will look at your post before others see it, usually within "
+                   "%(wait)s. Until then only you and the moderators see it.",
+                   wait=format_timedelta(max(wait, timedelta(minutes=1)), threshold=1.5))

@@ -3,7 +3,7 @@ from datetime import datetime
 
 from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request,
                    url_for)
-from flask_babel import gettext, lazy_gettext as _l
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
@@ -14,7 +14,7 @@ from core.fields import database_int, database_int_or_none
 from core.forms import refusal_shown
 from core.markdown import escape_markdown, render_markdown
 from core.urls import absolute_url
-from forum import actions, category_watch, loaders, polls, queries, reading, thread_page
+from forum import actions, approval, category_watch, loaders, polls, queries, reading, thread_page
 from forum.feeds import atom_feed
 from forum.forms import FlagForm, ModerateThreadForm, PostForm, ThreadForm
 from forum.models import REACTIONS, PostRevision
@@ -25,8 +25,6 @@ from extensions import db, limiter
 from library.models import current_library
 
 bp = Blueprint("forum", __name__, url_prefix="/forum")
-HELD_MESSAGE = _l("Thank you! A moderator will look at your post before others see it. Until then only you and "
-                  "the moderators see it.")
 
 
 def post_url(post) -> str:
@@ -99,7 +97,7 @@ def new_thread(slug):
             thread = actions.create_thread(current_user, category, form.title.data, photos.text_with_photos(form),
                                            poll=poll_draft(form) if form.asks_for_poll() else None)
             if thread.pending_at:
-                flash(HELD_MESSAGE, "success")
+                flash(approval.held_message(), "success")
             return redirect(url_for("forum.thread", thread_id=thread.id, slug=thread.slug))
     return render_template("forum/new_thread.html", category=category, form=form), 400 if form.errors else 200
 
@@ -143,7 +141,7 @@ def reply(thread_id):
         with refusal_shown(form):
             post = actions.reply(current_user, thread, photos.text_with_photos(form))
             if post.pending_at:
-                flash(HELD_MESSAGE, "success")
+                flash(approval.held_message(), "success")
             return redirect(post_url(post))
     return thread_page.render_thread(thread, thread.page_count, form, 400)
 
@@ -163,7 +161,7 @@ def edit(post_id):
     if valid:
         with refusal_shown(form):
             actions.edit_post(current_user, post, photos.text_with_photos(form))
-            flash(HELD_MESSAGE if post.pending_at else gettext("Your changes have been saved."), "success")
+            flash(approval.held_message() if post.pending_at else gettext("Your changes have been saved."), "success")
             return redirect(post_url(post))
     return render_template("forum/edit_post.html", post=post, form=form), 400 if form.errors else 200
 

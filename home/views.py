@@ -4,11 +4,13 @@ from flask_login import current_user
 
 from accounts import actions as account_actions
 from challenges import queries as challenge_queries
+from challenges.models import UNITS
 from core import search
 from core.i18n import LANGUAGES
 from core.library_time import library_today
 from core.urls import absolute_url, page_number, safe_next_url
 from events import queries as event_queries
+from groups import queries as group_queries
 from extensions import csrf
 from forum import queries as forum_queries, reading
 from forum.feeds import atom_feed
@@ -16,6 +18,7 @@ from library.models import current_library
 from pages import queries as page_queries
 
 bp = Blueprint("home", __name__)
+HOME_GROUPS = 4
 
 
 @bp.get("/")
@@ -24,7 +27,20 @@ def index():
     return render_template("home.html", recent_threads=threads, read_states=reading.states(current_user, threads),
                            upcoming_events=event_queries.upcoming(current_user),
                            running_challenges=challenge_queries.running(library_today()),
-                           announcements=page_queries.current_announcements())
+                           announcements=page_queries.current_announcements(), mine=_members_corner(),
+                           units=UNITS)
+
+
+def _members_corner() -> dict | None:
+    """What a signed-in member came for, first on their home page: their reading groups, the events they
+    have a place at and the challenges they take part in. Guests cost no query here."""
+    if not current_user.is_authenticated:
+        return None
+    corner = {"groups": group_queries.my_groups(current_user)[:HOME_GROUPS],
+              "places": event_queries.my_upcoming(current_user),
+              "challenges": challenge_queries.joined_running(current_user.id, library_today())}
+    return corner if any(corner.values()) else None
+
 
 
 @bp.get("/feed.xml")

@@ -1,13 +1,13 @@
 """The library profile editor (admins) and the stylesheet that carries the library's colours."""
 from datetime import time
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
 
 from accounts.permissions import require
 from core.forms import refusal_shown
-from library import actions
+from library import actions, icons
 from library.colours import css_variables
 from library.forms import LibraryForm
 from library.models import current_library
@@ -24,6 +24,33 @@ def brand_css():
     response.cache_control.public = True
     response.cache_control.max_age = 31536000  # the URL carries the profile's version
     return response
+
+
+# Icons at the sizes pages, phones and the web-app manifest ask for; the drawing takes any size.
+ICON_SIZES = (32, 180, 192, 512)
+
+
+@bp.get("/icons/<int:size>.png")
+def icon(size):
+    if size not in ICON_SIZES:
+        abort(404)
+    return _icon_response(icons.png(current_library(), size), "image/png")
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for it on their own, at a fixed address."""
+    return _icon_response(icons.favicon(current_library()), "image/vnd.microsoft.icon")
+
+
+def _icon_response(body: bytes, mimetype: str) -> Response:
+    """Linked icons carry the profile's version (?v=) in their address and are cached for a year; at a
+    fixed address, for a day, then revalidated by ETag."""
+    response = Response(body, mimetype=mimetype)
+    response.cache_control.public = True
+    response.cache_control.max_age = 31536000 if request.args.get("v") else 86400
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 def _form_for(profile) -> LibraryForm:

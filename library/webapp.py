@@ -40,7 +40,8 @@ def manifest():
         "display": "standalone",
         "background_color": "#ffffff",
         "theme_color": library.primary_color,
-        "icons": [],
+        "icons": [{"src": url_for("library.icon", size=size, v=library.version), "sizes": f"{size}x{size}",
+                   "type": "image/png", "purpose": "any"} for size in (192, 512)],
     }
     response = Response(json.dumps(body, ensure_ascii=False), mimetype="application/manifest+json")
     response.cache_control.no_cache = True

@@ -9,29 +9,19 @@ import hashlib
 import io
 import os
 import tempfile
-from functools import lru_cache
 from pathlib import Path
 
 from flask import current_app
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
 from core.urls import absolute_url
-from library.colours import HEX_COLOUR, readable_surface, text_on
+from library.colours import readable_surface, text_on
+from library.drawing import font, logo_image, safe_colour
 from library.models import current_library
 
 WIDTH, HEIGHT = 1200, 630
 LAYOUT = "1"  # change when the drawing changes, so cached images are redrawn
 MARGIN = 72
-FONT_CANDIDATES = {
-    "bold": ("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
-             "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
-             "/usr/share/fonts/TTF/DejaVuSans-Bold.ttf", "/Library/Fonts/Arial Bold.ttf"),
-    "regular": ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-                "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
-                "/usr/share/fonts/TTF/DejaVuSans.ttf", "/Library/Fonts/Arial.ttf"),
-}
-
-
 def folder() -> Path:
     return Path(current_app.config["OG_IMAGE_FOLDER"])
 
@@ -73,8 +63,8 @@ def image_path(image_type: str, image_id: int, title: str, library) -> tuple[Pat
 
 def draw(title: str, library) -> bytes:
     # The same readable shades as the site's CSS (library/colours.py): the text reaches 4.5:1.
-    primary = readable_surface(_colour(library.primary_color, "#0f6b5c"))
-    accent = _colour(library.accent_color, "#e0a526")
+    primary = readable_surface(safe_colour(library.primary_color, "#0f6b5c"))
+    accent = safe_colour(library.accent_color, "#e0a526")
     ink = text_on(primary)
     image = Image.new("RGB", (WIDTH, HEIGHT), primary)
     pen = ImageDraw.Draw(image)
@@ -83,7 +73,7 @@ def draw(title: str, library) -> bytes:
 
     logo_size = 120
     text_right = WIDTH - MARGIN
-    logo = _logo(library.logo_path, logo_size)
+    logo = logo_image(library.logo_path, logo_size)
     if logo is not None:
         image.paste(logo, (WIDTH - MARGIN - logo.width, MARGIN), logo)
         text_right -= logo_size + 32
@@ -145,30 +135,3 @@ def _ellipsised(pen, text: str, text_font, width: int) -> str:
     while text and pen.textlength(text + "…", font=text_font) > width:
         text = text[:-1]
     return text.rstrip() + "…"
-
-
-@lru_cache(maxsize=16)
-def font(weight: str, size: int):
-    """A TrueType font found on this machine, or Pillow's own scalable default (Pillow ≥ 10.1)."""
-    for candidate in FONT_CANDIDATES[weight]:
-        if os.path.exists(candidate):
-            return ImageFont.truetype(candidate, size)
-    return ImageFont.load_default(size=size)
-
-
-def _logo(logo_path: str | None, size: int):
-    if not logo_path:
-        return None
-    path = Path(current_app.config["UPLOAD_FOLDER"]) / logo_path
-    try:
-        with Image.open(path) as source:
-            logo = source.convert("RGBA")
-    except (OSError, ValueError):
-        current_app.logger.warning("og:image: the logo %s could not be read", logo_path)
-        return None
-    logo.thumbnail((size, size))
-    return logo
-
-
-def _colour(value: str, fallback: str) -> str:
-    return value if HEX_COLOUR.match(value or "") else fallback

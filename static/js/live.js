@@ -24,9 +24,10 @@
     if (text !== undefined) { node.textContent = text; }
     return node;
   }
-  function button(text, action, id, className) {
+  function button(text, action, id, className, name) {
     var node = el("button", "button button-small " + (className || "button-secondary"), text);
     node.type = "button";
+    if (name) { node.setAttribute("aria-label", name); }  // the visible word is part of it (WCAG 2.5.3)
     node.dataset.action = action;
     if (id !== undefined) { node.dataset.id = String(id); }
     return node;
@@ -189,10 +190,11 @@
     if (state.you.host) {
       if (!q.approved) { tools.append(button(T.approve, "approve", q.id)); }
       if (q.approved && !q.answered) {
-        tools.append(button(q.highlighted ? T.unhighlight : T.highlight, q.highlighted ? "unhighlight" : "highlight", q.id));
-        tools.append(button(T.mark_answered, "answer", q.id));
+        tools.append(q.highlighted ? button(T.unhighlight_short, "unhighlight", q.id, null, T.unhighlight)
+          : button(T.highlight_short, "highlight", q.id, null, T.highlight));
+        tools.append(button(T.answered, "answer", q.id, null, T.mark_answered));
       }
-      tools.append(button(T.reject, "reject", q.id, "button-danger"));
+      tools.append(button(T.reject_short, "reject", q.id, "button-danger", T.reject));
     }
     main.append(text, meta, tools);
     li.append(votes, main);

@@ -1,5 +1,5 @@
 // The share bars (templates/sharing/_share.html) work as plain links; this adds, where the browser can,
-// the phone's own share sheet (first) and "Copy link". Both report the click to the server, which
+// the phone's own share sheet (first, instead of the "Share…" menu) and "Copy link" in that menu. Both report the click to the server, which
 // counts it per channel (POST /share/<type>/<id>/<channel>).
 (function () {
   "use strict";
@@ -16,7 +16,7 @@
 
     if (native && navigator.share) {
       native.hidden = false;
-      bar.classList.add("share-sheet-first");  // on a phone the sheet stands for the channels (serambi.css)
+      bar.classList.add("share-sheet-first");  // the sheet stands for the other channels (serambi.css)
       native.querySelector("button").addEventListener("click", function () {
         navigator.share({title: bar.dataset.shareTitle, text: bar.dataset.shareText, url: native.dataset.shareUrl})
           .then(function () { report(native.dataset.shareReport); })

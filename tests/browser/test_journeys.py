@@ -50,7 +50,7 @@ def test_a_newcomer_registers_signs_in_switches_language_edits_profile_and_signs
 
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    expect(page.get_by_role("link", name="Sign out")).to_be_visible()
+    expect(page.get_by_role("link", name="Events")).to_be_visible()
     page.get_by_role("button", name="Bahasa Indonesia").click()
     expect(page.locator("html")).to_have_attribute("lang", "id")
 

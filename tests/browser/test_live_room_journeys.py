@@ -212,3 +212,23 @@ def test_a_message_whose_broadcast_was_lost_still_reaches_the_page(site, app, ho
     stored_without_broadcast(event, member, "Pesan yang tersesat", "lost-browser")
     expect(sari.locator(".chat-message", has_text="Pesan yang tersesat")).to_have_count(1)
     site.check("live-room-caught-up")
+
+
+def test_a_hosts_buttons_on_questions_fit_a_phone_in_even_columns(site, host, member, make_user):
+    from events import questions
+
+    event = new_event(host, title="Diskusi Cantik Itu Luka")
+    questions.ask(member, event, "Mengapa Dewi Ayu kembali dari kubur?")
+    questions.ask(make_user("rina"), event, "Apakah ada kelanjutannya?")
+    page = enter_room(site.page, site.base_url, host, event)
+    tools = page.locator(".question-tools").first
+    expect(tools.get_by_role("button", name=text("Mark answered"))).to_be_visible()
+    boxes = [button.bounding_box() for button in tools.get_by_role("button").all()]
+    assert len(boxes) == 4  # upvote, highlight, mark answered, remove
+    assert len({round(box["width"]) for box in boxes}) == 1  # even widths (issue 17, item 11)
+    assert len({round(box["height"]) for box in boxes}) == 1 and boxes[0]["height"] < 40  # no label wraps
+    sorting = [button.bounding_box() for button in page.locator(".sort-toggle").get_by_role("button").all()]
+    assert len({box["height"] for box in sorting}) == 1 and sorting[0]["height"] < 40  # "Most votes" on one line too
+    card = page.locator(".live-questions").bounding_box()
+    assert all(box["x"] + box["width"] <= card["x"] + card["width"] - 8 for box in boxes + sorting)  # inside the card
+    site.check("live-room-host-questions")

@@ -1,12 +1,14 @@
 """New members' first posts wait for a moderator; until approved nobody else sees, counts, finds or hears
 of them. New members may also put only two links in a post."""
+from datetime import timedelta
+
 import pytest
 
 from core import search
 from core.audit import AuditEntry
 from core.notifications import Notification
 from extensions import db
-from forum import actions
+from forum import actions, approval
 from forum.models import Post, Thread
 from tests.conftest import says, translated
 
@@ -238,3 +240,15 @@ def test_the_thread_page_costs_the_same_queries_with_pending_posts(app, make_use
     signed_in = count_queries(app, client, f"/forum/t/{open_thread.id}")
     actions.reply(make_user("baru9"), open_thread, "Satu lagi")
     assert count_queries(app, client, f"/forum/t/{open_thread.id}") == signed_in
+
+
+def test_a_new_member_is_told_how_long_approval_usually_takes(app, login, make_user, moderator, open_thread):
+    """The median of the latest approvals of new members' posts (issue 17): here 10, 30 and 120 minutes."""
+    for number, minutes in enumerate((10, 30, 120)):
+        post = actions.reply(make_user(f"baru{number}"), open_thread, "Salam kenal!")
+        post.created_at -= timedelta(minutes=minutes)
+        approval.approve(moderator, post)
+    author = login(make_user("rina"))
+    response = author.submit(f"/forum/t/{open_thread.id}/reply", {"body": "Saya juga suka."}, follow_redirects=True)
+    assert says(response, "Thank you! A moderator will look at your post before others see it, usually within "
+                          "%(wait)s. Until then only you and the moderators see it.", wait="30 menit")

@@ -5,7 +5,7 @@ from core.notifications import Notification
 from extensions import db
 from forum import actions
 from forum.category_watch import CategoryWatch
-from tests.conftest import says
+from tests.conftest import says, translated
 
 
 @pytest.fixture
@@ -43,7 +43,7 @@ def test_a_member_toggles_watching_a_category(login, member, category):
     assert 'aria-pressed="false"' in watch_button(client.get("/forum/c/diskusi-buku"))
     response = client.submit("/forum/c/diskusi-buku/watch", follow_redirects=True)
     assert says(response, "You will be told of every new thread here.")
-    assert 'aria-pressed="true"' in watch_button(response) and says(response, "Watching this category")
+    assert 'aria-pressed="true"' in watch_button(response) and says(response, "Watch this category")  # a toggle
     response = client.submit("/forum/c/diskusi-buku/watch", follow_redirects=True)
     assert says(response, "You no longer watch this category.") and 'aria-pressed="false"' in watch_button(response)
     assert db.session.scalar(db.select(db.func.count(CategoryWatch.id))) == 0
@@ -92,3 +92,19 @@ def test_guests_cannot_watch_a_category(client, login, member, category):
     assert client.post("/forum/c/diskusi-buku/watch").status_code == 400  # no CSRF token
     assert client.submit("/forum/c/tidak-ada/watch").status_code == 404
     assert db.session.scalar(db.select(db.func.count(CategoryWatch.id))) == 0
+
+
+def test_watching_a_thread_is_a_toggle_with_the_same_name_on_and_off(login, member, category):
+    """Issue 17: "Watching: you hear of new replies" read as a status line; the twin of the category's toggle."""
+    thread = actions.create_thread(member, category, "Laskar Pelangi", "Isi")  # its author watches it
+    client = login(member)
+
+    def toggle(response) -> str:
+        html = response.get_data(as_text=True)
+        start = html.index(f'action="/forum/t/{thread.id}/watch"')
+        return html[start:html.index("</form>", start)]
+
+    watching = toggle(client.get(f"/forum/t/{thread.id}"))
+    assert 'class="toggle-button" aria-pressed="true"' in watching and translated("Watch this thread") in watching
+    response = client.submit(f"/forum/t/{thread.id}/watch", follow_redirects=True)
+    assert 'aria-pressed="false"' in toggle(response) and translated("Watch this thread") in toggle(response)

@@ -53,3 +53,12 @@ def test_after_the_session_the_event_page_keeps_the_transcript_and_the_poll_resu
     html = page.get_data(as_text=True)
     assert says(page, "Chat transcript") and "Pertanyaan <em>bagus</em>" in html and "Terima kasih" in html
     assert "Suka bukunya?" in html and '<progress max="1" value="1"' in html
+
+
+def test_a_members_page_without_live_updates_loads_the_socket_client_only_when_idle(login, member, host):
+    client = login(member)
+    home = client.get("/").get_data(as_text=True)
+    assert '<script src="/static/vendor/socket.io.min.js"' not in home  # not with the page (issue 17)
+    assert 'data-socketio="/static/vendor/socket.io.min.js"' in home  # the bell's script loads it when idle
+    live = client.get(f"/events/{new_event(host).id}/live").get_data(as_text=True)
+    assert '<script src="/static/vendor/socket.io.min.js"' in live

@@ -16,7 +16,7 @@ COSTS = {
     ("category", "guest"): 3,  # the category; its pinned threads; a page of the others
     ("category", "member"): 7,  # + the member, their read marks, their watch, unread count
     ("home", "guest"): 7,  # pinned and recent threads, events, challenges, announcements, testimonials, surveys
-    ("home", "member"): 10,  # + the member, their read marks, unread count
+    ("home", "member"): 13,  # + the member, their read marks, unread count; "For you": their events, groups, challenges
 }
 
 

@@ -18,6 +18,7 @@ from events import actions as event_actions
 from extensions import db
 from forum import actions as forum_actions
 from groups import actions as group_actions
+from library import drawing
 from core import shareables as items
 from sharing import images, links
 from tests.books_helpers import add_book
@@ -201,8 +202,8 @@ def test_a_new_title_draws_a_new_image_at_a_new_address(client, everything, host
 def test_the_og_image_works_with_pillows_own_font_and_a_logo(app, everything, monkeypatch, tmp_path):
     from library.models import current_library
 
-    images.font.cache_clear()
-    monkeypatch.setattr(images, "FONT_CANDIDATES", {"bold": (), "regular": ()})
+    drawing.font.cache_clear()
+    monkeypatch.setattr(drawing, "FONT_CANDIDATES", {"bold": (), "regular": ()})
     library = current_library()
     logo = Image.new("RGBA", (300, 200), (200, 40, 40, 255))
     logo.save(f"{app.config['UPLOAD_FOLDER']}/logo.webp", "WEBP")
@@ -210,7 +211,7 @@ def test_the_og_image_works_with_pillows_own_font_and_a_logo(app, everything, mo
     picture = Image.open(BytesIO(images.draw("Kata " * 60, library)))
     red, green, blue = picture.convert("RGB").getpixel((1200 - 72 - 10, 72 + 10))  # the logo, top right (WebP: near enough)
     assert picture.size == (1200, 630) and red > 180 and green < 60 and blue < 60
-    images.font.cache_clear()
+    drawing.font.cache_clear()
 
 
 def test_a_review_has_a_permalink_and_its_own_share_counts(client, everything, make_user):

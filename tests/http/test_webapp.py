@@ -16,6 +16,8 @@ def test_the_manifest_names_the_library_in_its_colours(login, admin, client):
     assert manifest["short_name"] == "Semarang"
     assert manifest["theme_color"] == "#7a1f5c"
     assert manifest["start_url"] == "/" and manifest["display"] == "standalone"
+    for icon, size in zip(manifest["icons"], (192, 512)):  # drawn from the library's logo or initials (issue 17)
+        assert icon["sizes"] == f"{size}x{size}" and client.get(icon["src"]).mimetype == "image/png"
     page = client.get("/forum/").get_data(as_text=True)
     assert '<link rel="manifest" href="/manifest.webmanifest">' in page
     assert '<meta name="theme-color" content="#7a1f5c">' in page
