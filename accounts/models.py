@@ -44,6 +44,11 @@ class User(UserMixin, db.Model):
     avatar_path = db.Column(db.String(200), nullable=True)
     language = db.Column(db.String(5), nullable=True)
     notifications_off = db.Column(db.JSON, nullable=False, default=list)  # kinds in core.notifications.KINDS
+    # Beyond the site (core/notifications.py): {kind: "now"|"daily"|"never"} where the member changed the default,
+    # the kinds not to push to the phone, and when the last daily digest went out.
+    notification_email = db.Column(db.JSON, nullable=True)
+    notification_push_off = db.Column(db.JSON, nullable=True)
+    digest_sent_at = db.Column(UTCDateTime, nullable=True)
     role = db.Column(db.String(20), nullable=False, default="member")
     # Part of the login cookie: changing it ends every session of this account.
     session_token = db.Column(db.String(32), nullable=False, default=new_session_token)

@@ -9,8 +9,8 @@ from core import rendered
 
 
 def init_app(app: Flask) -> None:
-    from core import (counters, errors, i18n, mail, notifications, outbox, photos, realtime, requests, security, views,
-                      webpush)
+    from core import (counters, delivery, errors, i18n, mail, notifications, outbox, photos, realtime, requests,
+                      security, views, webpush)
     from core.urls import absolute_url
 
     app.jinja_env.add_extension("jinja2.ext.do")
@@ -32,6 +32,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(rendered.markdown_cli)
     photos.init_app(app)
     webpush.init_app(app)
+    delivery.init_app(app)
 
 
 def _asset_version(app: Flask) -> str:

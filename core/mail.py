@@ -4,7 +4,9 @@ through SERAMBI_SMTP_URL, or written as files into MAIL_FOLDER when no SMTP serv
 
 An address the SMTP server refuses for good (a 5xx reply to RCPT or DATA: a hard bounce) is recorded as
 dead: no further e-mail goes to it, and the member's settings page says so."""
+import base64
 import email.policy
+import functools
 import smtplib
 import ssl
 from email.message import EmailMessage
@@ -55,11 +57,14 @@ def sender() -> str:
     return current_app.config["MAIL_FROM"] or f"noreply@{urlsplit(absolute_url('home.index')).hostname}"
 
 
-def send(address: str, language: str | None, template: str, key: str, **context) -> bool:
-    """Queues an e-mail in the current transaction; False (nothing queued) for a dead address."""
+def send(address: str, language: str | None, template: str, key: str, headers: dict | None = None,
+         attachments: list[dict] | None = None, **context) -> bool:
+    """Queues an e-mail in the current transaction; False (nothing queued) for a dead address. `headers` are
+    added as they are (List-Unsubscribe); each attachment is {"filename", "type", "data" (base64)}."""
     if is_dead(address):
         return False
-    payload = {**compose(template, language, **context), "from": sender()}
+    payload = {**compose(template, language, **context), "from": sender(), "headers": headers or {},
+               "attachments": attachments or []}
     outbox.enqueue(CHANNEL, address, payload, key)
     return True
 
@@ -78,6 +83,12 @@ def build_message(message: outbox.OutboxMessage) -> EmailMessage:
     mail.set_content(payload["text"])
     mail.add_alternative(payload["html"], subtype="html")
     mail["Content-Language"] = payload.get("language", "id")  # after set_content, which drops Content-* headers
+    for name, value in payload.get("headers", {}).items():
+        mail[name] = value
+    for attachment in payload.get("attachments", []):
+        maintype, _, subtype = attachment["type"].partition("/")
+        mail.add_attachment(base64.b64decode(attachment["data"]), maintype=maintype, subtype=subtype,
+                            filename=attachment["filename"])
     return mail
 
 
@@ -106,15 +117,14 @@ def _send_smtp(url: str, mail: EmailMessage, recipient: str) -> None:
     or the message is told apart from one to the sender."""
     parts = urlsplit(url)
     timeout = current_app.config["OUTBOX_SEND_TIMEOUT_SECONDS"]
-    context = ssl.create_default_context()
     if parts.scheme == "smtps":
-        server = smtplib.SMTP_SSL(parts.hostname, parts.port or 465, timeout=timeout, context=context)
+        server = smtplib.SMTP_SSL(parts.hostname, parts.port or 465, timeout=timeout, context=_tls())
     else:
         server = smtplib.SMTP(parts.hostname, parts.port or 25, timeout=timeout)
     with server:
         server.ehlo()
         if parts.scheme == "smtp" and (server.has_extn("starttls") or parts.username):
-            server.starttls(context=context)
+            server.starttls(context=_tls())
             server.ehlo()
         if parts.username:
             server.login(unquote(parts.username), unquote(parts.password or ""))
@@ -131,6 +141,13 @@ def _send_smtp(url: str, mail: EmailMessage, recipient: str) -> None:
             code, reply = error.smtp_code, error.smtp_error
         if code != 250:
             raise _refusal(code, reply, "DATA")
+
+
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    """One TLS context for every message: making one reads the system's certificates, which cost 126 ms a
+    message here (bench/mail)."""
+    return ssl.create_default_context()
 
 
 def _refusal(code: int, reply: bytes, step: str, recipient: str | None = None) -> Exception:

@@ -8,6 +8,7 @@ A notification may point at one thing (a post, an event, a group: its target). C
 each feature registers its own with `register_target()` in its init_app, saying how to load many at once,
 where a notification about one leads and what it says.
 """
+import secrets
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
+from core import outbox
 from core.oncommit import call_on_commit
 from core.timeutil import UTCDateTime, utcnow
 from extensions import db, socketio
@@ -28,13 +30,26 @@ KINDS = {"reply": _l("Replies in threads I watch"), "mention": _l("Mentions of m
          "event_reminder": _l("Reminders a day and an hour before events I am going to"),
          "suggestion": _l("Staff decisions on my book suggestions"),
          "group_request": _l("Requests to join reading groups I facilitate"),
-         "group_milestone": _l("New milestone discussions in my reading groups")}
+         "group_milestone": _l("New milestone discussions in my reading groups"),
+         "live_open": _l("The live room of an event I am going to opening")}
 WARNING = "warning"  # a moderator's warning: always delivered, so not in KINDS (which members may turn off)
 EVENT_SEAT = "event_seat"  # a seat freed up and the member left the waitlist: always delivered
 EVENT_CANCELLED = "event_cancelled"  # always delivered
 GROUP_INVITED = "group_invited"  # an invitation to a reading group: always delivered
 GROUP_APPROVED = "group_approved"  # a request to join was approved: always delivered
 NAMESPACE = "/live"
+DELIVERY_CHANNEL = "notify"  # one outbox message per notify(): the e-mails and pushes it causes
+
+# Beyond the site: e-mail at once, in the daily digest or never, and Web Push, per kind (core/delivery.py).
+NOW, DAILY, NEVER = "now", "daily", "never"
+EMAIL_CHOICES = {NOW: _l("At once"), DAILY: _l("In a daily digest"), NEVER: _l("Never")}
+REACHABLE = {**KINDS, WARNING: _l("Warnings from the moderators"),
+             EVENT_SEAT: _l("A seat freed up for me on an event's waitlist"),
+             EVENT_CANCELLED: _l("Events I am going to being cancelled"),
+             GROUP_INVITED: _l("Invitations to reading groups"), GROUP_APPROVED: _l("My requests to join reading groups")}
+EMAIL_DEFAULTS = {"reply": DAILY, "mention": DAILY, "moderation": NOW, WARNING: NOW, EVENT_SEAT: NOW,
+                  EVENT_CANCELLED: NOW, "event_reminder": NOW, GROUP_INVITED: DAILY, GROUP_APPROVED: DAILY}
+PUSH_KINDS = ("reply", "mention", EVENT_SEAT, "live_open")  # what is worth a buzz on the phone
 
 
 class Notification(db.Model):
@@ -61,14 +76,16 @@ class TargetKind:
     load: Callable[[list[int]], dict]  # ids -> {id: target}, with what url and label read loaded, in one query
     url: Callable[[Notification, object], str]  # (notification, its target) -> where opening it leads
     label: Callable[[Notification, object], str]  # (notification, its target) -> what the inbox says
+    heading: Callable[[Notification, object], str]  # what the daily digest groups it under (a thread, an event)
+    attachments: Callable[[Notification, object], list] | None  # [(file name, type, bytes)] for its e-mail
 
 
 TARGETS: dict[str, TargetKind] = {}
 
 
-def register_target(kind: str, model: type, load, url, label) -> None:
+def register_target(kind: str, model: type, load, url, label, heading, attachments=None) -> None:
     """A feature's kind of notification target (e.g. "post"); see TargetKind."""
-    TARGETS[kind] = TargetKind(model, load, url, label)
+    TARGETS[kind] = TargetKind(model, load, url, label, heading, attachments)
 
 
 def _kind_of(target) -> str:
@@ -87,17 +104,41 @@ def notify(recipients: dict[int, str], actor, target=None, message: str = "") ->
     recipients = {user_id: kind for user_id, kind in recipients.items() if user_id != actor_id}
     if not recipients:
         return set()
-    users = db.metadata.tables["users"]
-    kinds_off = dict(db.session.execute(db.select(users.c.id, users.c.notifications_off)
-                                        .where(users.c.id.in_(recipients))).all())
+    users, phones = db.metadata.tables["users"], db.metadata.tables["push_subscriptions"]
+    has_phone = db.exists().where(phones.c.user_id == users.c.id)
+    choices = {user_id: (kinds_off or [], email or {}, (push_off or []) if phone else PUSH_KINDS)
+               for user_id, kinds_off, email, push_off, phone in db.session.execute(
+                   db.select(users.c.id, users.c.notifications_off, users.c.notification_email,
+                             users.c.notification_push_off, has_phone).where(users.c.id.in_(recipients)))}
     common = {"actor_id": actor_id, "target_kind": _kind_of(target) if target else None,
               "target_id": target.id if target else None, "message": message[:500], "created_at": utcnow(),
               "read_at": None}
     rows = [{**common, "user_id": user_id, "kind": kind} for user_id, kind in recipients.items()
-            if kind not in (kinds_off.get(user_id) or [])]
+            if user_id in choices and kind not in choices[user_id][0]]
     if rows:
         db.session.execute(db.insert(Notification.__table__), rows)
+        _reach_beyond_the_site({row["user_id"]: row["kind"] for row in rows}, choices, common)
     return {row["user_id"] for row in rows}
+
+
+def email_choice(email_choices: dict, kind: str) -> str:
+    return email_choices.get(kind) or EMAIL_DEFAULTS.get(kind, NEVER)
+
+
+def wants_push(push_off: list, kind: str) -> bool:
+    return kind in PUSH_KINDS and kind not in push_off
+
+
+def _reach_beyond_the_site(told: dict[int, str], choices: dict, common: dict) -> None:
+    """Those who want this at once by e-mail or on their phone: one outbox message for all of them, which the
+    deliverer turns into their e-mails and pushes (core/delivery.py), so the request pays one INSERT."""
+    reached = {user_id: kind for user_id, kind in told.items()
+               if email_choice(choices[user_id][1], kind) == NOW or wants_push(choices[user_id][2], kind)}
+    if reached:
+        payload = {**common, "created_at": common["created_at"].isoformat(), "told": reached}
+        outbox.enqueue(DELIVERY_CHANNEL, f"{len(reached)}", payload, f"notify-{secrets.token_hex(12)}")
+
+
 
 
 UNREAD_SHOWN = 99  # the bell says "99+" beyond this, so counting one member's unread reads at most 100 rows
@@ -186,11 +227,12 @@ def inbox(user, before_id: int | None = None, limit: int = 30) -> list[Notificat
     if before_id:
         select = select.where(Notification.id < before_id)
     found = db.session.execute(select.order_by(Notification.id.desc()).limit(limit + 1)).scalars().all()
-    _load_targets(found)
+    load_targets(found)
     return found
 
 
-def _load_targets(found: list[Notification]) -> None:
+def load_targets(found: list[Notification]) -> None:
+    """Sets each notification's `target`: one query per kind of target among them."""
     wanted = defaultdict(set)
     for item in found:
         if item.target_kind in TARGETS:
@@ -224,6 +266,11 @@ def mark_all_read(user) -> None:
     db.session.commit()
 
 
-def set_kinds_off(user, kinds_off: list[str]) -> None:
+def save_choices(user, kinds_off: list[str], email_choices: dict[str, str], push_on: list[str]) -> None:
+    """The member's choice per kind: shown on the site or not, e-mailed at once, daily or never, and whether
+    it reaches the phone. A kind the site does not show is neither e-mailed nor pushed."""
     user.notifications_off = [kind for kind in kinds_off if kind in KINDS]
+    user.notification_email = {kind: choice for kind, choice in email_choices.items()
+                               if kind in REACHABLE and choice in EMAIL_CHOICES}
+    user.notification_push_off = [kind for kind in PUSH_KINDS if kind not in push_on]
     db.session.commit()

@@ -1,7 +1,11 @@
 """Where a form may send the browser next, and the site's addresses as seen from elsewhere."""
+from contextlib import nullcontext
 from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, request, url_for
+
+
+DEVELOPMENT_URL = "http://127.0.0.1:5000"  # what `make run` serves
 
 
 def safe_next_url(target: str | None, default_endpoint: str = "home.index") -> str:
@@ -28,6 +32,14 @@ def absolute_url(endpoint: str, **values) -> str:
         with current_app.test_request_context(base_url=base):
             return url_for(endpoint, **values, _external=True)
     return base + url_for(endpoint, **values).removeprefix(request.script_root)
+
+
+def site_request_context():
+    """What url_for needs away from a request (the outbox's deliverer): the site's address, from
+    SERAMBI_BASE_URL, else the development server's."""
+    if has_request_context():
+        return nullcontext()
+    return current_app.test_request_context(base_url=current_app.config["SERAMBI_BASE_URL"] or DEVELOPMENT_URL)
 
 
 MAX_PAGE = 10_000

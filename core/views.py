@@ -5,11 +5,11 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
-from core import notifications, photos, webpush
+from core import delivery, notifications, photos, webpush
 from core.errors import ActionError
 from core.fields import database_int
 from core.urls import safe_next_url
-from extensions import db, limiter
+from extensions import csrf, db, limiter
 
 bp = Blueprint("core", __name__)
 
@@ -43,12 +43,32 @@ def open_notification():
 @login_required
 def notification_settings():
     if request.method == "POST":
-        notifications.set_kinds_off(current_user, [kind for kind in notifications.KINDS
-                                                   if kind not in request.form.getlist("on")])
+        notifications.save_choices(current_user, [kind for kind in notifications.KINDS
+                                                  if kind not in request.form.getlist("on")],
+                                   {kind: request.form.get(f"email-{kind}", "") for kind in notifications.REACHABLE},
+                                   request.form.getlist("push"))
         flash(gettext("Your notification settings have been saved."), "success")
         return redirect(url_for("core.notification_settings"))
-    return render_template("notifications/settings.html", kinds=notifications.KINDS,
-                           push_key=webpush.application_server_key())
+    return render_template("notifications/settings.html", kinds=notifications.REACHABLE,
+                           shown_kinds=notifications.KINDS, email_choices=notifications.EMAIL_CHOICES,
+                           chosen=notifications.email_choice, push_kinds=notifications.PUSH_KINDS,
+                           may_email=delivery.may_email(current_user), push_key=webpush.application_server_key())
+
+
+@bp.route("/notifications/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt  # RFC 8058: the mail program posts it, without the page; the signed token is the permission
+def unsubscribe(token):
+    """An e-mail's unsubscribe link: GET asks (a mail scanner that opens links changes nothing), POST turns
+    off that kind of e-mail (or the daily digest) for the member the link was sent to, signed in or not."""
+    found = delivery.unsubscribe_target(token)
+    if found is None:
+        return render_template("notifications/unsubscribe.html", invalid=True), 404
+    user, kind = found
+    label = gettext("The daily digest") if kind == delivery.DIGEST else notifications.REACHABLE[kind]
+    if request.method == "POST":
+        delivery.unsubscribe(user, kind)
+        return render_template("notifications/unsubscribe.html", done=True, label=label)
+    return render_template("notifications/unsubscribe.html", label=label)
 
 
 @bp.post("/settings/push")

@@ -358,9 +358,10 @@ def answer_survey(member, event: Event, rating: int, comment: str) -> SurveyResp
 
 
 def send_reminders(now: datetime | None = None) -> int:
-    """In-app reminders a day and an hour before each event, to everyone going. Safe to run as often as
-    cron likes: each reminder is claimed by a conditional UPDATE, so it is sent once even when two runs
-    overlap. A member who signs up within the last hour gets only the hour's reminder."""
+    """In-app reminders a day and an hour before each event, to everyone going, and the notice that an
+    online event's live room is open once it starts. Safe to run as often as cron likes: each is claimed by a
+    conditional UPDATE, so it is sent once even when two runs overlap. A member who signs up within the last
+    hour gets only the hour's reminder."""
     now = now or utcnow()
     sent = 0
     for name, ahead in (("hour_reminder_at", timedelta(hours=1)), ("day_reminder_at", timedelta(days=1))):
@@ -371,7 +372,26 @@ def send_reminders(now: datetime | None = None) -> int:
                    Event.starts_at > now, Event.starts_at <= now + ahead)).scalars().all()
         for rsvp_id in due:
             sent += _remind(rsvp_id, name, now)
-    return sent
+    return sent + _tell_live_rooms_open(now)
+
+
+def _tell_live_rooms_open(now: datetime) -> int:
+    """Everyone going to an online or hybrid event that has started hears that its live room is open (on
+    the phone too, where they allowed it), once."""
+    due = db.session.execute(
+        db.select(Rsvp.id).join(Event, Event.id == Rsvp.event_id)
+        .where(Rsvp.status == GOING, Rsvp.live_notice_at.is_(None), Event.deleted_at.is_(None),
+               Event.mode.in_(("online", "hybrid")), Event.starts_at <= now, Event.ends_at > now)).scalars().all()
+    told = 0
+    for rsvp_id in due:
+        if db.session.execute(db.update(Rsvp).where(Rsvp.id == rsvp_id, Rsvp.live_notice_at.is_(None))
+                              .values(live_notice_at=now)).rowcount:
+            booking = db.session.get(Rsvp, rsvp_id)
+            notifications.push_unread_counts(notifications.notify({booking.user_id: "live_open"}, None,
+                                                                   target=booking.event))
+            told += 1
+        db.session.commit()
+    return told
 
 
 def _remind(rsvp_id: int, name: str, now: datetime) -> int:

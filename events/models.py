@@ -92,6 +92,7 @@ class Rsvp(db.Model):
     attended_at = db.Column(UTCDateTime, nullable=True)  # entered the check-in code
     day_reminder_at = db.Column(UTCDateTime, nullable=True)  # when the reminder a day before was sent
     hour_reminder_at = db.Column(UTCDateTime, nullable=True)
+    live_notice_at = db.Column(UTCDateTime, nullable=True)  # when the member was told its live room is open
 
     event = db.relationship(Event)
     user = db.relationship("User")

@@ -31,5 +31,11 @@ def label(item, post: Post) -> str:
     return gettext("%(name)s started %(thread)s in a category you watch", name=name, thread=thread)
 
 
+def heading(item, post: Post) -> str:
+    """The thread, and the reading group whose discussion it is."""
+    group = post.thread.category.group
+    return f"{post.thread.title} · {group.name}" if group else post.thread.title
+
+
 def register() -> None:
-    notifications.register_target("post", Post, posts_by_id, lambda item, post: post_url(post), label)
+    notifications.register_target("post", Post, posts_by_id, lambda item, post: post_url(post), label, heading)

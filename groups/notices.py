@@ -30,4 +30,5 @@ def label(item, group: ReadingGroup) -> str:
 
 def register() -> None:
     notifications.register_target("group", ReadingGroup, groups_by_id,
-                                  lambda item, group: url_for("groups.show", slug=group.slug), label)
+                                  lambda item, group: url_for("groups.show", slug=group.slug), label,
+                                  lambda item, group: group.name)

@@ -80,7 +80,8 @@ def test_the_new_thread_kind_can_be_turned_off(login, member, make_user, categor
     assert says(client.get("/settings/notifications"), "New threads in categories I watch")
     client.submit("/forum/c/diskusi-buku/watch")
     client.submit("/settings/notifications", {"on": ["reply", "mention", "quote", "reaction", "moderation"]})
-    assert siti.notifications_off == ["new_thread", "event_reminder", "suggestion", "group_request", "group_milestone"]
+    assert siti.notifications_off == ["new_thread", "event_reminder", "suggestion", "group_request", "group_milestone",
+                                      "live_open"]
     actions.create_thread(member, category, "Bumi Manusia", "Isi")
     assert kinds_for(siti) == []
 

@@ -93,7 +93,7 @@ def test_kinds_turned_off_are_not_stored(login, member, make_user, category):
     client = login(member)
     assert client.submit("/settings/notifications", {"on": ["mention", "quote"]}).status_code == 302
     assert member.notifications_off == ["reply", "reaction", "moderation", "new_thread", "event_reminder",
-                                        "suggestion", "group_request", "group_milestone"]
+                                        "suggestion", "group_request", "group_milestone", "live_open"]
     thread = actions.create_thread(member, category, "Laskar Pelangi", "Isi")
     actions.reply(make_user("siti"), thread, "Balasan biasa")
     actions.reply(make_user("ani"), thread, "Halo @budi")
