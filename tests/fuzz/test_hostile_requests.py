@@ -68,11 +68,18 @@ def test_no_get_route_answers_5xx_to_hostile_paths_and_queries(demo, who):
 
 
 class _Forms(HTMLParser):
-    """The POST forms of a page (action, [(field, a plausible value)]) and its same-site links."""
+    """The POST forms of a page (action, [(field, a plausible value)]) and its same-site links. A button that
+    names a form and its own `formaction` (the thread page's one form for every post's buttons) is a form of
+    its own: that form's fields, posted to the button's address; the form itself then posts nowhere."""
 
     def __init__(self):
         super().__init__()
-        self.forms, self.links, self.current = [], [], None
+        self.links, self.current, self.by_id, self.only_through_buttons = [], None, {}, set()
+        self.all_forms = []
+
+    @property
+    def forms(self) -> list:
+        return [form for form in self.all_forms if id(form) not in self.only_through_buttons]
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -80,7 +87,14 @@ class _Forms(HTMLParser):
             self.links.append(attrs["href"])
         elif tag == "form" and (attrs.get("method") or "").lower() == "post":
             self.current = (attrs.get("action") or "", [])
-            self.forms.append(self.current)
+            self.all_forms.append(self.current)
+            self.by_id[attrs.get("id")] = self.current
+        elif tag == "button" and attrs.get("formaction") and attrs.get("form") in self.by_id:
+            owner = self.by_id[attrs["form"]]
+            if not owner[0]:
+                self.only_through_buttons.add(id(owner))
+            extra = [(attrs["name"], attrs.get("value") or "")] if attrs.get("name") else []
+            self.all_forms.append((attrs["formaction"], owner[1] + extra))
         elif self.current and tag in ("input", "textarea", "select") and attrs.get("name"):
             if attrs.get("type") not in ("submit", "button", "file", "image"):
                 self.current[1].append((attrs["name"], attrs.get("value") or ""))
